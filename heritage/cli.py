@@ -1,0 +1,92 @@
+"""The `heritage` command: a Flask CLI group with the archive's operations."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+from marshmallow import ValidationError
+
+from heritage.vocab import ROLES
+
+
+def main() -> None:
+    """Entry point of the `heritage` console script."""
+    from heritage import create_app
+
+    group = FlaskGroup(
+        create_app=create_app,
+        help="heritage: the cultural heritage archive of Karabakh and East Zangezur.",
+        # The archive's settings come from HERITAGE_* variables, not a .env file.
+        load_dotenv=False,
+    )
+    group.main(prog_name="heritage")
+
+
+def register_commands(app: Flask) -> None:
+    for command in (init_db, demo, create_user):
+        app.cli.add_command(command)
+
+
+def upgrade_database() -> None:
+    """Bring the database schema to the newest migration."""
+    from flask_migrate import upgrade
+
+    upgrade()
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db() -> None:
+    """Create or upgrade the database to the current schema."""
+    upgrade_database()
+    click.echo("Database is at the current schema.")
+
+
+@click.command("demo")
+@with_appcontext
+def demo() -> None:
+    """Fill the archive with the demo sites and restoration records (safe to run again)."""
+    from heritage.demo import load_demo
+
+    upgrade_database()
+    with click.progressbar(length=1, label="Loading demo archive") as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+
+        report = load_demo(progress=progress)
+    click.echo(
+        f"Demo archive: {report.sites_created} sites and {report.records_created} restoration "
+        f"records added; {report.sites_existing} sites and {report.records_existing} records "
+        "were already there."
+    )
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option(
+    "--role", required=True, type=click.Choice(ROLES.codes), help="What the account may do."
+)
+@click.option("--name", default="", help="The person's name, as shown in history.")
+@with_appcontext
+def create_user(email: str, role: str, name: str) -> None:
+    """Create a staff account. Prompts for the password, or reads it from piped stdin."""
+    from heritage.services.users import create_user as create
+
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        user = create(
+            {"email": email, "role": role, "name": name, "password": password}, actor=None
+        )
+    except ValidationError as error:
+        for field, messages in error.normalized_messages().items():
+            click.echo(f"{field}: {' '.join(messages)}", err=True)
+        sys.exit(1)
+    click.echo(f"Created {user.role} account {user.email}.")

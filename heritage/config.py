@@ -1,0 +1,74 @@
+"""Configuration: safe defaults, overridden by HERITAGE_* environment variables, then by tests."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+
+class Config:
+    """Defaults. Paths left as None are derived from the instance folder at start-up."""
+
+    # Where the database lives; default: SQLite in the instance folder.
+    DATABASE_URL: str | None = None
+    # Originals and derivatives; default: <instance>/media.
+    MEDIA_ROOT: str | None = None
+    # The full-text index; default: <instance>/index.
+    INDEX_DIR: str | None = None
+    # Read from <instance>/secret_key (created on first run) unless set.
+    SECRET_KEY: str | None = None
+    # How long a writer waits for SQLite's write lock before giving up, in milliseconds.
+    SQLITE_BUSY_TIMEOUT_MS = 15000
+    # Page size of public lists.
+    PAGE_SIZE = 50
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    JSON_SORT_KEYS = False
+
+
+def configure(app: Flask, overrides: dict | None) -> None:
+    """Load defaults, then HERITAGE_* variables, then `overrides`; derive what is left."""
+    app.config.from_object(Config)
+    app.config.from_prefixed_env("HERITAGE")
+    if overrides:
+        app.config.update(overrides)
+
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    config = app.config
+    config["DATABASE_URL"] = config["DATABASE_URL"] or f"sqlite:///{instance / 'heritage.db'}"
+    config["MEDIA_ROOT"] = str(Path(config["MEDIA_ROOT"] or instance / "media").resolve())
+    config["INDEX_DIR"] = str(Path(config["INDEX_DIR"] or instance / "index").resolve())
+    config["SECRET_KEY"] = config["SECRET_KEY"] or _instance_secret_key(instance)
+    config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(config["DATABASE_URL"])
+    config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+
+
+def _instance_secret_key(instance: Path) -> str:
+    """Read the instance's secret key, creating a random one (readable by the owner only) once."""
+    path = instance / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    key = secrets.token_hex(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process created it first: use theirs
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+        handle.flush()
+        os.fsync(handle.fileno())
+    return key
+
+
+def _normalise_database_url(url: str) -> str:
+    """Let people write postgres:// or postgresql:// and get the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url

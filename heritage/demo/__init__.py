@@ -1,0 +1,89 @@
+"""The demo archive: real sites of Karabakh and East Zangezur, loaded through the services.
+
+The descriptions are illustrative. Loading is idempotent: a site is known by its slug and a
+record by its site and title, and what exists already is left as it is.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+
+from sqlalchemy import select
+
+from heritage.extensions import db
+from heritage.models import RestorationRecord, Site, User
+from heritage.services import restorations, sites, users
+from heritage.vocab import DRAFT, IN_REVIEW, PUBLISHED
+
+DEMO_USER_EMAIL = "demo-loader@heritage.invalid"
+
+# The workflow steps that take a new draft to each publication status.
+_STEPS_TO = {DRAFT: (), IN_REVIEW: ("submit",), PUBLISHED: ("submit", "publish")}
+
+
+@dataclass
+class DemoReport:
+    sites_created: int = 0
+    sites_existing: int = 0
+    records_created: int = 0
+    records_existing: int = 0
+
+
+def demo_data() -> dict:
+    """The demo sites and records, as shipped with the package."""
+    text = resources.files("heritage.demo").joinpath("sites.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def load_demo(progress: Callable[[int, int], None] | None = None) -> DemoReport:
+    """Add whatever of the demo archive is missing, acting as the demo loader account."""
+    data = demo_data()
+    actor = users.ensure_system_user(DEMO_USER_EMAIL, "Demo loader", "admin")
+    report = DemoReport()
+    total = len(data["sites"]) + len(data["records"])
+    done = 0
+    site_ids: dict[str, int] = {}
+    for entry in data["sites"]:
+        site_ids[entry["slug"]], created = _ensure_site(entry, actor)
+        report.sites_created += created
+        report.sites_existing += not created
+        done += 1
+        if progress:
+            progress(done, total)
+    for entry in data["records"]:
+        created = _ensure_record(entry, site_ids[entry["site"]], actor)
+        report.records_created += created
+        report.records_existing += not created
+        done += 1
+        if progress:
+            progress(done, total)
+    return report
+
+
+def _ensure_site(entry: dict, actor: User) -> tuple[int, bool]:
+    existing = db.session.scalar(select(Site.id).where(Site.slug == entry["slug"]))
+    if existing is not None:
+        return existing, False
+    fields = {key: value for key, value in entry.items() if key != "status"}
+    site = sites.create_site(fields, actor=actor)
+    for step in _STEPS_TO[entry["status"]]:
+        site = getattr(sites, f"{step}_site")(site.id, actor=actor, version=site.version)
+    return site.id, True
+
+
+def _ensure_record(entry: dict, site_id: int, actor: User) -> bool:
+    query = select(RestorationRecord.id).where(
+        RestorationRecord.site_id == site_id, RestorationRecord.title == entry["title"]
+    )
+    if db.session.scalar(query) is not None:
+        return False
+    fields = {key: value for key, value in entry.items() if key not in ("site", "status")}
+    record = restorations.create_record(site_id, fields, actor=actor)
+    for step in _STEPS_TO[entry["status"]]:
+        record = getattr(restorations, f"{step}_record")(
+            record.id, actor=actor, version=record.version
+        )
+    return True

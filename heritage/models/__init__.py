@@ -1,0 +1,20 @@
+"""SQLAlchemy models, one module per entity."""
+
+from heritage.models.audit import AuditEvent
+from heritage.models.base import Base, utcnow
+from heritage.models.outbox import IndexOutbox
+from heritage.models.photo import Photo
+from heritage.models.restoration import RestorationRecord
+from heritage.models.site import Site
+from heritage.models.user import User
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "IndexOutbox",
+    "Photo",
+    "RestorationRecord",
+    "Site",
+    "User",
+    "utcnow",
+]

@@ -1,0 +1,33 @@
+"""Columns shared by the records staff edit and publish."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from heritage.models.base import utcnow
+from heritage.vocab import DRAFT
+
+
+class EditableMixin:
+    """Publication status, optimistic-lock version and who created and changed it when."""
+
+    status: Mapped[str] = mapped_column(String(20), default=DRAFT, index=True)
+    # When the status last changed, and why it was withdrawn (shown on the withdrawn page).
+    status_changed_at: Mapped[datetime | None]
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text)
+    # Staff-only remarks; never shown to the public.
+    internal_note: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        # The UPDATE carries "WHERE version = <the version read>", so even two writers that
+        # both passed the service's version check cannot overwrite each other.
+        return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}

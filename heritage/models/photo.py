@@ -1,0 +1,61 @@
+"""A photo's metadata. The original file lives in media/ under its SHA-256."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from heritage.models.base import Base
+from heritage.models.mixins import EditableMixin
+from heritage.vocab import LANGUAGES
+
+if TYPE_CHECKING:
+    from heritage.models.restoration import RestorationRecord
+    from heritage.models.site import Site
+
+
+class Photo(EditableMixin, Base):
+    __tablename__ = "photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    record_id: Mapped[int | None] = mapped_column(ForeignKey("restoration_records.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(20), default="general")
+
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size_bytes: Mapped[int]
+    media_type: Mapped[str] = mapped_column(String(50))
+    width: Mapped[int]
+    height: Mapped[int]
+    # The uploader's file name, kept as metadata only; nothing on disk is named from it.
+    original_filename: Mapped[str | None] = mapped_column(String(255))
+
+    # From EXIF. GPS is staff-only: never in anything public.
+    captured_at: Mapped[datetime | None]
+    camera: Mapped[str | None] = mapped_column(String(200))
+    orientation: Mapped[int | None]
+    gps_latitude: Mapped[float | None]
+    gps_longitude: Mapped[float | None]
+
+    caption_az: Mapped[str | None] = mapped_column(Text)
+    caption_en: Mapped[str | None] = mapped_column(Text)
+    caption_ru: Mapped[str | None] = mapped_column(Text)
+    alt_az: Mapped[str | None] = mapped_column(String(500))
+    alt_en: Mapped[str | None] = mapped_column(String(500))
+    alt_ru: Mapped[str | None] = mapped_column(String(500))
+    photographer: Mapped[str | None] = mapped_column(String(200))
+    credit: Mapped[str | None] = mapped_column(String(300))
+    licence: Mapped[str | None] = mapped_column(String(100))
+
+    site: Mapped[Site] = relationship(back_populates="photos")
+    record: Mapped[RestorationRecord | None] = relationship(back_populates="photos")
+
+    @property
+    def captions(self) -> dict[str, str | None]:
+        return {lang: getattr(self, f"caption_{lang}") for lang in LANGUAGES}
+
+    def __repr__(self) -> str:
+        return f"<Photo {self.id} {self.sha256[:12]} site={self.site_id}>"

@@ -1,0 +1,74 @@
+"""A heritage site: a monument, museum or cemetery."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from heritage.models.base import Base
+from heritage.models.mixins import EditableMixin
+from heritage.vocab import LANGUAGES
+
+if TYPE_CHECKING:
+    from heritage.models.photo import Photo
+    from heritage.models.restoration import RestorationRecord
+
+
+class Site(EditableMixin, Base):
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    inventory_number: Mapped[str | None] = mapped_column(String(60), unique=True)
+    category: Mapped[str] = mapped_column(String(30), index=True)
+    site_type: Mapped[str] = mapped_column(String(30), index=True)
+
+    name_az: Mapped[str | None] = mapped_column(String(300))
+    name_en: Mapped[str | None] = mapped_column(String(300))
+    name_ru: Mapped[str | None] = mapped_column(String(300))
+    # Alternative and historical names, in any language or script.
+    alternative_names: Mapped[list[str]] = mapped_column(JSON, default=list)
+    description_az: Mapped[str | None] = mapped_column(Text)
+    description_en: Mapped[str | None] = mapped_column(Text)
+    description_ru: Mapped[str | None] = mapped_column(Text)
+
+    district: Mapped[str] = mapped_column(String(30), index=True)
+    settlement: Mapped[str | None] = mapped_column(String(200))
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
+    # True when the coordinates mark the area, not the exact spot.
+    location_approximate: Mapped[bool] = mapped_column(default=False)
+    # True when the exact location must not be public (looting risk, say).
+    location_sensitive: Mapped[bool] = mapped_column(default=False)
+
+    period: Mapped[str | None] = mapped_column(String(200))
+    # Negative years are BCE; both bounds allow range search ("which sites stood in 1500?").
+    year_from: Mapped[int | None] = mapped_column(index=True)
+    year_to: Mapped[int | None]
+
+    protection_level: Mapped[str | None] = mapped_column(String(30))
+    condition: Mapped[str | None] = mapped_column(String(30), index=True)
+    clearance_status: Mapped[str] = mapped_column(String(30), default="not_surveyed", index=True)
+    clearance_date: Mapped[date | None]
+    clearance_reference: Mapped[str | None] = mapped_column(String(120))
+
+    records: Mapped[list[RestorationRecord]] = relationship(
+        back_populates="site", order_by="RestorationRecord.id"
+    )
+    photos: Mapped[list[Photo]] = relationship(back_populates="site", order_by="Photo.id")
+
+    @property
+    def names(self) -> dict[str, str | None]:
+        """Names keyed by language."""
+        return {lang: getattr(self, f"name_{lang}") for lang in LANGUAGES}
+
+    def name(self, lang: str = "az") -> str:
+        """The name in `lang`, else the first name given in another language."""
+        names = self.names
+        return names.get(lang) or next((n for n in names.values() if n), self.slug)
+
+    def __repr__(self) -> str:
+        return f"<Site {self.id} {self.slug} {self.status} v{self.version}>"

@@ -1,0 +1,6 @@
+"""marshmallow schemas: `load` validates input, whichever door it came through."""
+
+from heritage.schemas.restoration import RestorationInput
+from heritage.schemas.site import SiteInput
+
+__all__ = ["RestorationInput", "SiteInput"]

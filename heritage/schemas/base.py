@@ -1,0 +1,27 @@
+"""What every input schema shares: unknown fields refused, blank fields read as 'not given'."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from marshmallow import RAISE, Schema, pre_load
+
+
+class InputSchema(Schema):
+    class Meta:
+        # A field the caller may not write (status, version, ids, authorship) is an error,
+        # never silently dropped.
+        unknown = RAISE
+
+    error_messages: ClassVar[dict[str, str]] = {
+        "unknown": "Unknown field, or a field that cannot be written here."
+    }
+
+    @pre_load
+    def blank_to_none(self, data, **kwargs):
+        """Forms send "" for an empty field; treat it as "no value"."""
+        if not isinstance(data, dict):
+            return data
+        return {
+            key: (None if isinstance(v, str) and not v.strip() else v) for key, v in data.items()
+        }

@@ -1,0 +1,49 @@
+"""Validation of restoration-record input."""
+
+from __future__ import annotations
+
+from marshmallow import ValidationError, fields, validates_schema
+
+from heritage.schemas.base import InputSchema
+from heritage.schemas.fields import Code, Text
+from heritage.vocab import CONDITIONS, STARTED_WORK_STATUSES, WORK_STATUSES, WORK_TYPES
+
+
+class RestorationInput(InputSchema):
+    """The fields staff may write on a restoration record."""
+
+    title = Text(max_length=300, required=True)
+    work_type = Code(WORK_TYPES, required=True)
+    work_status = Code(WORK_STATUSES, required=True)
+    start_date = fields.Date(allow_none=True)
+    end_date = fields.Date(allow_none=True)
+    organisation = Text(max_length=500, allow_none=True)
+    team = Text(max_length=500, allow_none=True)
+    description = Text(max_length=50000, multiline=True, allow_none=True)
+    materials = Text(max_length=5000, multiline=True, allow_none=True)
+    techniques = Text(max_length=5000, multiline=True, allow_none=True)
+    condition_before = Code(CONDITIONS, allow_none=True)
+    condition_after = Code(CONDITIONS, allow_none=True)
+    # Giving a reason is the explicit override of the mine-clearance rule.
+    clearance_override_reason = Text(max_length=2000, multiline=True, allow_none=True)
+    internal_note = Text(max_length=20000, multiline=True, allow_none=True)
+
+    @validates_schema
+    def check_consistency(self, data, **kwargs):
+        """Dates in order, and the dates each state of the work implies."""
+        errors: dict[str, list[str]] = {}
+        start, end = data.get("start_date"), data.get("end_date")
+        status = data.get("work_status")
+        if start and end and end < start:
+            errors["end_date"] = ["Must not be earlier than the start date."]
+        if status in STARTED_WORK_STATUSES and not start:
+            errors["start_date"] = ["Work that has started needs a start date."]
+        if status == "completed" and not end:
+            errors["end_date"] = ["Completed work needs an end date."]
+        reason = data.get("clearance_override_reason")
+        if reason is not None and len(reason) < 10:
+            errors["clearance_override_reason"] = [
+                "Explain the override in a sentence (at least 10 characters)."
+            ]
+        if errors:
+            raise ValidationError(errors)

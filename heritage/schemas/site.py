@@ -1,0 +1,104 @@
+"""Validation of site input: one schema for forms, the API, CSV import and the CLI."""
+
+from __future__ import annotations
+
+from marshmallow import ValidationError, fields, post_load, validate, validates_schema
+
+from heritage.schemas.base import InputSchema
+from heritage.schemas.fields import Code, Text
+from heritage.vocab import (
+    CATEGORIES,
+    CLEARANCE_STATUSES,
+    CLEARED,
+    CONDITIONS,
+    DISTRICTS,
+    LANGUAGES,
+    PROTECTION_LEVELS,
+    SITE_TYPES,
+)
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# Azykh Cave was inhabited some 1.5 million years ago; nothing here is older than that.
+EARLIEST_YEAR = -2_000_000
+LATEST_YEAR = 2100
+
+
+class SiteInput(InputSchema):
+    """The fields staff may write on a site."""
+
+    slug = fields.String(
+        allow_none=True,
+        validate=[
+            validate.Length(min=2, max=120),
+            validate.Regexp(
+                SLUG_PATTERN, error="Use lowercase letters, digits and single hyphens."
+            ),
+        ],
+    )
+    inventory_number = Text(max_length=60, allow_none=True)
+    category = Code(CATEGORIES, required=True)
+    site_type = Code(SITE_TYPES, required=True)
+    name_az = Text(max_length=300, allow_none=True)
+    name_en = Text(max_length=300, allow_none=True)
+    name_ru = Text(max_length=300, allow_none=True)
+    alternative_names = fields.List(
+        Text(max_length=300, validate=validate.Length(min=1, max=300)),
+        load_default=list,
+        allow_none=True,
+        validate=validate.Length(max=30),
+    )
+    description_az = Text(max_length=20000, multiline=True, allow_none=True)
+    description_en = Text(max_length=20000, multiline=True, allow_none=True)
+    description_ru = Text(max_length=20000, multiline=True, allow_none=True)
+    district = Code(DISTRICTS, required=True)
+    settlement = Text(max_length=200, allow_none=True)
+    latitude = fields.Float(allow_none=True, validate=validate.Range(min=-90, max=90))
+    longitude = fields.Float(allow_none=True, validate=validate.Range(min=-180, max=180))
+    location_approximate = fields.Boolean(load_default=False)
+    location_sensitive = fields.Boolean(load_default=False)
+    period = Text(max_length=200, allow_none=True)
+    year_from = fields.Integer(
+        allow_none=True, validate=validate.Range(min=EARLIEST_YEAR, max=LATEST_YEAR)
+    )
+    year_to = fields.Integer(
+        allow_none=True, validate=validate.Range(min=EARLIEST_YEAR, max=LATEST_YEAR)
+    )
+    protection_level = Code(PROTECTION_LEVELS, allow_none=True)
+    condition = Code(CONDITIONS, allow_none=True)
+    clearance_status = Code(CLEARANCE_STATUSES, load_default="not_surveyed")
+    clearance_date = fields.Date(allow_none=True)
+    clearance_reference = Text(max_length=120, allow_none=True)
+    internal_note = Text(max_length=20000, multiline=True, allow_none=True)
+
+    @validates_schema
+    def check_consistency(self, data, **kwargs):
+        """Rules that span fields; each error names the field to fix."""
+        errors: dict[str, list[str]] = {}
+        if not any(data.get(f"name_{lang}") for lang in LANGUAGES):
+            errors["name_az"] = ["Give the site's name in at least one language."]
+        site_type = data.get("site_type")
+        category = data.get("category")
+        if site_type in SITE_TYPES and category in CATEGORIES:
+            expected = SITE_TYPES[site_type].extra["category"]
+            if expected != category:
+                errors["site_type"] = [
+                    f"A {SITE_TYPES[site_type].en.lower()} belongs to the category "
+                    f"'{expected}', not '{category}'."
+                ]
+        year_from, year_to = data.get("year_from"), data.get("year_to")
+        if year_from is not None and year_to is not None and year_from > year_to:
+            errors["year_to"] = ["Must not be earlier than the start year."]
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            field = "longitude" if data.get("longitude") is None else "latitude"
+            errors[field] = ["Give both latitude and longitude, or neither."]
+        if data.get("clearance_date") and data.get("clearance_status") != CLEARED:
+            errors["clearance_date"] = ["A clearance date is only for sites marked cleared."]
+        if errors:
+            raise ValidationError(errors)
+
+    @post_load
+    def tidy_alternative_names(self, data, **kwargs):
+        """No alternative names is an empty list; the same name twice is kept once."""
+        if "alternative_names" in data:
+            data["alternative_names"] = list(dict.fromkeys(data["alternative_names"] or []))
+        return data

@@ -1,0 +1,33 @@
+"""Validation of staff accounts."""
+
+from __future__ import annotations
+
+from marshmallow import fields, post_load, validate
+
+from heritage.schemas.base import InputSchema
+from heritage.schemas.fields import Code, Text
+from heritage.vocab import ROLES
+
+# NIST SP 800-63B: at least 8 characters, allow long passphrases, no composition rules.
+PASSWORD_MIN, PASSWORD_MAX = 8, 256
+
+
+class UserInput(InputSchema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    name = Text(max_length=200, allow_none=True)
+    role = Code(ROLES, required=True)
+    password = fields.String(
+        required=True,
+        load_only=True,
+        validate=validate.Length(
+            min=PASSWORD_MIN,
+            max=PASSWORD_MAX,
+            error=f"Use {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
+        ),
+    )
+
+    @post_load
+    def normalise_email(self, data, **kwargs):
+        """Addresses compare case-insensitively."""
+        data["email"] = data["email"].strip().lower()
+        return data

@@ -1,0 +1,1 @@
+"""Use cases. They own transactions and permissions; edges parse input and render results."""

@@ -1,0 +1,230 @@
+"""The life cycle shared by everything staff catalogue: create, update, workflow steps.
+
+Used inside a `write_transaction`: each step validates through the entity's schema, checks
+the version the caller read, and adds the change, its audit event and its outbox row to
+the one transaction of the use case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from marshmallow import Schema, ValidationError
+from sqlalchemy import select
+
+from heritage.extensions import db
+from heritage.models import AuditEvent, User, utcnow
+from heritage.services import audit, outbox
+from heritage.services.errors import Conflict, InvalidTransition, NotFound
+from heritage.services.permissions import require
+from heritage.services.transaction import write_transaction
+from heritage.vocab import DRAFT, IN_REVIEW, PUBLICATION_STATUSES, PUBLISHED, WITHDRAWN
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of editable record: its name in audit events and permissions, model, schema."""
+
+    name: str
+    label: str
+    model: type
+    schema: type[Schema]
+
+    @property
+    def fields(self) -> list[str]:
+        return list(self.schema().fields)
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[str]
+    # None: back to where it was before it was withdrawn.
+    target: str | None
+    # A reason or comment the step must carry.
+    needs_note: bool = False
+
+
+TRANSITIONS = {
+    "submit": Transition(frozenset({DRAFT}), IN_REVIEW),
+    "publish": Transition(frozenset({DRAFT, IN_REVIEW}), PUBLISHED),
+    "send_back": Transition(frozenset({IN_REVIEW}), DRAFT, needs_note=True),
+    "withdraw": Transition(frozenset({DRAFT, IN_REVIEW, PUBLISHED}), WITHDRAWN, needs_note=True),
+    "restore": Transition(frozenset({WITHDRAWN}), None),
+}
+
+
+def get(kind: Kind, entity_id: int) -> Any:
+    """The record, for staff; NotFound if there is none."""
+    entity = db.session.get(kind.model, entity_id)
+    if entity is None:
+        raise NotFound(f"No {kind.label} with id {entity_id}.")
+    return entity
+
+
+def load_for_write(kind: Kind, entity_id: int) -> Any:
+    """Read the record inside the write transaction (row-locked on PostgreSQL)."""
+    query = select(kind.model).where(kind.model.id == entity_id).with_for_update()
+    entity = db.session.scalars(query).one_or_none()
+    if entity is None:
+        raise NotFound(f"No {kind.label} with id {entity_id}.")
+    return entity
+
+
+def check_version(kind: Kind, entity: Any, version: int) -> None:
+    """Refuse a change based on a stale read, saying what changed meanwhile."""
+    if entity.version == version:
+        return
+    raise Conflict(
+        f"This {kind.label} was changed by someone else after you opened it "
+        f"(you had version {version}, it is now at version {entity.version}). "
+        "Nothing was saved: look at what changed, then make your change again.",
+        current_version=entity.version,
+        changed=changes_since(kind, entity.id, version),
+    )
+
+
+def changes_since(kind: Kind, entity_id: int, version: int) -> dict[str, list[Any]]:
+    """{field: [value at `version`, value now]} over the events after `version`."""
+    query = (
+        select(AuditEvent)
+        .where(
+            AuditEvent.entity_type == kind.name,
+            AuditEvent.entity_id == entity_id,
+            AuditEvent.version > version,
+        )
+        .order_by(AuditEvent.id)
+    )
+    merged: dict[str, list[Any]] = {}
+    for event in db.session.scalars(query):
+        for name, (old, new) in event.changes.items():
+            merged[name] = [merged[name][0] if name in merged else old, new]
+    return {name: pair for name, pair in merged.items() if pair[0] != pair[1]}
+
+
+def validate_create(kind: Kind, payload: dict) -> dict:
+    """Validate a new record's fields."""
+    return kind.schema().load(_as_dict(payload))
+
+
+def validate_update(kind: Kind, entity: Any, payload: dict) -> dict:
+    """Validate the record as it would be after applying `payload`, whole.
+
+    Cross-field rules (a year range, both coordinates) then hold for the result, not
+    only for the fields that happened to be sent.
+    """
+    schema = kind.schema()
+    current = schema.dump(entity)
+    payload = _as_dict(payload)
+    unknown = sorted(set(payload) - set(schema.fields))
+    if unknown:
+        raise ValidationError({name: [schema.error_messages["unknown"]] for name in unknown})
+    return schema.load({**current, **payload})
+
+
+def insert(kind: Kind, values: dict, *, actor: User) -> Any:
+    """Add a new draft record with `values`, audited; the caller commits."""
+    now = utcnow()
+    entity = kind.model(
+        **values,
+        status=DRAFT,
+        version=1,
+        created_by_id=actor.id,
+        updated_by_id=actor.id,
+        created_at=now,
+        updated_at=now,
+        status_changed_at=now,
+    )
+    db.session.add(entity)
+    db.session.flush()
+    changes = audit.diff({}, audit.snapshot(entity, [*kind.fields, "status"]))
+    changes = {name: pair for name, pair in changes.items() if pair[1] not in (None, [], False)}
+    audit.record_event(kind.name, entity.id, "create", actor=actor, changes=changes, version=1)
+    outbox.enqueue(kind.name, entity.id)
+    return entity
+
+
+def apply(kind: Kind, entity: Any, values: dict, *, actor: User) -> dict[str, list[Any]]:
+    """Apply validated `values`, audited; returns the diff (empty: nothing changed)."""
+    before = audit.snapshot(entity, list(values))
+    changes = audit.diff(before, {name: audit.jsonable(v) for name, v in values.items()})
+    if not changes:
+        return changes
+    for name in changes:
+        setattr(entity, name, values[name])
+    _touch(entity, actor)
+    audit.record_event(
+        kind.name, entity.id, "update", actor=actor, changes=changes, version=entity.version
+    )
+    outbox.enqueue(kind.name, entity.id)
+    return changes
+
+
+def transition(
+    kind: Kind, entity_id: int, action: str, *, actor: User, version: int, note: str | None = None
+) -> Any:
+    """Move a record through the publication workflow: submit, publish, send back, withdraw,
+    restore."""
+    step = TRANSITIONS[action]
+    require(actor, f"{kind.name}.{action}")
+    note = (note or "").strip() or None
+    if step.needs_note and not note:
+        raise ValidationError({"note": ["Give a reason; it is kept with the record's history."]})
+    with write_transaction():
+        entity = load_for_write(kind, entity_id)
+        check_version(kind, entity, version)
+        if entity.status not in step.sources:
+            raise InvalidTransition(
+                f"Cannot {action.replace('_', ' ')} a {kind.label} that is "
+                f"{PUBLICATION_STATUSES.label(entity.status, 'en').lower()}."
+            )
+        target = step.target or _status_before_withdrawal(kind, entity)
+        changes = {"status": [entity.status, target]}
+        entity.status = target
+        entity.status_changed_at = utcnow()
+        if action == "withdraw":
+            changes["withdrawal_reason"] = [entity.withdrawal_reason, note]
+            entity.withdrawal_reason = note
+        elif action == "restore":
+            changes["withdrawal_reason"] = [entity.withdrawal_reason, None]
+            entity.withdrawal_reason = None
+        _touch(entity, actor)
+        audit.record_event(
+            kind.name,
+            entity.id,
+            action,
+            actor=actor,
+            changes=changes,
+            note=note,
+            version=entity.version,
+        )
+        outbox.enqueue(kind.name, entity.id)
+    return entity
+
+
+def _touch(entity: Any, actor: User) -> None:
+    entity.version += 1
+    entity.updated_at = utcnow()
+    entity.updated_by_id = actor.id
+
+
+def _status_before_withdrawal(kind: Kind, entity: Any) -> str:
+    query = (
+        select(AuditEvent.changes)
+        .where(
+            AuditEvent.entity_type == kind.name,
+            AuditEvent.entity_id == entity.id,
+            AuditEvent.action == "withdraw",
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    changes = db.session.scalar(query) or {}
+    previous = changes.get("status", [DRAFT])[0]
+    return previous if previous in PUBLICATION_STATUSES and previous != WITHDRAWN else DRAFT
+
+
+def _as_dict(payload: Any) -> dict:
+    if not isinstance(payload, dict):
+        raise ValidationError({"_schema": ["Expected an object of fields."]})
+    return dict(payload)

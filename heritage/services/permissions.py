@@ -1,0 +1,48 @@
+"""Who may do what: the one role table every door (pages, API, CLI) goes through."""
+
+from __future__ import annotations
+
+from heritage.models import User
+from heritage.services.errors import Forbidden
+
+_RESTORER = frozenset(
+    {
+        "read",
+        "site.create",
+        "site.update_own_draft",
+        "site.submit",
+        "record.create",
+        "record.update",
+        "record.submit",
+        "photo.upload",
+        "photo.update",
+        "photo.submit",
+    }
+)
+_EDITOR = _RESTORER | {
+    f"{kind}.{verb}"
+    for kind in ("site", "record", "photo")
+    for verb in ("update", "publish", "send_back", "withdraw", "restore")
+}
+_RESEARCHER = frozenset({"read", "export"})
+_ADMIN = _EDITOR | _RESEARCHER | {"user.manage", "token.manage"}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    "restorer": _RESTORER,
+    "editor": frozenset(_EDITOR),
+    "researcher": _RESEARCHER,
+    "admin": frozenset(_ADMIN),
+}
+
+
+def can(actor: User | None, permission: str) -> bool:
+    """Whether an active account's role grants `permission`; deny by default."""
+    if actor is None or not actor.active:
+        return False
+    return permission in ROLE_PERMISSIONS.get(actor.role, frozenset())
+
+
+def require(actor: User | None, permission: str) -> None:
+    """Raise Forbidden unless `actor` may do `permission`."""
+    if not can(actor, permission):
+        raise Forbidden("You do not have permission to do this.")

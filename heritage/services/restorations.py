@@ -1,0 +1,118 @@
+"""Use cases for restoration records: the restorers' work log."""
+
+from __future__ import annotations
+
+from marshmallow import ValidationError
+
+from heritage.extensions import db
+from heritage.models import RestorationRecord, Site, User
+from heritage.schemas import RestorationInput
+from heritage.services import audit, editing
+from heritage.services.errors import InvalidTransition, NotFound
+from heritage.services.permissions import require
+from heritage.services.transaction import write_transaction
+from heritage.vocab import CLEARANCE_STATUSES, CLEARED, STARTED_WORK_STATUSES, WITHDRAWN
+
+RECORD = editing.Kind(
+    name="record", label="restoration record", model=RestorationRecord, schema=RestorationInput
+)
+
+
+def get_record(record_id: int) -> RestorationRecord:
+    """A record of any status, for staff."""
+    return editing.get(RECORD, record_id)
+
+
+def create_record(site_id: int, data: dict, *, actor: User) -> RestorationRecord:
+    """Log work (done or planned) on a site, as a draft."""
+    require(actor, "record.create")
+    values = editing.validate_create(RECORD, data)
+    with write_transaction():
+        site = db.session.get(Site, site_id)
+        if site is None:
+            raise NotFound(f"No site with id {site_id}.")
+        if site.status == WITHDRAWN:
+            raise InvalidTransition("This site is withdrawn; restore it before logging work.")
+        overriding = _check_clearance(site, values, previous_reason=None)
+        record = editing.insert(RECORD, {**values, "site_id": site.id}, actor=actor)
+        if overriding:
+            _audit_override(record, site, actor=actor)
+    return record
+
+
+def update_record(record_id: int, data: dict, *, actor: User, version: int) -> RestorationRecord:
+    """Update a record as the work moves on, refusing a stale version."""
+    require(actor, "record.update")
+    with write_transaction():
+        record = editing.load_for_write(RECORD, record_id)
+        editing.check_version(RECORD, record, version)
+        values = editing.validate_update(RECORD, record, data)
+        overriding = _check_clearance(
+            record.site, values, previous_reason=record.clearance_override_reason
+        )
+        editing.apply(RECORD, record, values, actor=actor)
+        if overriding:
+            _audit_override(record, record.site, actor=actor)
+    return record
+
+
+def submit_record(record_id: int, *, actor: User, version: int) -> RestorationRecord:
+    return editing.transition(RECORD, record_id, "submit", actor=actor, version=version)
+
+
+def publish_record(record_id: int, *, actor: User, version: int) -> RestorationRecord:
+    return editing.transition(RECORD, record_id, "publish", actor=actor, version=version)
+
+
+def send_back_record(
+    record_id: int, *, actor: User, version: int, comment: str
+) -> RestorationRecord:
+    return editing.transition(
+        RECORD, record_id, "send_back", actor=actor, version=version, note=comment
+    )
+
+
+def withdraw_record(record_id: int, *, actor: User, version: int, reason: str) -> RestorationRecord:
+    return editing.transition(
+        RECORD, record_id, "withdraw", actor=actor, version=version, note=reason
+    )
+
+
+def restore_record(record_id: int, *, actor: User, version: int) -> RestorationRecord:
+    return editing.transition(RECORD, record_id, "restore", actor=actor, version=version)
+
+
+def _check_clearance(site: Site, values: dict, *, previous_reason: str | None) -> bool:
+    """Refuse started work on a site not cleared of mines, unless explicitly overridden.
+
+    Returns True when this change is the one that uses a new override, so it is audited.
+    """
+    if values["work_status"] not in STARTED_WORK_STATUSES or site.clearance_status == CLEARED:
+        return False
+    reason = values.get("clearance_override_reason")
+    if not reason:
+        status = CLEARANCE_STATUSES.label(site.clearance_status, "en")
+        raise ValidationError(
+            {
+                "work_status": [
+                    f"Work cannot be recorded as started: the site's mine-clearance status is "
+                    f"'{status}', not 'Cleared'. To record it anyway, give a clearance "
+                    "override reason."
+                ]
+            }
+        )
+    return reason != previous_reason
+
+
+def _audit_override(record: RestorationRecord, site: Site, *, actor: User) -> None:
+    status = CLEARANCE_STATUSES.label(site.clearance_status, "en")
+    audit.record_event(
+        RECORD.name,
+        record.id,
+        "clearance_override",
+        actor=actor,
+        changes={"site_clearance_status": [None, site.clearance_status]},
+        note=f"Work recorded as started on a site marked '{status}': "
+        f"{record.clearance_override_reason}",
+        version=record.version,
+    )

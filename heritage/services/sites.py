@@ -1,0 +1,112 @@
+"""Use cases for sites: catalogue, edit and move through the publication workflow."""
+
+from __future__ import annotations
+
+from marshmallow import ValidationError
+from sqlalchemy import select
+
+from heritage.extensions import db
+from heritage.models import Site, User
+from heritage.schemas import SiteInput
+from heritage.services import editing
+from heritage.services.permissions import can, require
+from heritage.services.transaction import write_transaction
+from heritage.text import slugify
+from heritage.vocab import DRAFT, LANGUAGES
+
+SITE = editing.Kind(name="site", label="site", model=Site, schema=SiteInput)
+
+
+def get_site(site_id: int) -> Site:
+    """A site of any status, for staff."""
+    return editing.get(SITE, site_id)
+
+
+def create_site(data: dict, *, actor: User) -> Site:
+    """Catalogue a new site as a draft."""
+    require(actor, "site.create")
+    values = editing.validate_create(SITE, data)
+    with write_transaction():
+        values["slug"] = values.get("slug") or _free_slug(values)
+        _check_identifiers_free(values)
+        site = editing.insert(SITE, values, actor=actor)
+    return site
+
+
+def update_site(site_id: int, data: dict, *, actor: User, version: int) -> Site:
+    """Change a site's fields, refusing a stale version."""
+    with write_transaction():
+        site = editing.load_for_write(SITE, site_id)
+        _require_may_edit(site, actor)
+        editing.check_version(SITE, site, version)
+        values = editing.validate_update(SITE, site, data)
+        values["slug"] = values.get("slug") or site.slug
+        if values["slug"] != site.slug and site.status != DRAFT:
+            raise ValidationError({"slug": ["The address of a site cannot change after review."]})
+        _check_identifiers_free(values, site_id=site.id)
+        editing.apply(SITE, site, values, actor=actor)
+    return site
+
+
+def submit_site(site_id: int, *, actor: User, version: int) -> Site:
+    """Send a draft for an editor's review."""
+    return editing.transition(SITE, site_id, "submit", actor=actor, version=version)
+
+
+def publish_site(site_id: int, *, actor: User, version: int) -> Site:
+    """Make a site public."""
+    return editing.transition(SITE, site_id, "publish", actor=actor, version=version)
+
+
+def send_back_site(site_id: int, *, actor: User, version: int, comment: str) -> Site:
+    """Return a site under review to its authors as a draft, with a comment."""
+    return editing.transition(
+        SITE, site_id, "send_back", actor=actor, version=version, note=comment
+    )
+
+
+def withdraw_site(site_id: int, *, actor: User, version: int, reason: str) -> Site:
+    """Take a site out of circulation; it keeps its URL, which then says why."""
+    return editing.transition(SITE, site_id, "withdraw", actor=actor, version=version, note=reason)
+
+
+def restore_site(site_id: int, *, actor: User, version: int) -> Site:
+    """Bring a withdrawn site back to the status it had."""
+    return editing.transition(SITE, site_id, "restore", actor=actor, version=version)
+
+
+def _require_may_edit(site: Site, actor: User) -> None:
+    """Editors edit any site; restorers only the drafts they catalogued themselves."""
+    own_draft = site.status == DRAFT and site.created_by_id == getattr(actor, "id", None)
+    if not (own_draft and can(actor, "site.update_own_draft")):
+        require(actor, "site.update")
+
+
+def _free_slug(values: dict) -> str:
+    """A slug from the site's name (English first), unique among sites."""
+    name = next(
+        (values.get(f"name_{lang}") for lang in ("en", *LANGUAGES) if values.get(f"name_{lang}")),
+        "site",
+    )
+    base = slugify(name) or "site"
+    taken = set(db.session.scalars(select(Site.slug).where(Site.slug.like(f"{base}%"))))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _check_identifiers_free(values: dict, *, site_id: int | None = None) -> None:
+    """Slug and inventory number identify one site each."""
+    errors = {}
+    for field in ("slug", "inventory_number"):
+        value = values.get(field)
+        if value is None:
+            continue
+        query = select(Site.id).where(getattr(Site, field) == value)
+        if site_id is not None:
+            query = query.where(Site.id != site_id)
+        if db.session.scalar(query) is not None:
+            errors[field] = ["Already used by another site."]
+    if errors:
+        raise ValidationError(errors)

@@ -1,0 +1,45 @@
+"""One transaction per use case: begin with the write lock, commit at the end, or undo all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from heritage.db import begin_write, in_write_transaction
+from heritage.extensions import db
+from heritage.services.errors import Conflict
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """Run a writing use case: all of it commits, or none of it does.
+
+    Nested use (a service calling another) joins the outer transaction, which commits once.
+    A lost race (a stale version, an identifier taken meanwhile) becomes a Conflict.
+    """
+    if in_write_transaction():
+        yield
+        return
+    begin_write()
+    try:
+        yield
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(
+            "This record was changed by someone else at the same moment. Nothing was saved: "
+            "reload it and make your change again."
+        ) from None
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(
+            "This change clashes with one saved at the same moment (an identifier already "
+            "taken, say). Nothing was saved."
+        ) from None
+    except BaseException:
+        # Also releases SQLite's write lock at once, not when the session is next closed.
+        db.session.rollback()
+        raise

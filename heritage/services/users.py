@@ -1,0 +1,78 @@
+"""Use cases for staff accounts."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from marshmallow import ValidationError
+from sqlalchemy import func, select
+
+from heritage.extensions import db
+from heritage.models import User
+from heritage.schemas.user import UserInput
+from heritage.services import audit
+from heritage.services.permissions import require
+from heritage.services.transaction import write_transaction
+
+# Argon2id with argon2-cffi's defaults (RFC 9106's second recommended profile: 64 MiB, t=3).
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def password_matches(user: User, password: str) -> bool:
+    """Whether `password` is the user's; False for accounts that cannot sign in."""
+    if not user.password_hash:
+        return False
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def create_user(data: dict, *, actor: User | None) -> User:
+    """Create a staff account. `actor` None means the operator at the command line."""
+    if actor is not None:
+        require(actor, "user.manage")
+    values = UserInput().load(data)
+    password = values.pop("password")
+    with write_transaction():
+        if find_user(values["email"]) is not None:
+            raise ValidationError({"email": ["An account with this address already exists."]})
+        values["name"] = values.get("name") or ""
+        user = User(**values, password_hash=hash_password(password))
+        db.session.add(user)
+        db.session.flush()
+        audit.record_event(
+            "user",
+            user.id,
+            "create",
+            actor=actor,
+            changes={"email": [None, user.email], "role": [None, user.role]},
+        )
+    return user
+
+
+def ensure_system_user(email: str, name: str, role: str) -> User:
+    """An account that acts for a tool (the demo loader) and can never sign in."""
+    user = find_user(email)
+    if user is not None:
+        return user
+    with write_transaction():
+        user = User(email=email, name=name, role=role, password_hash=None)
+        db.session.add(user)
+        db.session.flush()
+        audit.record_event(
+            "user",
+            user.id,
+            "create",
+            actor=None,
+            changes={"email": [None, email], "role": [None, role]},
+        )
+    return user

@@ -1,0 +1,29 @@
+"""Small text helpers that know the region's alphabets."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Azerbaijani letters without an ASCII base, and Russian Cyrillic, in the usual English
+# romanisation (Şuşa → shusha, Шуша → shusha).
+_ROMAN = str.maketrans(
+    {
+        "ə": "a", "ı": "i", "ş": "sh", "ç": "ch", "ğ": "gh", "ö": "o", "ü": "u",
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh",
+        "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+        "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+        "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+        "я": "ya",
+    }
+)  # fmt: skip
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """A lowercase ASCII slug: words joined by single hyphens."""
+    # casefold() alone would turn "İ" into "i" plus a combining dot; strip marks after.
+    text = text.replace("İ", "i").casefold().translate(_ROMAN)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return slug[:max_length].rstrip("-")

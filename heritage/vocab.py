@@ -1,0 +1,265 @@
+"""Controlled vocabularies, defined once, with labels in Azerbaijani, English and Russian.
+
+Codes are what the database, the API and CSV files carry; labels are for people.
+Codes never change once published: rename a label, never a code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LANGUAGES = ("az", "en", "ru")
+DEFAULT_LANGUAGE = "az"
+
+
+@dataclass(frozen=True)
+class Term:
+    """One entry of a vocabulary: a stable code and its labels per language."""
+
+    code: str
+    az: str
+    en: str
+    ru: str
+    # Extra facts about the term (e.g. the category a site type belongs to).
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def label(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The label in `lang`, falling back to Azerbaijani for an unknown language."""
+        return getattr(self, lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+
+    def labels(self) -> dict[str, str]:
+        """All labels keyed by language."""
+        return {lang: getattr(self, lang) for lang in LANGUAGES}
+
+
+class Vocabulary:
+    """An ordered, named list of terms."""
+
+    def __init__(self, name: str, terms: list[Term]) -> None:
+        self.name = name
+        self.terms = tuple(terms)
+        self._by_code = {term.code: term for term in terms}
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._by_code
+
+    def __iter__(self):
+        return iter(self.terms)
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __getitem__(self, code: str) -> Term:
+        return self._by_code[code]
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Every code, in display order."""
+        return tuple(term.code for term in self.terms)
+
+    def label(self, code: str | None, lang: str = DEFAULT_LANGUAGE) -> str:
+        """The label of `code`, or the code itself when it is not (or no longer) a term."""
+        if code is None:
+            return ""
+        term = self._by_code.get(code)
+        return term.label(lang) if term else code
+
+    def __repr__(self) -> str:
+        return f"<Vocabulary {self.name} ({len(self)} terms)>"
+
+
+def _t(code: str, az: str, en: str, ru: str, **extra: str) -> Term:
+    return Term(code, az, en, ru, extra)
+
+
+CATEGORIES = Vocabulary(
+    "category",
+    [
+        _t("monument", "Abidə", "Monument", "Памятник"),
+        _t("museum", "Muzey", "Museum", "Музей"),
+        _t("cemetery", "Qəbiristanlıq", "Cemetery", "Кладбище"),
+    ],
+)
+
+SITE_TYPES = Vocabulary(
+    "site_type",
+    [
+        _t("mosque", "Məscid", "Mosque", "Мечеть", category="monument"),
+        _t("church", "Kilsə", "Church", "Церковь", category="monument"),
+        _t("monastery", "Monastır", "Monastery", "Монастырь", category="monument"),
+        _t("mausoleum", "Türbə", "Mausoleum", "Мавзолей", category="monument"),
+        _t("fortress", "Qala", "Fortress", "Крепость", category="monument"),
+        _t("bridge", "Körpü", "Bridge", "Мост", category="monument"),
+        _t("palace", "Saray", "Palace", "Дворец", category="monument"),
+        _t("house", "Yaşayış evi", "House", "Жилой дом", category="monument"),
+        _t("caravanserai", "Karvansara", "Caravanserai", "Караван-сарай", category="monument"),
+        _t("bathhouse", "Hamam", "Bathhouse", "Баня", category="monument"),
+        _t("spring", "Bulaq", "Spring", "Родник", category="monument"),
+        _t("cave", "Mağara", "Cave", "Пещера", category="monument"),
+        _t(
+            "archaeological_site",
+            "Arxeoloji abidə",
+            "Archaeological site",
+            "Археологический памятник",
+            category="monument",
+        ),
+        _t("memorial", "Xatirə abidəsi", "Memorial", "Мемориал", category="monument"),
+        _t("museum", "Muzey", "Museum", "Музей", category="museum"),
+        _t("house_museum", "Ev-muzeyi", "House museum", "Дом-музей", category="museum"),
+        _t("cemetery", "Qəbiristanlıq", "Cemetery", "Кладбище", category="cemetery"),
+        _t("necropolis", "Nekropol", "Necropolis", "Некрополь", category="cemetery"),
+    ],
+)
+
+REGIONS = Vocabulary(
+    "region",
+    [
+        _t("karabakh", "Qarabağ", "Karabakh", "Карабах"),
+        _t("east_zangezur", "Şərqi Zəngəzur", "East Zangezur", "Восточный Зангезур"),
+    ],
+)
+
+# The districts (and the one city) of the Karabakh and East Zangezur economic regions.
+DISTRICTS = Vocabulary(
+    "district",
+    [
+        _t("khankendi", "Xankəndi", "Khankendi", "Ханкенди", region="karabakh"),
+        _t("aghjabadi", "Ağcabədi", "Aghjabadi", "Агджабеди", region="karabakh"),
+        _t("aghdam", "Ağdam", "Aghdam", "Агдам", region="karabakh"),
+        _t("barda", "Bərdə", "Barda", "Барда", region="karabakh"),
+        _t("fuzuli", "Füzuli", "Fuzuli", "Физули", region="karabakh"),
+        _t("khojaly", "Xocalı", "Khojaly", "Ходжалы", region="karabakh"),
+        _t("khojavend", "Xocavənd", "Khojavend", "Ходжавенд", region="karabakh"),
+        _t("shusha", "Şuşa", "Shusha", "Шуша", region="karabakh"),
+        _t("tartar", "Tərtər", "Tartar", "Тертер", region="karabakh"),
+        _t("jabrayil", "Cəbrayıl", "Jabrayil", "Джебраил", region="east_zangezur"),
+        _t("kalbajar", "Kəlbəcər", "Kalbajar", "Кельбаджар", region="east_zangezur"),
+        _t("gubadli", "Qubadlı", "Gubadli", "Губадлы", region="east_zangezur"),
+        _t("lachin", "Laçın", "Lachin", "Лачин", region="east_zangezur"),
+        _t("zangilan", "Zəngilan", "Zangilan", "Зангилан", region="east_zangezur"),
+    ],
+)
+
+CONDITIONS = Vocabulary(
+    "condition",
+    [
+        _t("good", "Yaxşı", "Good", "Хорошее"),
+        _t("fair", "Qənaətbəxş", "Fair", "Удовлетворительное"),
+        _t("poor", "Pis", "Poor", "Плохое"),
+        _t("critical", "Qəza vəziyyətində", "Critical", "Аварийное"),
+        _t("ruined", "Xaraba", "Ruined", "Руины"),
+        _t("destroyed", "Dağıdılmış", "Destroyed", "Разрушен"),
+        _t("unknown", "Məlum deyil", "Unknown", "Неизвестно"),
+    ],
+)
+
+PROTECTION_LEVELS = Vocabulary(
+    "protection_level",
+    [
+        _t("world", "Dünya əhəmiyyətli", "World importance", "Мирового значения"),
+        _t("national", "Ölkə əhəmiyyətli", "National importance", "Национального значения"),
+        _t("local", "Yerli əhəmiyyətli", "Local importance", "Местного значения"),
+        _t("none", "Qorunmur", "Not protected", "Не охраняется"),
+    ],
+)
+
+CLEARANCE_STATUSES = Vocabulary(
+    "clearance_status",
+    [
+        _t("not_surveyed", "Yoxlanılmayıb", "Not surveyed", "Не обследовано"),
+        _t("suspected", "Şübhəli ərazi", "Suspected hazardous area", "Подозреваемая опасная зона"),
+        _t(
+            "confirmed",
+            "Təsdiqlənmiş təhlükəli ərazi",
+            "Confirmed hazardous area",
+            "Подтверждённая опасная зона",
+        ),
+        _t("in_progress", "Təmizlənir", "Clearance in progress", "Идёт разминирование"),
+        _t("cleared", "Təmizlənib", "Cleared", "Разминировано"),
+    ],
+)
+CLEARED = "cleared"
+
+WORK_TYPES = Vocabulary(
+    "work_type",
+    [
+        _t(
+            "survey",
+            "Tədqiqat və sənədləşdirmə",
+            "Survey and documentation",
+            "Обследование и документация",
+        ),
+        _t(
+            "emergency_stabilisation",
+            "Qəza-bərpa möhkəmləndirməsi",
+            "Emergency stabilisation",
+            "Противоаварийное укрепление",
+        ),
+        _t("conservation", "Konservasiya", "Conservation", "Консервация"),
+        _t("restoration", "Bərpa", "Restoration", "Реставрация"),
+        _t("reconstruction", "Yenidənqurma", "Reconstruction", "Реконструкция"),
+        _t("excavation", "Arxeoloji qazıntı", "Excavation", "Археологические раскопки"),
+        _t("maintenance", "Texniki qulluq", "Maintenance", "Текущее содержание"),
+    ],
+)
+
+WORK_STATUSES = Vocabulary(
+    "work_status",
+    [
+        _t("planned", "Planlaşdırılıb", "Planned", "Запланировано"),
+        _t("in_progress", "Davam edir", "In progress", "Ведётся"),
+        _t("completed", "Başa çatıb", "Completed", "Завершено"),
+        _t("suspended", "Dayandırılıb", "Suspended", "Приостановлено"),
+    ],
+)
+# Work in these states has begun on site, so the mine-clearance rule applies to it.
+STARTED_WORK_STATUSES = frozenset({"in_progress", "completed", "suspended"})
+
+PUBLICATION_STATUSES = Vocabulary(
+    "publication_status",
+    [
+        _t("draft", "Qaralama", "Draft", "Черновик"),
+        _t("in_review", "Yoxlamada", "In review", "На проверке"),
+        _t("published", "Dərc olunub", "Published", "Опубликовано"),
+        _t("withdrawn", "Geri çəkilib", "Withdrawn", "Снято с публикации"),
+    ],
+)
+DRAFT, IN_REVIEW, PUBLISHED, WITHDRAWN = PUBLICATION_STATUSES.codes
+
+PHOTO_STAGES = Vocabulary(
+    "photo_stage",
+    [
+        _t("before", "Əvvəl", "Before", "До"),
+        _t("during", "İş zamanı", "During", "В процессе"),
+        _t("after", "Sonra", "After", "После"),
+        _t("general", "Ümumi", "General", "Общий вид"),
+    ],
+)
+
+ROLES = Vocabulary(
+    "role",
+    [
+        _t("restorer", "Bərpaçı", "Restorer", "Реставратор"),
+        _t("editor", "Redaktor", "Editor", "Редактор"),
+        _t("researcher", "Tədqiqatçı", "Researcher", "Исследователь"),
+        _t("admin", "Administrator", "Administrator", "Администратор"),
+    ],
+)
+
+ALL = {
+    vocabulary.name: vocabulary
+    for vocabulary in (
+        CATEGORIES,
+        SITE_TYPES,
+        REGIONS,
+        DISTRICTS,
+        CONDITIONS,
+        PROTECTION_LEVELS,
+        CLEARANCE_STATUSES,
+        WORK_TYPES,
+        WORK_STATUSES,
+        PUBLICATION_STATUSES,
+        PHOTO_STAGES,
+        ROLES,
+    )
+}

@@ -1,0 +1,27 @@
+"""Error pages: a clear message for the user, never a stack trace."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from werkzeug.exceptions import HTTPException
+
+from heritage.services.errors import ServiceError
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(ServiceError)
+    def service_error(error: ServiceError):
+        return _page(error.status_code, error.message)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return _page(error.code or 500, error.description or error.name)
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error: Exception):
+        app.logger.exception("unhandled error")
+        return _page(500, "Something went wrong on our side. It has been logged.")
+
+
+def _page(status: int, message: str):
+    return render_template("error.html", status=status, message=message), status

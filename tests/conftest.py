@@ -1,0 +1,255 @@
+"""Fixtures: a migrated database per test (SQLite by default, PostgreSQL when asked), the
+app, and factories that go through the real services.
+
+Set HERITAGE_TEST_DATABASE_URL to a PostgreSQL URL (e.g.
+postgresql://postgres@127.0.0.1:5432/test) to run the suite on PostgreSQL: the run creates
+its own database on that server and drops it at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+
+from heritage import create_app
+from heritage.cli import upgrade_database
+from heritage.extensions import db
+from heritage.models import Base
+from heritage.services import restorations, sites, users
+
+POSTGRES_SERVER_URL = os.environ.get("HERITAGE_TEST_DATABASE_URL", "")
+ON_POSTGRES = POSTGRES_SERVER_URL.startswith(("postgres://", "postgresql"))
+
+
+def make_app(tmp_path: Path, database_url: str, **config) -> object:
+    """An app whose instance folder, media and index live under `tmp_path`."""
+    media = tmp_path / "media"
+    media.mkdir(parents=True, exist_ok=True)
+    return create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "MEDIA_ROOT": str(media),
+            "INDEX_DIR": str(tmp_path / "index"),
+            "SECRET_KEY": "test-secret-key",
+            **config,
+        }
+    )
+
+
+class PostgresServer:
+    """Creates and drops throw-away databases on the server named by the test URL."""
+
+    def __init__(self, server_url: str) -> None:
+        url = make_url(server_url)
+        if url.drivername in ("postgres", "postgresql"):
+            url = url.set(drivername="postgresql+psycopg")
+        self.url = url
+        self.admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        try:
+            with self.admin.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception as error:
+            pytest.exit(f"PostgreSQL at {server_url} is not reachable: {error}", returncode=3)
+
+    def create(self) -> str:
+        name = f"heritage_test_{uuid.uuid4().hex[:12]}"
+        with self.admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def drop(self, database_url: str) -> None:
+        name = make_url(database_url).database
+        with self.admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+class Databases:
+    """Hands each test a migrated, empty database, cheaply.
+
+    SQLite: a copy of a database migrated once. PostgreSQL: one database migrated once,
+    emptied with TRUNCATE before each test (which, unlike DELETE, the audit trail's
+    append-only trigger allows).
+    """
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.server = PostgresServer(POSTGRES_SERVER_URL) if ON_POSTGRES else None
+        self.created: list[str] = []
+        if self.server:
+            self.shared_url = self.new_empty()
+            self._migrate(self.shared_url, workdir / "template")
+        else:
+            self.template = workdir / "template.db"
+            self._migrate(f"sqlite:///{self.template}", workdir / "template")
+
+    def new_empty(self, tmp_path: Path | None = None) -> str:
+        """A database with no tables at all, for migration tests."""
+        if self.server:
+            url = self.server.create()
+            self.created.append(url)
+            return url
+        return f"sqlite:///{(tmp_path or self.workdir) / f'empty-{uuid.uuid4().hex}.db'}"
+
+    def new_migrated(self, tmp_path: Path) -> str:
+        if self.server:
+            engine = create_engine(make_url(self.shared_url))
+            tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+            with engine.begin() as connection:
+                connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            engine.dispose()
+            return self.shared_url
+        path = tmp_path / "heritage.db"
+        shutil.copyfile(self.template, path)
+        return f"sqlite:///{path}"
+
+    def close(self) -> None:
+        if self.server:
+            for url in self.created:
+                self.server.drop(url)
+            self.server.admin.dispose()
+
+    @staticmethod
+    def _migrate(url: str, tmp_path: Path) -> None:
+        app = make_app(tmp_path, url)
+        with app.app_context():
+            upgrade_database()
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory) -> Iterator[Databases]:
+    registry = Databases(tmp_path_factory.mktemp("databases"))
+    yield registry
+    registry.close()
+
+
+@pytest.fixture
+def database_url(databases, tmp_path) -> str:
+    """The URL of a migrated, empty database for this test."""
+    return databases.new_migrated(tmp_path)
+
+
+@pytest.fixture
+def app(database_url, tmp_path) -> Iterator[object]:
+    application = make_app(tmp_path, database_url)
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def ctx(app) -> Iterator[object]:
+    """An application context, for tests that call services directly."""
+    with app.app_context():
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(ctx):
+    """Create a staff account through the service: make_user("editor")."""
+    counter = iter(range(1, 10_000))
+
+    def factory(role: str = "editor", **fields):
+        n = next(counter)
+        data = {
+            "email": f"{role}{n}@example.org",
+            "role": role,
+            "name": f"{role.title()} {n}",
+            "password": "correct horse battery",
+            **fields,
+        }
+        return users.create_user(data, actor=None)
+
+    return factory
+
+
+@pytest.fixture
+def editor(make_user):
+    return make_user("editor")
+
+
+@pytest.fixture
+def restorer(make_user):
+    return make_user("restorer")
+
+
+def site_data(**overrides) -> dict:
+    """Valid input for a new site; keyword arguments change fields."""
+    data = {
+        "category": "monument",
+        "site_type": "mosque",
+        "name_az": "Yuxarı Gövhər Ağa məscidi",
+        "name_en": "Upper Govhar Agha Mosque",
+        "name_ru": "Мечеть Юхары Гевхар-ага",
+        "district": "shusha",
+        "settlement": "Şuşa",
+        "latitude": 39.758,
+        "longitude": 46.751,
+        "period": "1768–1769",
+        "year_from": 1768,
+        "year_to": 1769,
+        "condition": "poor",
+        "clearance_status": "cleared",
+        "clearance_date": "2021-03-01",
+    }
+    data.update(overrides)
+    return data
+
+
+def record_data(**overrides) -> dict:
+    data = {
+        "title": "Conservation of the prayer hall roof",
+        "work_type": "conservation",
+        "work_status": "planned",
+        "organisation": "Restoration workshop",
+        "materials": "lime mortar, local limestone",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def make_site(ctx, editor):
+    """Create a site through the service, optionally moving it to `status`."""
+
+    def factory(status: str = "draft", actor=None, **fields):
+        actor = actor or editor
+        site = sites.create_site(site_data(**fields), actor=actor)
+        steps = {"draft": [], "in_review": ["submit"], "published": ["submit", "publish"]}
+        steps["withdrawn"] = [*steps["published"], "withdraw"]
+        for step in steps[status]:
+            kwargs = {"reason": "Test withdrawal."} if step == "withdraw" else {}
+            site = getattr(sites, f"{step}_site")(
+                site.id, actor=editor, version=site.version, **kwargs
+            )
+        return site
+
+    return factory
+
+
+@pytest.fixture
+def make_record(ctx, editor):
+    def factory(site, actor=None, **fields):
+        return restorations.create_record(site.id, record_data(**fields), actor=actor or editor)
+
+    return factory
