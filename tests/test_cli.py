@@ -1,0 +1,120 @@
+"""The `heritage` command line: accounts, schema, the demo archive."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from heritage.extensions import db
+from heritage.models import AuditEvent, RestorationRecord, Site, User
+from heritage.services.users import find_user, password_matches
+from heritage.vocab import CATEGORIES, DISTRICTS, WORK_STATUSES
+
+PLACE_NAMES = Path(__file__).resolve().parents[2] / "shared" / "data" / "place-names.tsv"
+
+
+def place_name_rows(kind: str) -> list[list[str]]:
+    with PLACE_NAMES.open(encoding="utf-8") as handle:
+        rows = csv.reader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        return [row[1:] for row in rows if row and row[0] == kind]
+
+
+def test_create_user_reads_a_piped_password(app, runner):
+    result = runner.invoke(
+        args=["create-user", "Editor@Example.org", "--role", "editor", "--name", "Leyla"],
+        input="a long enough passphrase\n",
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "Created editor account editor@example.org." in result.output
+    with app.app_context():
+        user = find_user("editor@example.org")
+        assert user.name == "Leyla"
+        assert password_matches(user, "a long enough passphrase")
+        assert not password_matches(user, "wrong passphrase")
+        assert user.password_hash.startswith("$argon2id$")
+
+
+@pytest.mark.parametrize(
+    ("args", "password", "message"),
+    [
+        (["create-user", "a@example.org", "--role", "editor"], "short\n", "password: Use 8"),
+        (["create-user", "not-an-email", "--role", "editor"], "long enough pw\n", "email:"),
+        (["create-user", "a@example.org", "--role", "king"], "long enough pw\n", "'king'"),
+    ],
+)
+def test_create_user_refuses_bad_input(app, runner, args, password, message):
+    result = runner.invoke(args=args, input=password)
+
+    assert result.exit_code != 0
+    assert message in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_create_user_refuses_a_taken_address(app, runner):
+    args = ["create-user", "a@example.org", "--role", "editor"]
+    assert runner.invoke(args=args, input="long enough pw\n").exit_code == 0
+
+    result = runner.invoke(
+        args=["create-user", "A@EXAMPLE.ORG", "--role", "editor"], input="other pw 123\n"
+    )
+
+    assert result.exit_code == 1
+    assert "already exists" in result.output
+
+
+def test_init_db_is_repeatable(runner):
+    for _ in range(2):
+        result = runner.invoke(args=["init-db"])
+        assert result.exit_code == 0, result.output
+        assert "current schema" in result.output
+
+
+def counts() -> tuple[int, int, int, int]:
+    return tuple(
+        db.session.scalar(select(func.count()).select_from(model))
+        for model in (Site, RestorationRecord, AuditEvent, User)
+    )
+
+
+def test_demo_fills_a_realistic_archive_and_is_idempotent(app, runner, client):
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    assert "Loading demo archive" in first.output
+    with app.app_context():
+        after_first = counts()
+        published = db.session.scalars(select(Site).where(Site.status == "published")).all()
+        records = db.session.scalars(select(RestorationRecord)).all()
+        all_sites = db.session.scalars(select(Site)).all()
+
+        assert len(published) >= 30
+        assert {site.category for site in all_sites} == set(CATEGORIES.codes)
+        assert {"mosque", "church", "mausoleum", "bridge", "fortress", "cave"} <= {
+            site.site_type for site in all_sites
+        }
+        district_names = {DISTRICTS[site.district].az for site in all_sites}
+        for az, _en, _ru in place_name_rows("district"):
+            assert az in district_names, az
+        site_names = {(s.name_az, s.name_en, s.name_ru) for s in all_sites}
+        for row in place_name_rows("site"):
+            assert tuple(row) in site_names, row
+        for site in all_sites:
+            assert site.name_az and site.name_en and site.name_ru, site.slug
+            assert site.location_approximate, site.slug
+        assert len(records) >= 20
+        assert {record.work_status for record in records} == set(WORK_STATUSES.codes)
+        overrides = [r for r in records if r.clearance_override_reason]
+        assert overrides, "the demo shows the clearance override"
+
+    second = runner.invoke(args=["demo"])
+    assert second.exit_code == 0, second.output
+    assert "0 sites and 0 restoration records added" in second.output
+    with app.app_context():
+        assert counts() == after_first
+
+    listing = client.get("/sites").get_data(as_text=True)
+    assert listing.count('href="/sites/') >= 30

@@ -1,0 +1,62 @@
+"""The `heritage` command works from any folder, installed editable or as a plain package:
+templates, static files, migrations and the demo data ship with it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ON_POSTGRES
+
+REPO = Path(__file__).resolve().parents[1]
+
+CHECK_PAGES = """
+import heritage, sys
+from heritage import create_app
+client = create_app().test_client()
+sites = client.get("/sites")
+assert sites.status_code == 200, sites.status_code
+assert client.get("/static/heritage.css").status_code == 200
+print(heritage.__file__)
+print(sites.get_data(as_text=True).count('href="/sites/'))
+"""
+
+
+def run(command: list[str], cwd: Path, instance: Path) -> str:
+    env = {**os.environ, "HERITAGE_INSTANCE_PATH": str(instance)}
+    env.pop("HERITAGE_DATABASE_URL", None)
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_editable_install_works_from_another_folder(tmp_path):
+    bin_dir = Path(sys.executable).parent
+    out = run([str(bin_dir / "heritage"), "init-db"], cwd=tmp_path, instance=tmp_path / "inst")
+    assert "current schema" in out
+    out = run([sys.executable, "-c", CHECK_PAGES], cwd=tmp_path, instance=tmp_path / "inst")
+    assert out.splitlines()[0].startswith(str(REPO))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(ON_POSTGRES, reason="packaging does not depend on the database")
+def test_plain_install_into_a_fresh_virtualenv(tmp_path):
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    python = env_dir / "bin" / "python"
+    run([str(python), "-m", "pip", "install", "-q", str(REPO)], cwd=tmp_path, instance=tmp_path)
+    workdir = tmp_path / "elsewhere"
+    workdir.mkdir()
+    instance = tmp_path / "instance"
+
+    run([str(env_dir / "bin" / "heritage"), "demo"], cwd=workdir, instance=instance)
+    out = run([str(python), "-c", CHECK_PAGES], cwd=workdir, instance=instance)
+
+    module_path, links = out.splitlines()
+    assert module_path.startswith(str(env_dir)), "imported the installed copy, not the checkout"
+    assert int(links) >= 30

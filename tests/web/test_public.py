@@ -1,0 +1,117 @@
+"""The first public pages: the list of published sites, each site's page, /health."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from heritage.services import sites
+
+
+def test_sites_lists_published_sites_with_links(client, make_site):
+    published = make_site("published", name_az="Şuşa qalası", name_en="Shusha Fortress")
+    make_site("draft", name_az="Gizli qaralama", name_en="Hidden draft")
+    make_site("in_review", name_az="Yoxlamada olan", name_en="Under review")
+    make_site("withdrawn", name_az="Geri çəkilmiş", name_en="Withdrawn one")
+
+    response = client.get("/sites")
+
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Şuşa qalası" in html
+    assert f'href="/sites/{published.slug}"' in html
+    for hidden in ("Gizli qaralama", "Yoxlamada olan", "Geri çəkilmiş"):
+        assert hidden not in html
+    assert "1 published sites" in html
+
+
+def test_site_page_shows_its_name(client, make_site):
+    site = make_site("published", name_az="Ağdam Cümə məscidi", name_ru="Агдамская Джума-мечеть")
+
+    response = client.get(f"/sites/{site.slug}")
+
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "<h1>Ağdam Cümə məscidi</h1>" in html
+    assert "Агдамская Джума-мечеть" in html
+
+
+@pytest.mark.parametrize("status", ["draft", "in_review", "withdrawn"])
+def test_unpublished_site_answers_like_one_that_never_existed(client, make_site, status):
+    site = make_site(status, internal_note="Staff only: looters reported nearby.")
+
+    hidden = client.get(f"/sites/{site.slug}")
+    missing = client.get("/sites/no-such-site")
+
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.get_data() == missing.get_data()
+
+
+def test_site_page_never_shows_internal_notes(client, make_site):
+    site = make_site("published", internal_note="Staff only: looters reported nearby.")
+
+    assert "looters" not in client.get(f"/sites/{site.slug}").get_data(as_text=True)
+
+
+def test_sites_paginates(app, client, make_site, editor):
+    app.config["PAGE_SIZE"] = 2
+    for n in range(3):
+        make_site("published", name_az=f"Abidə {n}", slug=f"abide-{n}")
+
+    first = client.get("/sites").get_data(as_text=True)
+    second = client.get("/sites?page=2").get_data(as_text=True)
+
+    assert "Abidə 0" in first and "Abidə 1" in first and "Abidə 2" not in first
+    assert "Abidə 2" in second
+    assert 'rel="next"' in first
+
+
+@pytest.mark.parametrize("query", ["?page=abc", "?page=-5", "?page=999999999999"])
+def test_odd_page_numbers_never_fail(client, make_site, query):
+    make_site("published")
+    assert client.get(f"/sites{query}").status_code == 200
+
+
+def test_health_reports_database_and_media(client):
+    response = client.get("/health")
+
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok", "media": "ok"}
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_health_is_503_when_media_is_missing(app, client):
+    shutil.rmtree(app.config["MEDIA_ROOT"])
+
+    response = client.get("/health")
+
+    assert response.status_code == 503
+    assert response.json["media"] == "missing"
+    assert response.json["database"] == "ok"
+
+
+def test_health_is_503_when_the_database_is_unusable(tmp_path):
+    from tests.conftest import make_app
+
+    app = make_app(tmp_path, "sqlite:////nonexistent-dir/heritage.db")
+
+    response = app.test_client().get("/health")
+
+    assert response.status_code == 503
+    assert response.json["database"] == "unreachable"
+
+
+def test_unknown_url_is_a_plain_404_page(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_a_withdrawn_site_disappears_from_the_list(client, make_site, editor):
+    site = make_site("published")
+    assert site.slug in client.get("/sites").get_data(as_text=True)
+
+    sites.withdraw_site(site.id, actor=editor, version=site.version, reason="Duplicate.")
+
+    assert site.slug not in client.get("/sites").get_data(as_text=True)
