@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from heritage.extensions import db
@@ -118,3 +119,7 @@ def test_demo_fills_a_realistic_archive_and_is_idempotent(app, runner, client):
 
     listing = client.get("/sites").get_data(as_text=True)
     assert listing.count('href="/sites/') >= 30
+    for site in published:
+        page = client.get(f"/sites/{site.slug}")
+        assert page.status_code == 200
+        assert f"<h1>{escape(site.name_az)}</h1>" in page.get_data(as_text=True)
