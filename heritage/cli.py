@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from marshmallow import ValidationError
 
@@ -37,11 +38,17 @@ def upgrade_database() -> None:
     upgrade()
 
 
+def prepare_archive() -> None:
+    """Everything a new or upgraded archive needs: the schema and the media folder."""
+    upgrade_database()
+    os.makedirs(current_app.config["MEDIA_ROOT"], exist_ok=True)
+
+
 @click.command("init-db")
 @with_appcontext
 def init_db() -> None:
-    """Create or upgrade the database to the current schema."""
-    upgrade_database()
+    """Create or upgrade the database to the current schema, and the media folder."""
+    prepare_archive()
     click.echo("Database is at the current schema.")
 
 
@@ -51,7 +58,7 @@ def demo() -> None:
     """Fill the archive with the demo sites and restoration records (safe to run again)."""
     from heritage.demo import load_demo
 
-    upgrade_database()
+    prepare_archive()
     with click.progressbar(length=1, label="Loading demo archive") as bar:
 
         def progress(done: int, total: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import pytest
@@ -68,11 +69,16 @@ def test_create_user_refuses_a_taken_address(app, runner):
     assert "already exists" in result.output
 
 
-def test_init_db_is_repeatable(runner):
+def test_init_db_is_repeatable_and_makes_the_media_folder(app, runner, client):
+    shutil.rmtree(app.config["MEDIA_ROOT"])
+    assert client.get("/health").status_code == 503
+
     for _ in range(2):
         result = runner.invoke(args=["init-db"])
         assert result.exit_code == 0, result.output
         assert "current schema" in result.output
+
+    assert client.get("/health").status_code == 200
 
 
 def counts() -> tuple[int, int, int, int]:

@@ -4,8 +4,11 @@ templates, static files, migrations and the demo data ship with it."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 import venv
 from pathlib import Path
 
@@ -41,6 +44,39 @@ def test_editable_install_works_from_another_folder(tmp_path):
     assert "current schema" in out
     out = run([sys.executable, "-c", CHECK_PAGES], cwd=tmp_path, instance=tmp_path / "inst")
     assert out.splitlines()[0].startswith(str(REPO))
+
+
+def test_heritage_run_serves_the_archive(tmp_path):
+    heritage = str(Path(sys.executable).parent / "heritage")
+    instance = tmp_path / "inst"
+    run([heritage, "init-db"], cwd=tmp_path, instance=instance)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "HERITAGE_INSTANCE_PATH": str(instance)}
+    env.pop("HERITAGE_DATABASE_URL", None)
+    server = subprocess.Popen(
+        [heritage, "run", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
+                    assert r.status == 200
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "heritage run did not start"
+                time.sleep(0.2)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/sites", timeout=5) as r:
+            assert r.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 @pytest.mark.slow
