@@ -18,25 +18,38 @@ def create_app(overrides: dict | None = None) -> Flask:
     from heritage.config import configure
 
     configure(app, overrides)
-
-    from heritage.db import install_sqlite_safety
-    from heritage.extensions import db, migrate
-
-    db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(app.root_path, "migrations"))
-    with app.app_context():
-        install_sqlite_safety(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
-
-    from heritage import vocab
-    from heritage.web import errors, health, public
-
-    app.jinja_env.globals["vocab"] = vocab
-
-    app.register_blueprint(public.bp)
-    app.register_blueprint(health.bp)
-    errors.register(app)
+    _init_extensions(app)
+    _register_blueprints(app)
 
     from heritage.cli import register_commands
 
     register_commands(app)
     return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from heritage import i18n
+    from heritage.db import install_sqlite_safety
+    from heritage.extensions import babel, csrf, db, login_manager, migrate
+    from heritage.web import security
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, "migrations"))
+    with app.app_context():
+        install_sqlite_safety(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.session_protection = "basic"
+    csrf.init_app(app)
+    i18n.init_app(app, babel)
+    security.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from heritage import vocab
+    from heritage.web import auth, errors, health, public, staff
+
+    app.jinja_env.globals["vocab"] = vocab
+    for blueprint in (public.bp, health.bp, auth.bp, staff.bp):
+        app.register_blueprint(blueprint)
+    errors.register(app)

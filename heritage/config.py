@@ -26,6 +26,13 @@ class Config:
     PAGE_SIZE = 50
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # How many reverse proxies stand in front of the app (their X-Forwarded-* are trusted).
+    PROXY_HOPS = 0
+    # Failed sign-ins allowed per minute, per account and per client address.
+    SIGN_IN_LIMIT_PER_ACCOUNT = 5
+    SIGN_IN_LIMIT_PER_ADDRESS = 20
+    # The CSRF token lives as long as the session.
+    WTF_CSRF_TIME_LIMIT = None
     JSON_SORT_KEYS = False
 
 

@@ -8,13 +8,16 @@ its own database on that server and drops it at the end.
 
 from __future__ import annotations
 
+import contextvars
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, make_url, text
 
 from heritage import create_app
@@ -23,15 +26,28 @@ from heritage.extensions import db
 from heritage.models import Base
 from heritage.services import restorations, sites, users
 
+PASSWORD = "correct horse battery"
 POSTGRES_SERVER_URL = os.environ.get("HERITAGE_TEST_DATABASE_URL", "")
 ON_POSTGRES = POSTGRES_SERVER_URL.startswith(("postgres://", "postgresql"))
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests never share the test's application context.
+
+    Flask reuses an application context that is already pushed, so without this a request
+    would share `g` and the database session with the test (and with other requests),
+    unlike in production. Each request runs in an empty context instead.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
 
 
 def make_app(tmp_path: Path, database_url: str, **config) -> object:
     """An app whose instance folder, media and index live under `tmp_path`."""
     media = tmp_path / "media"
     media.mkdir(parents=True, exist_ok=True)
-    return create_app(
+    app = create_app(
         {
             "TESTING": True,
             "DATABASE_URL": database_url,
@@ -42,6 +58,8 @@ def make_app(tmp_path: Path, database_url: str, **config) -> object:
             **config,
         }
     )
+    app.test_client_class = IsolatedClient
+    return app
 
 
 class PostgresServer:
@@ -175,7 +193,7 @@ def make_user(ctx):
             "email": f"{role}{n}@example.org",
             "role": role,
             "name": f"{role.title()} {n}",
-            "password": "correct horse battery",
+            "password": PASSWORD,
             **fields,
         }
         return users.create_user(data, actor=None)
@@ -253,3 +271,24 @@ def make_record(ctx, editor):
         return restorations.create_record(site.id, record_data(**fields), actor=actor or editor)
 
     return factory
+
+
+def form_token(client, url: str = "/login") -> str:
+    """The CSRF token of the form on `url`, as a browser would send it back."""
+    html = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+@pytest.fixture
+def sign_in(client):
+    """Sign `user` in on the test client through the real form: sign_in(user)."""
+
+    def do_sign_in(user, password: str = PASSWORD):
+        data = {"email": user.email, "password": password, "csrf_token": form_token(client)}
+        response = client.post("/login", data=data)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    return do_sign_in

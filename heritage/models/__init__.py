@@ -5,6 +5,7 @@ from heritage.models.base import Base, utcnow
 from heritage.models.outbox import IndexOutbox
 from heritage.models.photo import Photo
 from heritage.models.restoration import RestorationRecord
+from heritage.models.sign_in import SignInAttempt
 from heritage.models.site import Site
 from heritage.models.user import User
 
@@ -14,6 +15,7 @@ __all__ = [
     "IndexOutbox",
     "Photo",
     "RestorationRecord",
+    "SignInAttempt",
     "Site",
     "User",
     "utcnow",

@@ -29,5 +29,22 @@ class User(Base):
     def display_name(self) -> str:
         return self.name or self.email
 
+    # Flask-Login's interface. The session carries the session version too, so bumping it
+    # (sign-out, password change) voids every session issued before.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"

@@ -29,5 +29,6 @@ class UserInput(InputSchema):
     @post_load
     def normalise_email(self, data, **kwargs):
         """Addresses compare case-insensitively."""
-        data["email"] = data["email"].strip().lower()
+        if "email" in data:
+            data["email"] = data["email"].strip().lower()
         return data

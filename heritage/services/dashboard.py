@@ -1,0 +1,70 @@
+"""The staff dashboard's figures, in a handful of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from heritage.extensions import db
+from heritage.models import AuditEvent, RestorationRecord, Site, User
+from heritage.vocab import DRAFT, IN_REVIEW, WITHDRAWN
+
+RECENT_EVENTS = 20
+
+
+@dataclass(frozen=True)
+class Overview:
+    my_draft_sites: list[Site]
+    my_draft_records: list[RestorationRecord]
+    sites_in_review: list[Site]
+    records_in_review: list[RestorationRecord]
+    recent: list[AuditEvent]
+    by_district: dict[str, int]
+    by_condition: dict[str, int]
+    by_clearance: dict[str, int]
+
+
+def overview(actor: User) -> Overview:
+    """The dashboard of `actor`: their drafts, the review queue, recent activity, counts."""
+    site_query = select(Site).order_by(Site.id.desc())
+    record_query = (
+        select(RestorationRecord)
+        .options(joinedload(RestorationRecord.site))
+        .order_by(RestorationRecord.id.desc())
+    )
+    return Overview(
+        my_draft_sites=_all(site_query.where(Site.status == DRAFT, Site.created_by_id == actor.id)),
+        my_draft_records=_all(
+            record_query.where(
+                RestorationRecord.status == DRAFT, RestorationRecord.created_by_id == actor.id
+            )
+        ),
+        sites_in_review=_all(site_query.where(Site.status == IN_REVIEW)),
+        records_in_review=_all(record_query.where(RestorationRecord.status == IN_REVIEW)),
+        recent=_all(
+            select(AuditEvent)
+            .options(joinedload(AuditEvent.actor))
+            .order_by(AuditEvent.id.desc())
+            .limit(RECENT_EVENTS)
+        ),
+        by_district=_count_sites_by(Site.district),
+        by_condition=_count_sites_by(Site.condition),
+        by_clearance=_count_sites_by(Site.clearance_status),
+    )
+
+
+def _all(query) -> list:
+    return list(db.session.scalars(query).unique())
+
+
+def _count_sites_by(column) -> dict[str, int]:
+    """Sites in the archive (withdrawn ones aside) per value of `column`, largest first."""
+    query = (
+        select(column, func.count())
+        .where(Site.status != WITHDRAWN)
+        .group_by(column)
+        .order_by(func.count().desc())
+    )
+    return {value or "unknown": count for value, count in db.session.execute(query)}
