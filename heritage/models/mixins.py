@@ -17,6 +17,9 @@ class EditableMixin:
     status: Mapped[str] = mapped_column(String(20), default=DRAFT, index=True)
     # When the status last changed, and why it was withdrawn (shown on the withdrawn page).
     status_changed_at: Mapped[datetime | None]
+    # When it was first published: a withdrawn record that once was public keeps its URL,
+    # which then explains the withdrawal; one that never was answers 404.
+    published_at: Mapped[datetime | None]
     withdrawal_reason: Mapped[str | None] = mapped_column(Text)
     # Staff-only remarks; never shown to the public.
     internal_note: Mapped[str | None] = mapped_column(Text)

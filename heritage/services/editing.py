@@ -182,6 +182,8 @@ def transition(
         changes = {"status": [entity.status, target]}
         entity.status = target
         entity.status_changed_at = utcnow()
+        if target == PUBLISHED and entity.published_at is None:
+            entity.published_at = entity.status_changed_at
         if action == "withdraw":
             changes["withdrawal_reason"] = [entity.withdrawal_reason, note]
             entity.withdrawal_reason = note
