@@ -47,9 +47,10 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from heritage import vocab
-    from heritage.web import auth, errors, health, public, staff
+    from heritage.web import auth, catalogue, errors, filters, health, public, staff, users, worklog
 
     app.jinja_env.globals["vocab"] = vocab
-    for blueprint in (public.bp, health.bp, auth.bp, staff.bp):
+    for blueprint in (public.bp, health.bp, auth.bp, staff.bp, catalogue.bp, worklog.bp, users.bp):
         app.register_blueprint(blueprint)
     errors.register(app)
+    filters.register(app)

@@ -31,6 +31,9 @@ class Config:
     # Failed sign-ins allowed per minute, per account and per client address.
     SIGN_IN_LIMIT_PER_ACCOUNT = 5
     SIGN_IN_LIMIT_PER_ADDRESS = 20
+    # Map tiles for the staff location picker and the public map; pages stay usable without.
+    MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    MAP_ATTRIBUTION = "© OpenStreetMap contributors"
     # The CSRF token lives as long as the session.
     WTF_CSRF_TIME_LIMIT = None
     JSON_SORT_KEYS = False

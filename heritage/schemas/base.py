@@ -22,6 +22,16 @@ class InputSchema(Schema):
         """Forms send "" for an empty field; treat it as "no value"."""
         if not isinstance(data, dict):
             return data
+        self._given = set(data)
         return {
             key: (None if isinstance(v, str) and not v.strip() else v) for key, v in data.items()
         }
+
+    def failed(self, data: dict, *names: str) -> bool:
+        """Whether any of `names` was given but refused, so rules spanning it must wait.
+
+        The cross-field checks run even when single fields fail, so that one submission
+        shows every error; they skip the rules whose inputs are already known to be wrong.
+        """
+        given = getattr(self, "_given", set())
+        return any(name in given and name not in data for name in names)

@@ -28,7 +28,7 @@ class RestorationInput(InputSchema):
     clearance_override_reason = Text(max_length=2000, multiline=True, allow_none=True)
     internal_note = Text(max_length=20000, multiline=True, allow_none=True)
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def check_consistency(self, data, **kwargs):
         """Dates in order, and the dates each state of the work implies."""
         errors: dict[str, list[str]] = {}
@@ -36,9 +36,9 @@ class RestorationInput(InputSchema):
         status = data.get("work_status")
         if start and end and end < start:
             errors["end_date"] = ["Must not be earlier than the start date."]
-        if status in STARTED_WORK_STATUSES and not start:
+        if status in STARTED_WORK_STATUSES and not start and not self.failed(data, "start_date"):
             errors["start_date"] = ["Work that has started needs a start date."]
-        if status == "completed" and not end:
+        if status == "completed" and not end and not self.failed(data, "end_date"):
             errors["end_date"] = ["Completed work needs an end date."]
         reason = data.get("clearance_override_reason")
         if reason is not None and len(reason) < 10:

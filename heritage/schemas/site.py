@@ -70,11 +70,12 @@ class SiteInput(InputSchema):
     clearance_reference = Text(max_length=120, allow_none=True)
     internal_note = Text(max_length=20000, multiline=True, allow_none=True)
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def check_consistency(self, data, **kwargs):
         """Rules that span fields; each error names the field to fix."""
         errors: dict[str, list[str]] = {}
-        if not any(data.get(f"name_{lang}") for lang in LANGUAGES):
+        names = [f"name_{lang}" for lang in LANGUAGES]
+        if not any(data.get(name) for name in names) and not self.failed(data, *names):
             errors["name_az"] = ["Give the site's name in at least one language."]
         site_type = data.get("site_type")
         category = data.get("category")
@@ -88,7 +89,8 @@ class SiteInput(InputSchema):
         year_from, year_to = data.get("year_from"), data.get("year_to")
         if year_from is not None and year_to is not None and year_from > year_to:
             errors["year_to"] = ["Must not be earlier than the start year."]
-        if (data.get("latitude") is None) != (data.get("longitude") is None):
+        coordinates_known = not self.failed(data, "latitude", "longitude")
+        if coordinates_known and (data.get("latitude") is None) != (data.get("longitude") is None):
             field = "longitude" if data.get("longitude") is None else "latitude"
             errors[field] = ["Give both latitude and longitude, or neither."]
         if data.get("clearance_date") and data.get("clearance_status") != CLEARED:

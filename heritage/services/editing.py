@@ -17,7 +17,7 @@ from heritage.extensions import db
 from heritage.models import AuditEvent, User, utcnow
 from heritage.services import audit, outbox
 from heritage.services.errors import Conflict, InvalidTransition, NotFound
-from heritage.services.permissions import require
+from heritage.services.permissions import can, require
 from heritage.services.transaction import write_transaction
 from heritage.vocab import DRAFT, IN_REVIEW, PUBLICATION_STATUSES, PUBLISHED, WITHDRAWN
 
@@ -102,6 +102,28 @@ def changes_since(kind: Kind, entity_id: int, version: int) -> dict[str, list[An
     return {name: pair for name, pair in merged.items() if pair[0] != pair[1]}
 
 
+def values_at(kind: Kind, entity: Any, version: int) -> dict[str, Any]:
+    """The record's editable fields as they were at `version`, undoing later changes."""
+    if not 1 <= version <= entity.version:
+        raise NotFound(f"This {kind.label} has no version {version}.")
+    fields = kind.fields
+    values = audit.snapshot(entity, fields)
+    query = (
+        select(AuditEvent)
+        .where(
+            AuditEvent.entity_type == kind.name,
+            AuditEvent.entity_id == entity.id,
+            AuditEvent.version > version,
+        )
+        .order_by(AuditEvent.id.desc())
+    )
+    for event in db.session.scalars(query):
+        for name, (old, _new) in event.changes.items():
+            if name in values:
+                values[name] = old
+    return values
+
+
 def validate_create(kind: Kind, payload: dict) -> dict:
     """Validate a new record's fields."""
     return kind.schema().load(_as_dict(payload))
@@ -144,7 +166,15 @@ def insert(kind: Kind, values: dict, *, actor: User) -> Any:
     return entity
 
 
-def apply(kind: Kind, entity: Any, values: dict, *, actor: User) -> dict[str, list[Any]]:
+def apply(
+    kind: Kind,
+    entity: Any,
+    values: dict,
+    *,
+    actor: User,
+    action: str = "update",
+    note: str | None = None,
+) -> dict[str, list[Any]]:
     """Apply validated `values`, audited; returns the diff (empty: nothing changed)."""
     before = audit.snapshot(entity, list(values))
     changes = audit.diff(before, {name: audit.jsonable(v) for name, v in values.items()})
@@ -154,10 +184,25 @@ def apply(kind: Kind, entity: Any, values: dict, *, actor: User) -> dict[str, li
         setattr(entity, name, values[name])
     _touch(entity, actor)
     audit.record_event(
-        kind.name, entity.id, "update", actor=actor, changes=changes, version=entity.version
+        kind.name,
+        entity.id,
+        action,
+        actor=actor,
+        changes=changes,
+        note=note,
+        version=entity.version,
     )
     outbox.enqueue(kind.name, entity.id)
     return changes
+
+
+def available_steps(kind: Kind, entity: Any, actor: User | None) -> list[str]:
+    """The workflow steps `actor` may take on `entity` now, in workflow order."""
+    return [
+        action
+        for action, step in TRANSITIONS.items()
+        if entity.status in step.sources and can(actor, f"{kind.name}.{action}")
+    ]
 
 
 def transition(
@@ -165,7 +210,9 @@ def transition(
 ) -> Any:
     """Move a record through the publication workflow: submit, publish, send back, withdraw,
     restore."""
-    step = TRANSITIONS[action]
+    step = TRANSITIONS.get(action)
+    if step is None:
+        raise NotFound(f"There is no workflow step called '{action}'.")
     require(actor, f"{kind.name}.{action}")
     note = (note or "").strip() or None
     if step.needs_note and not note:

@@ -20,6 +20,16 @@ class NotFound(ServiceError):
     status_code = 404
 
 
+class Gone(ServiceError):
+    """Was public once and has been withdrawn: the address stays, and says when and why."""
+
+    status_code = 410
+
+    def __init__(self, message: str, *, entity) -> None:
+        super().__init__(message)
+        self.entity = entity
+
+
 class Forbidden(ServiceError):
     status_code = 403
 

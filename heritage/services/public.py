@@ -6,26 +6,13 @@ visibility filter.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import Select, func, select
 
 from heritage.extensions import db
 from heritage.models import Site
-from heritage.services.errors import NotFound
-from heritage.vocab import PUBLISHED
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+from heritage.services.errors import Gone, NotFound
+from heritage.services.pagination import Page, paginate
+from heritage.vocab import PUBLISHED, WITHDRAWN
 
 
 def published_sites() -> Select:
@@ -35,18 +22,26 @@ def published_sites() -> Select:
 
 def list_published_sites(*, page: int = 1, per_page: int = 50) -> Page:
     """One page of published sites, in name order."""
-    page = max(1, page)
     query = published_sites().order_by(
         func.coalesce(Site.name_az, Site.name_en, Site.name_ru), Site.id
     )
-    total = db.session.scalar(select(func.count()).select_from(published_sites().subquery()))
-    items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
-    return Page(items=items, total=total or 0, page=page, per_page=per_page)
+    return paginate(query, page=page, per_page=per_page)
 
 
 def get_published_site(slug: str) -> Site:
-    """A published site by slug; NotFound exactly as for a slug that never existed."""
+    """A published site by slug.
+
+    A site withdrawn after it was public raises Gone (its page explains the withdrawal);
+    anything else that is not published is NotFound, exactly like a slug that never existed.
+    """
     site = db.session.scalar(published_sites().where(Site.slug == slug))
-    if site is None:
-        raise NotFound("No such site.")
-    return site
+    if site is not None:
+        return site
+    withdrawn = db.session.scalar(
+        select(Site).where(
+            Site.slug == slug, Site.status == WITHDRAWN, Site.published_at.is_not(None)
+        )
+    )
+    if withdrawn is not None:
+        raise Gone("This site has been withdrawn from the archive.", entity=withdrawn)
+    raise NotFound("No such site.")

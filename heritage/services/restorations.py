@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from marshmallow import ValidationError
+from sqlalchemy import select
 
 from heritage.extensions import db
 from heritage.models import RestorationRecord, Site, User
@@ -21,6 +22,16 @@ RECORD = editing.Kind(
 def get_record(record_id: int) -> RestorationRecord:
     """A record of any status, for staff."""
     return editing.get(RECORD, record_id)
+
+
+def records_of_site(site_id: int) -> list[RestorationRecord]:
+    """A site's work log, of every status, most recent work first."""
+    query = (
+        select(RestorationRecord)
+        .where(RestorationRecord.site_id == site_id)
+        .order_by(RestorationRecord.start_date.desc().nulls_first(), RestorationRecord.id.desc())
+    )
+    return list(db.session.scalars(query))
 
 
 def create_record(site_id: int, data: dict, *, actor: User) -> RestorationRecord:
@@ -46,14 +57,40 @@ def update_record(record_id: int, data: dict, *, actor: User, version: int) -> R
     with write_transaction():
         record = editing.load_for_write(RECORD, record_id)
         editing.check_version(RECORD, record, version)
-        values = editing.validate_update(RECORD, record, data)
-        overriding = _check_clearance(
-            record.site, values, previous_reason=record.clearance_override_reason
-        )
-        editing.apply(RECORD, record, values, actor=actor)
-        if overriding:
-            _audit_override(record, record.site, actor=actor)
+        _apply_update(record, data, actor=actor)
     return record
+
+
+def restore_record_version(
+    record_id: int, target: int, *, actor: User, version: int
+) -> RestorationRecord:
+    """Make the record's fields what they were at version `target`, as a new change."""
+    require(actor, "record.update")
+    with write_transaction():
+        record = editing.load_for_write(RECORD, record_id)
+        editing.check_version(RECORD, record, version)
+        values = editing.values_at(RECORD, record, target)
+        _apply_update(
+            record, values, actor=actor, action="restore_version", note=f"Version {target}"
+        )
+    return record
+
+
+def _apply_update(record: RestorationRecord, data: dict, *, actor: User, **event) -> None:
+    values = editing.validate_update(RECORD, record, data)
+    overriding = _check_clearance(
+        record.site, values, previous_reason=record.clearance_override_reason
+    )
+    editing.apply(RECORD, record, values, actor=actor, **event)
+    if overriding:
+        _audit_override(record, record.site, actor=actor)
+
+
+def change_record_status(
+    record_id: int, action: str, *, actor: User, version: int, note: str | None = None
+) -> RestorationRecord:
+    """Take the workflow step named `action` (submit, publish, send_back, withdraw, restore)."""
+    return editing.transition(RECORD, record_id, action, actor=actor, version=version, note=note)
 
 
 def submit_record(record_id: int, *, actor: User, version: int) -> RestorationRecord:

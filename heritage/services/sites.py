@@ -9,6 +9,7 @@ from heritage.extensions import db
 from heritage.models import Site, User
 from heritage.schemas import SiteInput
 from heritage.services import editing
+from heritage.services.pagination import Page, paginate
 from heritage.services.permissions import can, require
 from heritage.services.transaction import write_transaction
 from heritage.text import slugify
@@ -39,13 +40,35 @@ def update_site(site_id: int, data: dict, *, actor: User, version: int) -> Site:
         site = editing.load_for_write(SITE, site_id)
         _require_may_edit(site, actor)
         editing.check_version(SITE, site, version)
-        values = editing.validate_update(SITE, site, data)
-        values["slug"] = values.get("slug") or site.slug
-        if values["slug"] != site.slug and site.status != DRAFT:
-            raise ValidationError({"slug": ["The address of a site cannot change after review."]})
-        _check_identifiers_free(values, site_id=site.id)
-        editing.apply(SITE, site, values, actor=actor)
+        _apply_update(site, data, actor=actor)
     return site
+
+
+def restore_site_version(site_id: int, target: int, *, actor: User, version: int) -> Site:
+    """Make the site's fields what they were at version `target`, as a new change."""
+    with write_transaction():
+        site = editing.load_for_write(SITE, site_id)
+        _require_may_edit(site, actor)
+        editing.check_version(SITE, site, version)
+        values = editing.values_at(SITE, site, target)
+        _apply_update(site, values, actor=actor, action="restore_version", note=f"Version {target}")
+    return site
+
+
+def _apply_update(site: Site, data: dict, *, actor: User, **event) -> None:
+    values = editing.validate_update(SITE, site, data)
+    values["slug"] = values.get("slug") or site.slug
+    if values["slug"] != site.slug and site.status != DRAFT:
+        raise ValidationError({"slug": ["The address of a site cannot change after review."]})
+    _check_identifiers_free(values, site_id=site.id)
+    editing.apply(SITE, site, values, actor=actor, **event)
+
+
+def change_site_status(
+    site_id: int, action: str, *, actor: User, version: int, note: str | None = None
+) -> Site:
+    """Take the workflow step named `action` (submit, publish, send_back, withdraw, restore)."""
+    return editing.transition(SITE, site_id, action, actor=actor, version=version, note=note)
 
 
 def submit_site(site_id: int, *, actor: User, version: int) -> Site:
@@ -75,10 +98,16 @@ def restore_site(site_id: int, *, actor: User, version: int) -> Site:
     return editing.transition(SITE, site_id, "restore", actor=actor, version=version)
 
 
-def _require_may_edit(site: Site, actor: User) -> None:
+def may_edit(site: Site, actor: User | None) -> bool:
     """Editors edit any site; restorers only the drafts they catalogued themselves."""
+    if can(actor, "site.update"):
+        return True
     own_draft = site.status == DRAFT and site.created_by_id == getattr(actor, "id", None)
-    if not (own_draft and can(actor, "site.update_own_draft")):
+    return own_draft and can(actor, "site.update_own_draft")
+
+
+def _require_may_edit(site: Site, actor: User) -> None:
+    if not may_edit(site, actor):
         require(actor, "site.update")
 
 
@@ -110,3 +139,15 @@ def _check_identifiers_free(values: dict, *, site_id: int | None = None) -> None
             errors[field] = ["Already used by another site."]
     if errors:
         raise ValidationError(errors)
+
+
+def list_sites(
+    *, status: str | None = None, district: str | None = None, page: int = 1, per_page: int = 50
+) -> Page:
+    """Sites of every status for staff, newest first, optionally filtered."""
+    query = select(Site)
+    if status:
+        query = query.where(Site.status == status)
+    if district:
+        query = query.where(Site.district == district)
+    return paginate(query.order_by(Site.id.desc()), page=page, per_page=per_page)

@@ -11,6 +11,7 @@ from heritage.extensions import db
 from heritage.models import User
 from heritage.schemas.user import UserInput
 from heritage.services import audit
+from heritage.services.errors import NotFound
 from heritage.services.permissions import require
 from heritage.services.transaction import write_transaction
 
@@ -75,4 +76,55 @@ def ensure_system_user(email: str, name: str, role: str) -> User:
             actor=None,
             changes={"email": [None, email], "role": [None, role]},
         )
+    return user
+
+
+def list_users() -> list[User]:
+    """Every account, active ones first, for the admin page."""
+    return list(db.session.scalars(select(User).order_by(User.active.desc(), User.email)))
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"No account with id {user_id}.")
+    return user
+
+
+def change_role(user_id: int, role: str, *, actor: User) -> User:
+    """Give an account another role; the change is audited."""
+    require(actor, "user.manage")
+    role = UserInput(only=("role",)).load({"role": role})["role"]
+    with write_transaction():
+        user = get_user(user_id)
+        if user.id == actor.id and role != "admin":
+            raise ValidationError({"role": ["You cannot take the admin role from yourself."]})
+        if user.role != role:
+            audit.record_event(
+                "user", user.id, "change_role", actor=actor, changes={"role": [user.role, role]}
+            )
+            user.role = role
+    return user
+
+
+def set_active(user_id: int, active: bool, *, actor: User) -> User:
+    """Deactivate (never delete) an account, or activate it again.
+
+    Deactivation also voids the account's sessions at once.
+    """
+    require(actor, "user.manage")
+    with write_transaction():
+        user = get_user(user_id)
+        if user.id == actor.id and not active:
+            raise ValidationError({"active": ["You cannot deactivate your own account."]})
+        if user.active != active:
+            audit.record_event(
+                "user",
+                user.id,
+                "activate" if active else "deactivate",
+                actor=actor,
+                changes={"active": [user.active, active]},
+            )
+            user.active = active
+            user.session_version += 1
     return user

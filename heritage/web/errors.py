@@ -5,10 +5,14 @@ from __future__ import annotations
 from flask import Flask, render_template
 from werkzeug.exceptions import HTTPException
 
-from heritage.services.errors import ServiceError
+from heritage.services.errors import Gone, ServiceError
 
 
 def register(app: Flask) -> None:
+    @app.errorhandler(Gone)
+    def gone(error: Gone):
+        return render_template("withdrawn.html", entity=error.entity), 410
+
     @app.errorhandler(ServiceError)
     def service_error(error: ServiceError):
         return _page(error.status_code, error.message)

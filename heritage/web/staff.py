@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from heritage.services.dashboard import overview
+from heritage.services.permissions import can
 from heritage.web.auth import current_actor, staff_required
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -15,3 +16,16 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 def dashboard():
     """What needs me: my drafts, items awaiting review, recent activity, the archive at a glance."""
     return render_template("staff/dashboard.html", board=overview(current_actor()))
+
+
+@bp.get("/review")
+@staff_required("read")
+def review_queue():
+    """Everything submitted for review, with the editor's buttons."""
+    board = overview(current_actor())
+    return render_template(
+        "staff/review.html",
+        sites=board.sites_in_review,
+        records=board.records_in_review,
+        may_review=can(current_actor(), "site.publish"),
+    )

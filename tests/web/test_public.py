@@ -37,15 +37,33 @@ def test_site_page_shows_its_name(client, make_site):
     assert "Агдамская Джума-мечеть" in html
 
 
-@pytest.mark.parametrize("status", ["draft", "in_review", "withdrawn"])
-def test_unpublished_site_answers_like_one_that_never_existed(client, make_site, status):
-    site = make_site(status, internal_note="Staff only: looters reported nearby.")
+@pytest.mark.parametrize("status", ["draft", "in_review", "withdrawn before publication"])
+def test_unpublished_site_answers_like_one_that_never_existed(client, make_site, editor, status):
+    initial = "draft" if status.startswith("withdrawn") else status
+    site = make_site(initial, internal_note="Staff only: looters reported nearby.")
+    if status.startswith("withdrawn"):
+        sites.withdraw_site(site.id, actor=editor, version=site.version, reason="Catalogued twice.")
 
     hidden = client.get(f"/sites/{site.slug}")
     missing = client.get("/sites/no-such-site")
 
     assert hidden.status_code == missing.status_code == 404
     assert hidden.get_data() == missing.get_data()
+
+
+def test_a_site_withdrawn_after_publication_keeps_its_url_and_says_why(client, make_site, editor):
+    site = make_site("published", name_az="Köhnə körpü", internal_note="Staff only.")
+    sites.withdraw_site(
+        site.id, actor=editor, version=site.version, reason="Merged into another record."
+    )
+
+    response = client.get(f"/sites/{site.slug}")
+
+    assert response.status_code == 410
+    html = response.get_data(as_text=True)
+    assert "Köhnə körpü" in html
+    assert "Merged into another record." in html
+    assert "Staff only" not in html
 
 
 def test_site_page_never_shows_internal_notes(client, make_site):

@@ -1,0 +1,29 @@
+"""Pages of query results with their totals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+
+from heritage.extensions import db
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def paginate(query: Select, *, page: int, per_page: int) -> Page:
+    """One page of `query`'s rows, with the total count."""
+    page = max(1, page)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    return Page(items=items, total=total or 0, page=page, per_page=per_page)

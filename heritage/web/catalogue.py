@@ -1,0 +1,146 @@
+"""Staff pages for sites: the catalogue, the site form, workflow steps and history."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+
+from heritage.schemas import SiteInput
+from heritage.services import audit, editing, restorations, sites
+from heritage.services.errors import Conflict, InvalidTransition
+from heritage.services.permissions import can
+from heritage.vocab import PUBLICATION_STATUSES
+from heritage.web.auth import current_actor, staff_required
+from heritage.web.forms import field_errors, form_payload, version_field
+from heritage.web.labels import STEP_BUTTONS
+
+bp = Blueprint("catalogue", __name__, url_prefix="/staff/sites")
+
+
+@bp.get("/")
+@staff_required("read")
+def list_sites():
+    """Every site, of every status, newest first."""
+    status = request.args.get("status")
+    page = sites.list_sites(
+        status=status if status in PUBLICATION_STATUSES else None,
+        district=request.args.get("district") or None,
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PAGE_SIZE"],
+    )
+    return render_template("staff/sites.html", page=page, status=status)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@staff_required("site.create")
+def new_site():
+    """Catalogue a new site."""
+    if request.method == "GET":
+        return render_template("staff/site_form.html", site=None, values={}, errors={})
+    payload = form_payload(SiteInput, request.form)
+    try:
+        site = sites.create_site(payload, actor=current_actor())
+    except ValidationError as error:
+        page = render_template(
+            "staff/site_form.html", site=None, values=payload, errors=field_errors(error)
+        )
+        return page, 422
+    flash(_("Site catalogued as a draft."), "success")
+    return redirect(url_for(".show_site", site_id=site.id), 303)
+
+
+@bp.get("/<int:site_id>")
+@staff_required("read")
+def show_site(site_id: int):
+    """A site as staff see it: every field, its work log, what can be done next."""
+    site = sites.get_site(site_id)
+    return render_template(
+        "staff/site.html",
+        site=site,
+        records=restorations.records_of_site(site.id),
+        steps=editing.available_steps(sites.SITE, site, current_actor()),
+        step_buttons=STEP_BUTTONS,
+        may_edit=sites.may_edit(site, current_actor()),
+        may_log_work=can(current_actor(), "record.create"),
+    )
+
+
+@bp.route("/<int:site_id>/edit", methods=["GET", "POST"])
+@staff_required("read")
+def edit_site(site_id: int):
+    """Edit a site; a stale form is refused with what changed meanwhile."""
+    site = sites.get_site(site_id)
+    if request.method == "GET":
+        values = SiteInput().dump(site)
+        return render_template("staff/site_form.html", site=site, values=values, errors={})
+    payload = form_payload(SiteInput, request.form)
+    context = {}
+    try:
+        sites.update_site(
+            site_id, payload, actor=current_actor(), version=version_field(request.form)
+        )
+    except ValidationError as error:
+        context, status = {"errors": field_errors(error)}, 422
+    except Conflict as conflict:
+        context, status = {"errors": {}, "conflict": conflict}, 409
+    if context:
+        site = sites.get_site(site_id)
+        return render_template("staff/site_form.html", site=site, values=payload, **context), status
+    flash(_("Changes saved."), "success")
+    return redirect(url_for(".show_site", site_id=site_id), 303)
+
+
+@bp.post("/<int:site_id>/workflow/<action>")
+@staff_required("read")
+def change_status(site_id: int, action: str):
+    """Submit, publish, send back, withdraw or restore a site."""
+    try:
+        sites.change_site_status(
+            site_id,
+            action,
+            actor=current_actor(),
+            version=version_field(request.form),
+            note=request.form.get("note"),
+        )
+    except ValidationError:
+        flash(_("Give a reason; it is kept with the record's history."), "error")
+    except (Conflict, InvalidTransition) as error:
+        flash(error.message, "error")
+    else:
+        flash(_("Done: %(step)s.", step=STEP_BUTTONS[action]), "success")
+    return redirect(url_for(".show_site", site_id=site_id), 303)
+
+
+@bp.get("/<int:site_id>/history")
+@staff_required("read")
+def site_history(site_id: int):
+    """Every change to a site: who, when, which fields, old → new."""
+    site = sites.get_site(site_id)
+    return render_template(
+        "staff/history.html",
+        entity=site,
+        title=site.name(),
+        events=audit.history("site", site.id),
+        back_url=url_for(".show_site", site_id=site.id),
+        restore_endpoint="catalogue.restore_version",
+        may_restore=sites.may_edit(site, current_actor()),
+        id_arg={"site_id": site.id},
+    )
+
+
+@bp.post("/<int:site_id>/history/<int:target>/restore")
+@staff_required("read")
+def restore_version(site_id: int, target: int):
+    """Bring back the fields of an earlier version, as a new change."""
+    try:
+        sites.restore_site_version(
+            site_id, target, actor=current_actor(), version=version_field(request.form)
+        )
+    except Conflict as error:
+        flash(error.message, "error")
+    except ValidationError:
+        flash(_("That version cannot be restored: it does not pass today's checks."), "error")
+    else:
+        flash(_("Version %(n)s restored as a new change.", n=target), "success")
+    return redirect(url_for(".site_history", site_id=site_id), 303)
