@@ -37,7 +37,14 @@ class IsolatedClient(FlaskClient):
     Flask reuses an application context that is already pushed, so without this a request
     would share `g` and the database session with the test (and with other requests),
     unlike in production. Each request runs in an empty context instead.
+
+    Its browser asks for English, so tests read the English interface; tests of the
+    language choice set their own Accept-Language.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.environ_base.setdefault("HTTP_ACCEPT_LANGUAGE", "en")
 
     def open(self, *args, **kwargs):
         return contextvars.Context().run(super().open, *args, **kwargs)

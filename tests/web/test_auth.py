@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -40,9 +42,12 @@ def test_unknown_account_and_wrong_password_get_the_same_answer(client, editor):
     wrong = post_login(client, editor.email, "not the password")
 
     assert unknown.status_code == wrong.status_code == 401
-    assert unknown.get_data() == wrong.get_data().replace(
-        editor.email.encode(), b"nobody@example.org"
-    )
+
+    def page(response, email):
+        html = response.get_data(as_text=True).replace(email, "EMAIL")
+        return re.sub(r'name="csrf_token" value="[^"]+"', "", html)  # signed with the time
+
+    assert page(unknown, "nobody@example.org") == page(wrong, editor.email)
 
 
 def test_every_attempt_is_logged(ctx, client, editor):

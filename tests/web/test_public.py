@@ -52,7 +52,7 @@ def test_unpublished_site_answers_like_one_that_never_existed(client, make_site,
 
 
 def test_a_site_withdrawn_after_publication_keeps_its_url_and_says_why(client, make_site, editor):
-    site = make_site("published", name_az="Köhnə körpü", internal_note="Staff only.")
+    site = make_site("published", name_az="Köhnə körpü", name_en=None, internal_note="Staff only.")
     sites.withdraw_site(
         site.id, actor=editor, version=site.version, reason="Merged into another record."
     )

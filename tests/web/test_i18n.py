@@ -1,0 +1,76 @@
+"""Interface language: ?lang= (remembered), Accept-Language, Azerbaijani by default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.pofile import read_po
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_azerbaijani_is_the_default(client):
+    del client.environ_base["HTTP_ACCEPT_LANGUAGE"]
+    html = client.get("/login").get_data(as_text=True)
+    assert '<html lang="az">' in html
+    assert "<h1>Daxil ol</h1>" in html
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("en", "Sign in"), ("ru", "Войти")])
+def test_lang_parameter_switches_and_is_remembered(client, lang, heading):
+    first = client.get(f"/login?lang={lang}")
+    assert f'<html lang="{lang}">' in first.get_data(as_text=True)
+    assert f"<h1>{heading}</h1>" in first.get_data(as_text=True)
+    assert "lang=" + lang in first.headers["Set-Cookie"]
+
+    later = client.get("/login").get_data(as_text=True)
+    assert f"<h1>{heading}</h1>" in later
+
+
+def test_browser_language_is_used_when_nothing_was_chosen(client):
+    html = client.get("/login", headers={"Accept-Language": "ru-RU,ru;q=0.9,en;q=0.5"})
+    assert '<html lang="ru">' in html.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_staff_pages_and_vocabularies_are_translated(client, editor, sign_in, lang):
+    sign_in(editor)
+
+    html = client.get(f"/staff/sites/new?lang={lang}").get_data(as_text=True)
+
+    expected = {"en": ("New site", "Mosque", "Shusha"), "ru": ("Новый", "Мечеть", "Шуша")}
+    for text in expected[lang]:
+        assert text in html
+
+
+def test_an_unknown_language_falls_back_to_azerbaijani(client):
+    html = client.get("/login?lang=xx", headers={"Accept-Language": "de"})
+    assert '<html lang="az">' in html.get_data(as_text=True)
+
+
+def source_messages() -> set[str]:
+    """Every interface string in the code and templates, as `pybabel extract` finds them."""
+    method_map = [("heritage/**.py", "python"), ("heritage/templates/**.html", "jinja2")]
+    found = extract_from_dir(
+        str(REPO), method_map=method_map, keywords={**DEFAULT_KEYWORDS, "_l": None}
+    )
+    return {message if isinstance(message, str) else message[0] for _, _, message, _, _ in found}
+
+
+@pytest.mark.parametrize("lang", ["az", "ru"])
+def test_every_interface_string_is_translated(lang):
+    with (REPO / "heritage" / "translations" / lang / "LC_MESSAGES" / "messages.po").open(
+        "rb"
+    ) as f:
+        catalog = read_po(f)
+    translated = {
+        m.id if isinstance(m.id, str) else m.id[0]
+        for m in catalog
+        if m.id and not m.fuzzy and (all(m.string) if isinstance(m.string, tuple) else m.string)
+    }
+
+    untranslated = sorted(source_messages() - translated)
+
+    assert untranslated == [], "run pybabel extract/update and translate (README: Translations)"
