@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from heritage.extensions import db
 from heritage.models import SignInAttempt, User, utcnow
+from heritage.schemas.user import UserInput
 from heritage.services import audit
 from heritage.services.errors import ServiceError
 from heritage.services.transaction import write_transaction
@@ -80,8 +81,6 @@ def sign_out_everywhere(user: User) -> None:
 
 def change_password(user: User, current: str, new: str) -> None:
     """Set a new password after checking the current one; other sessions are voided."""
-    from heritage.schemas.user import UserInput
-
     UserInput(only=("password",)).load({"password": new})
     if not password_matches(user, current):
         raise SignInRefused("The current password is not correct.")

@@ -5,14 +5,16 @@ from __future__ import annotations
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from marshmallow import ValidationError
 
 from heritage.extensions import login_manager
 from heritage.models import User
 from heritage.services import auth
 from heritage.services.permissions import can
+from heritage.web.forms import field_errors
 
 bp = Blueprint("auth", __name__)
 
@@ -92,3 +94,26 @@ def _safe_next(target: str | None) -> str | None:
     if "\\" in target:
         return None
     return target
+
+
+@bp.route("/staff/account/password", methods=["GET", "POST"])
+@staff_required()
+def change_password():
+    """Change one's own password; every other session of the account ends."""
+    if request.method == "GET":
+        return render_template("auth/password.html", errors={})
+    actor = current_actor()
+    try:
+        auth.change_password(
+            actor, request.form.get("current_password", ""), request.form.get("password", "")
+        )
+    except ValidationError as error:
+        return render_template("auth/password.html", errors=field_errors(error)), 422
+    except auth.SignInRefused:
+        errors = {"current_password": [_("The current password is not correct.")]}
+        return render_template("auth/password.html", errors=errors), 422
+    # This session carried the old session version too: sign it in afresh with the new one.
+    session.clear()
+    login_user(actor)
+    flash(_("Password changed. You were signed out everywhere else."), "success")
+    return redirect(url_for("staff.dashboard"), 303)

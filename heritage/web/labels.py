@@ -48,9 +48,10 @@ FIELD_LABELS = {
     "clearance_override_reason": _l("Clearance override reason"),
     "site_clearance_status": _l("Site's mine-clearance status"),
     "email": _l("E-mail address"),
-    "name": _l("Name"),
+    "name": _l("Full name"),
     "role": _l("Role"),
     "password": _l("Password"),
+    "current_password": _l("Current password"),
     "active": _l("Active"),
     "note": _l("Comment"),
 }

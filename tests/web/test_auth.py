@@ -151,3 +151,47 @@ def test_session_cookie_is_httponly_lax_and_secure_over_https(client, editor):
     )
     cookie = next(c for c in response.headers.get_all("Set-Cookie") if c.startswith("session="))
     assert "Secure" in cookie
+
+
+def test_changing_the_password_keeps_this_session_and_ends_the_others(app, client, editor, sign_in):
+    sign_in(editor)
+    other_device = app.test_client()
+    data = {"email": editor.email, "password": PASSWORD, "csrf_token": form_token(other_device)}
+    other_device.post("/login", data=data)
+
+    wrong = client.post(
+        "/staff/account/password",
+        data={
+            "current_password": "not it",
+            "password": "a brand new passphrase",
+            "csrf_token": form_token(client, "/staff/account/password"),
+        },
+    )
+    assert wrong.status_code == 422
+    assert "The current password is not correct." in wrong.get_data(as_text=True)
+    too_short = client.post(
+        "/staff/account/password",
+        data={
+            "current_password": PASSWORD,
+            "password": "short",
+            "csrf_token": form_token(client, "/staff/account/password"),
+        },
+    )
+    assert too_short.status_code == 422
+    assert 'id="password-error"' in too_short.get_data(as_text=True)
+
+    changed = client.post(
+        "/staff/account/password",
+        data={
+            "current_password": PASSWORD,
+            "password": "a brand new passphrase",
+            "csrf_token": form_token(client, "/staff/account/password"),
+        },
+    )
+
+    assert changed.status_code == 303
+    assert client.get("/staff/").status_code == 200
+    assert other_device.get("/staff/").status_code == 302
+    data = {"email": editor.email, "password": "a brand new passphrase"}
+    data["csrf_token"] = form_token(other_device)
+    assert other_device.post("/login", data=data).status_code == 302
