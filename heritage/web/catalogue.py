@@ -8,12 +8,13 @@ from marshmallow import ValidationError
 
 from heritage.schemas import SiteInput
 from heritage.services import audit, editing, restorations, sites
-from heritage.services.errors import Conflict, InvalidTransition
+from heritage.services.errors import Conflict
 from heritage.services.permissions import can
 from heritage.vocab import PUBLICATION_STATUSES
 from heritage.web.auth import current_actor, staff_required
 from heritage.web.forms import field_errors, form_payload, version_field
 from heritage.web.labels import STEP_BUTTONS
+from heritage.web.steps import restore_version, take_step
 
 bp = Blueprint("catalogue", __name__, url_prefix="/staff/sites")
 
@@ -95,20 +96,7 @@ def edit_site(site_id: int):
 @staff_required("read")
 def change_status(site_id: int, action: str):
     """Submit, publish, send back, withdraw or restore a site."""
-    try:
-        sites.change_site_status(
-            site_id,
-            action,
-            actor=current_actor(),
-            version=version_field(request.form),
-            note=request.form.get("note"),
-        )
-    except ValidationError:
-        flash(_("Give a reason; it is kept with the record's history."), "error")
-    except (Conflict, InvalidTransition) as error:
-        flash(error.message, "error")
-    else:
-        flash(_("Done: %(step)s.", step=STEP_BUTTONS[action]), "success")
+    take_step(sites.change_site_status, site_id, action)
     return redirect(url_for(".show_site", site_id=site_id), 303)
 
 
@@ -123,7 +111,7 @@ def site_history(site_id: int):
         title=site.name(),
         events=audit.history("site", site.id),
         back_url=url_for(".show_site", site_id=site.id),
-        restore_endpoint="catalogue.restore_version",
+        restore_endpoint="catalogue.restore_old_version",
         may_restore=sites.may_edit(site, current_actor()),
         id_arg={"site_id": site.id},
     )
@@ -131,16 +119,7 @@ def site_history(site_id: int):
 
 @bp.post("/<int:site_id>/history/<int:target>/restore")
 @staff_required("read")
-def restore_version(site_id: int, target: int):
+def restore_old_version(site_id: int, target: int):
     """Bring back the fields of an earlier version, as a new change."""
-    try:
-        sites.restore_site_version(
-            site_id, target, actor=current_actor(), version=version_field(request.form)
-        )
-    except Conflict as error:
-        flash(error.message, "error")
-    except ValidationError:
-        flash(_("That version cannot be restored: it does not pass today's checks."), "error")
-    else:
-        flash(_("Version %(n)s restored as a new change.", n=target), "success")
+    restore_version(sites.restore_site_version, site_id, target)
     return redirect(url_for(".site_history", site_id=site_id), 303)

@@ -8,11 +8,12 @@ from marshmallow import ValidationError
 
 from heritage.schemas import RestorationInput
 from heritage.services import audit, editing, restorations, sites
-from heritage.services.errors import Conflict, InvalidTransition
+from heritage.services.errors import Conflict
 from heritage.services.permissions import can
 from heritage.web.auth import current_actor, staff_required
 from heritage.web.forms import field_errors, form_payload, version_field
 from heritage.web.labels import STEP_BUTTONS
+from heritage.web.steps import restore_version, take_step
 
 bp = Blueprint("worklog", __name__, url_prefix="/staff")
 
@@ -91,20 +92,7 @@ def edit_record(record_id: int):
 @staff_required("read")
 def change_status(record_id: int, action: str):
     """Submit, publish, send back, withdraw or restore a record."""
-    try:
-        restorations.change_record_status(
-            record_id,
-            action,
-            actor=current_actor(),
-            version=version_field(request.form),
-            note=request.form.get("note"),
-        )
-    except ValidationError:
-        flash(_("Give a reason; it is kept with the record's history."), "error")
-    except (Conflict, InvalidTransition) as error:
-        flash(error.message, "error")
-    else:
-        flash(_("Done: %(step)s.", step=STEP_BUTTONS[action]), "success")
+    take_step(restorations.change_record_status, record_id, action)
     return redirect(url_for(".show_record", record_id=record_id), 303)
 
 
@@ -119,7 +107,7 @@ def record_history(record_id: int):
         title=record.title,
         events=audit.history("record", record.id),
         back_url=url_for(".show_record", record_id=record.id),
-        restore_endpoint="worklog.restore_version",
+        restore_endpoint="worklog.restore_old_version",
         may_restore=can(current_actor(), "record.update"),
         id_arg={"record_id": record.id},
     )
@@ -127,16 +115,7 @@ def record_history(record_id: int):
 
 @bp.post("/records/<int:record_id>/history/<int:target>/restore")
 @staff_required("record.update")
-def restore_version(record_id: int, target: int):
+def restore_old_version(record_id: int, target: int):
     """Bring back the fields of an earlier version, as a new change."""
-    try:
-        restorations.restore_record_version(
-            record_id, target, actor=current_actor(), version=version_field(request.form)
-        )
-    except Conflict as error:
-        flash(error.message, "error")
-    except ValidationError:
-        flash(_("That version cannot be restored: it does not pass today's checks."), "error")
-    else:
-        flash(_("Version %(n)s restored as a new change.", n=target), "success")
+    restore_version(restorations.restore_record_version, record_id, target)
     return redirect(url_for(".record_history", record_id=record_id), 303)

@@ -1,0 +1,44 @@
+"""Workflow steps and version restores submitted from staff pages, for any kind of record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import flash, request
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+
+from heritage.services.errors import Conflict, InvalidTransition
+from heritage.web.auth import current_actor
+from heritage.web.forms import version_field
+from heritage.web.labels import STEP_BUTTONS
+
+
+def take_step(change_status: Callable, entity_id: int, action: str) -> None:
+    """Run the workflow step posted by a form and flash how it went."""
+    try:
+        change_status(
+            entity_id,
+            action,
+            actor=current_actor(),
+            version=version_field(request.form),
+            note=request.form.get("note"),
+        )
+    except ValidationError:
+        flash(_("Give a reason; it is kept with the record's history."), "error")
+    except (Conflict, InvalidTransition) as error:
+        flash(error.message, "error")
+    else:
+        flash(_("Done: %(step)s.", step=STEP_BUTTONS[action]), "success")
+
+
+def restore_version(restore: Callable, entity_id: int, target: int) -> None:
+    """Bring back an earlier version's fields as a new change, and flash how it went."""
+    try:
+        restore(entity_id, target, actor=current_actor(), version=version_field(request.form))
+    except Conflict as error:
+        flash(error.message, "error")
+    except ValidationError:
+        flash(_("That version cannot be restored: it does not pass today's checks."), "error")
+    else:
+        flash(_("Version %(n)s restored as a new change.", n=target), "success")
