@@ -1579,7 +1579,7 @@ class ArchiveFaker:
             "alt_ru": f"{alts[2]}.",
             "photographer": photographer,
             "credit": f"Photo: {photographer}",
-            "licence": "CC BY 4.0",
+            "licence": "CC-BY-4.0",
             **self.bookkeeping(uploaded, PHOTO_STATUS_WEIGHTS),
         }
 

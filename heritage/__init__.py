@@ -47,10 +47,34 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from heritage import vocab
-    from heritage.web import auth, catalogue, errors, filters, health, public, staff, users, worklog
+    from heritage.web import (
+        auth,
+        catalogue,
+        errors,
+        filters,
+        health,
+        public,
+        staff,
+        users,
+        worklog,
+    )
 
     app.jinja_env.globals["vocab"] = vocab
     for blueprint in (public.bp, health.bp, auth.bp, staff.bp, catalogue.bp, worklog.bp, users.bp):
         app.register_blueprint(blueprint)
+    _register_photos(app)
     errors.register(app)
     filters.register(app)
+
+
+def _register_photos(app: Flask) -> None:
+    """Photo pages and derivatives, the JSON API, and uploads streamed to the media folder.
+
+    Before the HTML error handlers, which must override the API's app-wide JSON one.
+    """
+    from heritage import api
+    from heritage.web import photos
+
+    app.request_class = photos.UploadRequest
+    app.register_blueprint(photos.bp)
+    api.init_app(app)

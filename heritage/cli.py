@@ -27,7 +27,9 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (init_db, demo, create_user):
+    from heritage.cli_media import MEDIA_COMMANDS
+
+    for command in (init_db, demo, create_user, *MEDIA_COMMANDS):
         app.cli.add_command(command)
 
 
@@ -67,9 +69,10 @@ def demo() -> None:
 
         report = load_demo(progress=progress)
     click.echo(
-        f"Demo archive: {report.sites_created} sites and {report.records_created} restoration "
-        f"records added; {report.sites_existing} sites and {report.records_existing} records "
-        "were already there."
+        f"Demo archive: {report.sites_created} sites, {report.records_created} restoration "
+        f"records and {report.photos_created} photos added; {report.sites_existing} sites, "
+        f"{report.records_existing} records and {report.photos_existing} photos were already "
+        "there."
     )
 
 

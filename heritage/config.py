@@ -24,6 +24,9 @@ class Config:
     SQLITE_BUSY_TIMEOUT_MS = 15000
     # Page size of public lists.
     PAGE_SIZE = 50
+    # How long browsers and proxies may reuse a public page before asking again (seconds);
+    # asking again costs a 304 when nothing changed.
+    PUBLIC_MAX_AGE = 60
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # How many reverse proxies stand in front of the app (their X-Forwarded-* are trusted).
@@ -34,9 +37,20 @@ class Config:
     # Map tiles for the staff location picker and the public map; pages stay usable without.
     MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     MAP_ATTRIBUTION = "© OpenStreetMap contributors"
-    # The CSRF token lives as long as the session.
-    WTF_CSRF_TIME_LIMIT = None
-    JSON_SORT_KEYS = False
+    # The largest request body accepted, uploads included, in bytes (200 MB); larger ones get
+    # 413. Uploads are streamed to a file in the media folder, never held in memory.
+    MAX_CONTENT_LENGTH = 200 * 1024 * 1024
+    # The most pixels an uploaded image may have (120 megapixels); more is refused before the
+    # pixels are decoded, since a small file can declare a picture that fills the memory.
+    MAX_IMAGE_PIXELS = 120_000_000
+    # The UTC offset assumed for EXIF capture times that carry none (Azerbaijan time, no DST).
+    EXIF_DEFAULT_UTC_OFFSET = "+04:00"
+    # The JSON API (flask-smorest) and its OpenAPI document at /api/v1/openapi.json.
+    API_TITLE = "heritage"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
 
 
 def configure(app: Flask, overrides: dict | None) -> None:

@@ -30,6 +30,9 @@ def remember_language(response):
         response.set_cookie(
             LANG_COOKIE, chosen, max_age=LANG_COOKIE_MAX_AGE, samesite="Lax", httponly=True
         )
+        # A response that sets a cookie is this visitor's alone: no shared cache may keep it.
+        response.cache_control.public = False
+        response.cache_control.private = True
     return response
 
 

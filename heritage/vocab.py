@@ -236,6 +236,47 @@ PHOTO_STAGES = Vocabulary(
     ],
 )
 
+# Licences of photos, by SPDX identifier; `url` is the licence's canonical address.
+LICENCES = Vocabulary(
+    "licence",
+    [
+        _t(
+            "CC-BY-4.0",
+            "CC BY 4.0 (istinad ilə)",
+            "CC BY 4.0 (attribution)",
+            "CC BY 4.0 (с указанием авторства)",
+            url="https://creativecommons.org/licenses/by/4.0/",
+        ),
+        _t(
+            "CC-BY-SA-4.0",
+            "CC BY-SA 4.0 (istinad, eyni şərtlərlə)",
+            "CC BY-SA 4.0 (attribution, share alike)",
+            "CC BY-SA 4.0 (с указанием авторства, на тех же условиях)",
+            url="https://creativecommons.org/licenses/by-sa/4.0/",
+        ),
+        _t(
+            "CC-BY-NC-4.0",
+            "CC BY-NC 4.0 (istinad, qeyri-kommersiya)",
+            "CC BY-NC 4.0 (attribution, non-commercial)",
+            "CC BY-NC 4.0 (с указанием авторства, некоммерческая)",
+            url="https://creativecommons.org/licenses/by-nc/4.0/",
+        ),
+        _t(
+            "CC0-1.0",
+            "CC0 1.0 (ictimai mülkiyyət)",
+            "CC0 1.0 (public domain dedication)",
+            "CC0 1.0 (передача в общественное достояние)",
+            url="https://creativecommons.org/publicdomain/zero/1.0/",
+        ),
+        _t(
+            "all-rights-reserved",
+            "Bütün hüquqlar qorunur",
+            "All rights reserved",
+            "Все права защищены",
+        ),
+    ],
+)
+
 ROLES = Vocabulary(
     "role",
     [
@@ -260,6 +301,7 @@ ALL = {
         WORK_STATUSES,
         PUBLICATION_STATUSES,
         PHOTO_STAGES,
+        LICENCES,
         ROLES,
     )
 }

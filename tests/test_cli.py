@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import io
 import shutil
 from pathlib import Path
 
 import pytest
 from markupsafe import escape
+from PIL import Image
 from sqlalchemy import func, select
 
 from heritage.extensions import db
@@ -116,16 +118,49 @@ def test_demo_fills_a_realistic_archive_and_is_idempotent(app, runner, client):
         assert {record.work_status for record in records} == set(WORK_STATUSES.codes)
         overrides = [r for r in records if r.clearance_override_reason]
         assert overrides, "the demo shows the clearance override"
+        photos = [photo for site in all_sites for photo in site.photos]
+        assert len(photos) >= 60
+        assert {photo.stage for photo in photos} == {"general", "before", "during", "after"}
+        paired = [r for r in records if {p.stage for p in r.photos} >= {"before", "after"}]
+        assert len(paired) >= 10, "before/after pairs on restoration records"
+        assert all(photo.width * photo.height >= 4_000_000 for photo in photos)
+        assert all(photo.captured_at and photo.camera for photo in photos)
+        with_gps = [photo for photo in photos if photo.gps_latitude is not None]
+        assert 0 < len(with_gps) < len(photos)
+        assert all(photo.caption_en and photo.alt_az for photo in photos)
+        assert sum(photo.status == "published" for photo in photos) >= 50
+        media_root = Path(app.config["MEDIA_ROOT"])
+        for photo in photos:
+            folder = f"{photo.sha256[:2]}/{photo.sha256[2:4]}/{photo.sha256}"
+            assert (media_root / "originals" / folder).is_file()
+            assert (media_root / "derivatives" / folder / "thumb.webp").is_file()
+        gps_original = media_root / "originals" / with_gps[0].sha256[:2]
+        gps_original = gps_original / with_gps[0].sha256[2:4] / with_gps[0].sha256
+        with Image.open(gps_original) as original:
+            assert original.getexif().get_ifd(0x8825), "GPS kept in the original"
+        public_sha = next(
+            p.sha256
+            for p in photos
+            if p.status == "published" and p.record_id is None and p.site.status == "published"
+        )
+        draft_sha = next(p.sha256 for p in photos if p.status != "published")
 
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0, second.output
-    assert "0 sites and 0 restoration records added" in second.output
+    assert "0 sites, 0 restoration records and 0 photos added" in second.output
     with app.app_context():
         assert counts() == after_first
+        assert sum(len(site.photos) for site in db.session.scalars(select(Site))) == len(photos)
 
     listing = client.get("/sites").get_data(as_text=True)
     assert listing.count('href="/sites/') >= 30
     for site in published:
         page = client.get(f"/sites/{site.slug}")
         assert page.status_code == 200
-        assert f"<h1>{escape(site.name_az)}</h1>" in page.get_data(as_text=True)
+        assert f'<h1 lang="en" itemprop="name">{escape(site.name_en)}</h1>' in page.get_data(
+            as_text=True
+        )
+    thumb = client.get(f"/media/{public_sha}/thumb.webp", buffered=True)
+    assert thumb.status_code == 200
+    assert not Image.open(io.BytesIO(thumb.data)).getexif(), "no EXIF or GPS in public images"
+    assert client.get(f"/media/{draft_sha}/thumb.webp", buffered=True).status_code == 404

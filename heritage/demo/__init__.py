@@ -1,7 +1,8 @@
 """The demo archive: real sites of Karabakh and East Zangezur, loaded through the services.
 
-The descriptions are illustrative. Loading is idempotent: a site is known by its slug and a
-record by its site and title, and what exists already is left as it is.
+The descriptions are illustrative, the photos drawn (see demo/photos.py). Loading is
+idempotent: a site is known by its slug, a record by its site and title, a photo by its site
+and file name, and what exists already is left as it is.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from importlib import resources
 
 from sqlalchemy import select
 
+from heritage.demo import photos as demo_photos
 from heritage.extensions import db
 from heritage.models import RestorationRecord, Site, User
 from heritage.services import restorations, sites, users
@@ -30,6 +32,8 @@ class DemoReport:
     sites_existing: int = 0
     records_created: int = 0
     records_existing: int = 0
+    photos_created: int = 0
+    photos_existing: int = 0
 
 
 def demo_data() -> dict:
@@ -43,7 +47,8 @@ def load_demo(progress: Callable[[int, int], None] | None = None) -> DemoReport:
     data = demo_data()
     actor = users.ensure_system_user(DEMO_USER_EMAIL, "Demo loader", "admin")
     report = DemoReport()
-    total = len(data["sites"]) + len(data["records"])
+    planned_photos = demo_photos.plan(data)
+    total = len(data["sites"]) + len(data["records"]) + len(planned_photos)
     done = 0
     site_ids: dict[str, int] = {}
     for entry in data["sites"]:
@@ -60,7 +65,22 @@ def load_demo(progress: Callable[[int, int], None] | None = None) -> DemoReport:
         done += 1
         if progress:
             progress(done, total)
+    record_ids = _record_ids(site_ids)
+    for created in demo_photos.ensure_photos(planned_photos, site_ids, record_ids, actor):
+        report.photos_created += created
+        report.photos_existing += not created
+        done += 1
+        if progress:
+            progress(done, total)
     return report
+
+
+def _record_ids(site_ids: dict[str, int]) -> dict[tuple[int, str], int]:
+    """The demo records' ids by (site id, title), as records are known."""
+    query = select(RestorationRecord.site_id, RestorationRecord.title, RestorationRecord.id).where(
+        RestorationRecord.site_id.in_(site_ids.values())
+    )
+    return {(site_id, title): record_id for site_id, title, record_id in db.session.execute(query)}
 
 
 def _ensure_site(entry: dict, actor: User) -> tuple[int, bool]:

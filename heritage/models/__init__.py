@@ -2,6 +2,7 @@
 
 from heritage.models.audit import AuditEvent
 from heritage.models.base import Base, utcnow
+from heritage.models.fixity import FixityRun
 from heritage.models.outbox import IndexOutbox
 from heritage.models.photo import Photo
 from heritage.models.restoration import RestorationRecord
@@ -12,6 +13,7 @@ from heritage.models.user import User
 __all__ = [
     "AuditEvent",
     "Base",
+    "FixityRun",
     "IndexOutbox",
     "Photo",
     "RestorationRecord",

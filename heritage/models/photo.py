@@ -25,9 +25,11 @@ class Photo(EditableMixin, Base):
     record_id: Mapped[int | None] = mapped_column(ForeignKey("restoration_records.id"), index=True)
     stage: Mapped[str] = mapped_column(String(20), default="general")
 
-    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    # The original's content address: one photo per original, so an identical upload is found.
+    sha256: Mapped[str] = mapped_column(String(64), index=True, unique=True)
     size_bytes: Mapped[int]
     media_type: Mapped[str] = mapped_column(String(50))
+    # The pixel size as the photo is seen, EXIF orientation applied.
     width: Mapped[int]
     height: Mapped[int]
     # The uploader's file name, kept as metadata only; nothing on disk is named from it.
@@ -56,6 +58,11 @@ class Photo(EditableMixin, Base):
     @property
     def captions(self) -> dict[str, str | None]:
         return {lang: getattr(self, f"caption_{lang}") for lang in LANGUAGES}
+
+    @property
+    def alts(self) -> dict[str, str | None]:
+        """Alt texts keyed by language."""
+        return {lang: getattr(self, f"alt_{lang}") for lang in LANGUAGES}
 
     def __repr__(self) -> str:
         return f"<Photo {self.id} {self.sha256[:12]} site={self.site_id}>"

@@ -1,18 +1,76 @@
 """The one gate to public data: every public page and public API response starts here.
 
-Only published rows pass, and only under a published site. No view writes its own
-visibility filter.
+Only published rows pass, and records and photos only under a published site. No view
+writes its own visibility filter. Sensitive locations leave this module without coordinates.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, select
+from dataclasses import dataclass, field
+from datetime import datetime
+from math import cos, radians
+
+from sqlalchemy import Integer, Select, case, func, or_, select
+from sqlalchemy.orm import aliased
 
 from heritage.extensions import db
-from heritage.models import Site
+from heritage.models import AuditEvent, Photo, RestorationRecord, Site
 from heritage.services.errors import Gone, NotFound
 from heritage.services.pagination import Page, paginate
 from heritage.vocab import PUBLISHED, WITHDRAWN
+
+# How far (in degrees of latitude, about 20 km) to look for related sites nearby.
+NEARBY_RADIUS = 0.18
+
+
+@dataclass(frozen=True)
+class SiteFilters:
+    """What a visitor narrowed the list to; None means "any"."""
+
+    category: str | None = None
+    site_type: str | None = None
+    district: str | None = None
+    condition: str | None = None
+    # Century of origin: 14 is 1301–1400; -1 is the 1st century BCE.
+    century: int | None = None
+
+    def as_args(self) -> dict[str, str]:
+        """The filters as query-string arguments."""
+        return {name: str(value) for name, value in self.__dict__.items() if value is not None}
+
+
+@dataclass(frozen=True)
+class Revision:
+    """The archive's latest change: validates every cached public page at once."""
+
+    number: int
+    at: datetime | None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A finished restoration's before and after photos, for the comparison slider."""
+
+    record: RestorationRecord
+    before: Photo
+    after: Photo
+
+
+@dataclass
+class SitePage:
+    site: Site
+    records: list[RestorationRecord]
+    nearby: list[Site]
+    coordinates: tuple[float, float] | None
+    photos: list[Photo] = field(default_factory=list)
+    comparisons: list[Comparison] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PhotoPage:
+    photo: Photo
+    site: Site
+    record: RestorationRecord | None
 
 
 def published_sites() -> Select:
@@ -20,12 +78,69 @@ def published_sites() -> Select:
     return select(Site).where(Site.status == PUBLISHED)
 
 
+def published_records() -> Select:
+    """Restoration records the public may see: published, on a published site."""
+    site = aliased(Site)
+    return (
+        select(RestorationRecord)
+        .join(site, RestorationRecord.site_id == site.id)
+        .where(RestorationRecord.status == PUBLISHED, site.status == PUBLISHED)
+    )
+
+
+def published_photos() -> Select:
+    """Photos the public may see: published, of a published site, and of a published
+    restoration record when they belong to one."""
+    published_site_ids = published_sites().with_only_columns(Site.id)
+    published_record_ids = select(RestorationRecord.id).where(
+        RestorationRecord.status == PUBLISHED, RestorationRecord.site_id.in_(published_site_ids)
+    )
+    return select(Photo).where(
+        Photo.status == PUBLISHED,
+        Photo.site_id.in_(published_site_ids),
+        or_(Photo.record_id.is_(None), Photo.record_id.in_(published_record_ids)),
+    )
+
+
+def archive_revision() -> Revision:
+    """The newest audit event: every change that can alter a public page writes one."""
+    row = db.session.execute(
+        select(AuditEvent.id, AuditEvent.at).order_by(AuditEvent.id.desc()).limit(1)
+    ).first()
+    return Revision(number=row.id, at=row.at) if row else Revision(number=0, at=None)
+
+
 def list_published_sites(*, page: int = 1, per_page: int = 50) -> Page:
     """One page of published sites, in name order."""
-    query = published_sites().order_by(
-        func.coalesce(Site.name_az, Site.name_en, Site.name_ru), Site.id
-    )
+    return browse_sites(SiteFilters(), page=page, per_page=per_page)
+
+
+def browse_sites(filters: SiteFilters, *, page: int = 1, per_page: int = 50) -> Page:
+    """One page of published sites matching `filters`, in name order."""
+    query = _filtered(published_sites(), filters).order_by(_name_order(), Site.id)
     return paginate(query, page=page, per_page=per_page)
+
+
+def filter_counts(filters: SiteFilters) -> dict[str, dict]:
+    """For each filter, how many published sites each value would give, the others kept."""
+    columns = {
+        "category": Site.category,
+        "site_type": Site.site_type,
+        "district": Site.district,
+        "condition": Site.condition,
+        "century": _century_of_origin(),
+    }
+    counts: dict[str, dict] = {}
+    for name, column in columns.items():
+        others = SiteFilters(**{**filters.__dict__, name: None})
+        query = (
+            _filtered(select(column, func.count()).where(Site.status == PUBLISHED), others)
+            .where(column.is_not(None))
+            .group_by(column)
+            .order_by(column)
+        )
+        counts[name] = {value: count for value, count in db.session.execute(query)}  # noqa: C416
+    return counts
 
 
 def get_published_site(slug: str) -> Site:
@@ -45,3 +160,186 @@ def get_published_site(slug: str) -> Site:
     if withdrawn is not None:
         raise Gone("This site has been withdrawn from the archive.", entity=withdrawn)
     raise NotFound("No such site.")
+
+
+def site_page(slug: str) -> SitePage:
+    """Everything the public page of a site shows, in a fixed number of queries."""
+    site = get_published_site(slug)
+    records = list(
+        db.session.scalars(
+            published_records()
+            .where(RestorationRecord.site_id == site.id)
+            .order_by(RestorationRecord.start_date.desc().nulls_last(), RestorationRecord.id)
+        )
+    )
+    photos = list(
+        db.session.scalars(published_photos().where(Photo.site_id == site.id).order_by(Photo.id))
+    )
+    return SitePage(
+        site=site,
+        records=records,
+        nearby=nearby_sites(site),
+        coordinates=public_coordinates(site),
+        photos=photos,
+        comparisons=comparisons(records, photos),
+    )
+
+
+def comparisons(records: list[RestorationRecord], photos: list[Photo]) -> list[Comparison]:
+    """Each completed record's first "before" and last "after" photo, when it has both."""
+    found = []
+    for record in records:
+        if record.work_status != "completed":
+            continue
+        own = [photo for photo in photos if photo.record_id == record.id]
+        before = next((p for p in own if p.stage == "before"), None)
+        after = next((p for p in reversed(own) if p.stage == "after"), None)
+        if before and after:
+            found.append(Comparison(record=record, before=before, after=after))
+    return found
+
+
+def photo_page(photo_id: int) -> PhotoPage:
+    """A published photo with its site and restoration; NotFound like an id never used."""
+    photo = db.session.scalar(published_photos().where(Photo.id == photo_id))
+    if photo is None:
+        raise NotFound("No such photo.")
+    return PhotoPage(photo=photo, site=photo.site, record=photo.record)
+
+
+def public_coordinates(site: Site) -> tuple[float, float] | None:
+    """The coordinates the public may see: none at all for a sensitive location."""
+    if site.location_sensitive or site.latitude is None or site.longitude is None:
+        return None
+    return (site.latitude, site.longitude)
+
+
+def nearby_sites(site: Site, limit: int = 4) -> list[Site]:
+    """Published sites closest to `site` within about 20 km (none for a sensitive location)."""
+    here = public_coordinates(site)
+    if here is None:
+        return []
+    lat, lon = here
+    # Degrees of longitude shrink with latitude; scale them so distances compare fairly.
+    squash = cos(radians(lat)) ** 2
+    reach = NEARBY_RADIUS / max(cos(radians(lat)), 0.1)
+    distance = (Site.latitude - lat) * (Site.latitude - lat) + squash * (Site.longitude - lon) * (
+        Site.longitude - lon
+    )
+    query = (
+        published_sites()
+        .where(
+            Site.id != site.id,
+            Site.location_sensitive.is_(False),
+            Site.latitude.between(lat - NEARBY_RADIUS, lat + NEARBY_RADIUS),
+            Site.longitude.between(lon - reach, lon + reach),
+        )
+        .order_by(distance)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def map_points() -> list[dict]:
+    """Every published site the map may show: sensitive locations are left out."""
+    query = select(
+        Site.slug,
+        Site.name_az,
+        Site.name_en,
+        Site.name_ru,
+        Site.category,
+        Site.site_type,
+        Site.district,
+        Site.latitude,
+        Site.longitude,
+        Site.location_approximate,
+    ).where(
+        Site.status == PUBLISHED,
+        Site.location_sensitive.is_(False),
+        Site.latitude.is_not(None),
+        Site.longitude.is_not(None),
+    )
+    return [row._asdict() for row in db.session.execute(query.order_by(Site.id))]
+
+
+def recent_restorations(limit: int = 6) -> list[RestorationRecord]:
+    """The latest published restoration work, finished or not."""
+    query = (
+        published_records()
+        .order_by(RestorationRecord.published_at.desc(), RestorationRecord.id.desc())
+        .limit(limit)
+    )
+    records = list(db.session.scalars(query))
+    _load_sites(records)
+    return records
+
+
+def featured_sites(limit: int = 6) -> list[Site]:
+    """Recently published sites, for the front page."""
+    query = published_sites().order_by(Site.published_at.desc(), Site.id.desc()).limit(limit)
+    return list(db.session.scalars(query))
+
+
+def counts() -> dict[str, int]:
+    """How much the public can see."""
+    return {
+        name: db.session.scalar(select(func.count()).select_from(query.subquery()))
+        for name, query in (
+            ("sites", published_sites()),
+            ("records", published_records()),
+            ("photos", published_photos()),
+        )
+    }
+
+
+def sitemap_photos() -> list[tuple[int, datetime]]:
+    """(id, last change) of every published photo."""
+    query = published_photos().with_only_columns(Photo.id, Photo.updated_at).order_by(Photo.id)
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def sitemap_sites() -> list[tuple[str, datetime]]:
+    """(slug, last change) of every published site."""
+    query = select(Site.slug, Site.updated_at).where(Site.status == PUBLISHED).order_by(Site.id)
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def _filtered(query: Select, filters: SiteFilters) -> Select:
+    for name in ("category", "site_type", "district", "condition"):
+        value = getattr(filters, name)
+        if value is not None:
+            query = query.where(getattr(Site, name) == value)
+    if filters.century is not None:
+        first, last = century_years(filters.century)
+        query = query.where(Site.year_from.between(first, last))
+    return query
+
+
+def century_years(century: int) -> tuple[int, int]:
+    """The first and last year of a century: 14 → (1301, 1400); -1 → (-100, -1)."""
+    if century > 0:
+        return (century - 1) * 100 + 1, century * 100
+    return century * 100, (century + 1) * 100 - 1
+
+
+def _century_of_origin():
+    """The century of `year_from` as SQL: 1301..1400 → 14, -100..-1 → -1 (there is no year 0)."""
+    year = Site.year_from
+    # Integer division rounds differently across databases; floor explicitly.
+    # NULL first: SQLite's floor() may be a Python function that cannot take None.
+    return case(
+        (year.is_(None), None),
+        (year > 0, func.floor((year - 1) / 100.0) + 1),
+        else_=func.floor(year / 100.0),
+    ).cast(Integer)
+
+
+def _name_order():
+    return func.coalesce(Site.name_az, Site.name_en, Site.name_ru)
+
+
+def _load_sites(records: list[RestorationRecord]) -> None:
+    """Load the sites of `records` in one query instead of one per record."""
+    ids = {record.site_id for record in records}
+    if ids:
+        list(db.session.scalars(select(Site).where(Site.id.in_(ids))))

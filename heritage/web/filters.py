@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import difflib
 import re
+from urllib.parse import urlencode
 
-from flask import Flask
+from flask import Flask, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from heritage import vocab
+from heritage.media.derivatives import SIZES as DERIVATIVE_EDGES
 from heritage.web.labels import action_label, field_label
 from heritage.web.markdown import render_markdown
 
@@ -28,6 +30,7 @@ FIELD_VOCABULARIES = {
     "status": vocab.PUBLICATION_STATUSES,
     "role": vocab.ROLES,
     "stage": vocab.PHOTO_STAGES,
+    "licence": vocab.LICENCES,
 }
 # Texts long enough that a word-by-word diff reads better than old and new side by side.
 LONG_TEXT = 80
@@ -68,6 +71,125 @@ def is_long_text(old, new) -> bool:
     return isinstance(old or new, str) and max(len(old or ""), len(new or "")) > LONG_TEXT
 
 
+def localized(entity, field: str, lang: str) -> tuple[str, str]:
+    """(text, its language): `field` in `lang`, else in the first language that has it."""
+    for candidate in (lang, *(code for code in vocab.LANGUAGES if code != lang)):
+        value = getattr(entity, f"{field}_{candidate}", None)
+        if value:
+            return value, candidate
+    return "", lang
+
+
+_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]  # fmt: skip
+
+
+def roman(number: int) -> str:
+    out = []
+    for value, letters in _ROMAN:
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+def century_label(century: int, lang: str) -> str:
+    """14 → "14th century" / "XIV əsr" / "XIV век"; negative centuries are BCE."""
+    n = abs(int(century))
+    if lang == "en":
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"{n}{suffix} century" + (" BCE" if century < 0 else "")
+    if lang == "ru":
+        return f"{roman(n)} век" + (" до н. э." if century < 0 else "")
+    return ("e.ə. " if century < 0 else "") + f"{roman(n)} əsr"
+
+
+def language_name(code: str) -> str:
+    """The name of a content language, in the interface language."""
+    return {"az": _("Azerbaijani"), "en": _("English"), "ru": _("Russian")}.get(code, code)
+
+
+def structured_data(page, url: str, lang: str) -> dict:
+    """schema.org metadata of a public site page (no coordinates for a sensitive location)."""
+    site = page.site
+    name, _shown = localized(site, "name", lang)
+    description, _shown = localized(site, "description", lang)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "LandmarksOrHistoricalBuildings",
+        "name": name,
+        "alternateName": [
+            n for n in (*site.names.values(), *site.alternative_names) if n and n != name
+        ],
+        "description": description,
+        "url": url,
+        "address": {
+            "@type": "PostalAddress",
+            "addressRegion": vocab.DISTRICTS.label(site.district, lang),
+            "addressLocality": site.settlement or "",
+            "addressCountry": "AZ",
+        },
+    }
+    if page.coordinates:
+        latitude, longitude = page.coordinates
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": latitude, "longitude": longitude}
+    return data
+
+
+def query_with(**changes) -> str:
+    """This request's query string with some arguments changed (None removes one)."""
+    args = request.args.to_dict(flat=False)
+    for name, value in changes.items():
+        if value is None:
+            args.pop(name, None)
+        else:
+            args[name] = [value]
+    return urlencode(args, doseq=True)
+
+
+def photo_structured_data(page, url: str, lang: str) -> dict:
+    """schema.org metadata of a public photo page (never its GPS)."""
+    photo = page.photo
+    caption, _shown = localized(photo, "caption", lang)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "ImageObject",
+        "url": url,
+        "contentUrl": url_for(
+            "photos.serve_derivative", sha256=photo.sha256, name="large.jpg", _external=True
+        ),
+        "caption": caption,
+        "width": photo.width,
+        "height": photo.height,
+        "contentLocation": {
+            "@type": "LandmarksOrHistoricalBuildings",
+            "name": localized(page.site, "name", lang)[0],
+            "url": url_for("public.show_site", slug=page.site.slug, _external=True),
+        },
+    }
+    if photo.photographer:
+        data["creator"] = {"@type": "Person", "name": photo.photographer}
+    if photo.credit:
+        data["creditText"] = photo.credit
+    if photo.licence in vocab.LICENCES and vocab.LICENCES[photo.licence].extra.get("url"):
+        data["license"] = vocab.LICENCES[photo.licence].extra["url"]
+    return data
+
+
+def derivative_size(photo, size: str) -> tuple[int, int]:
+    """The pixel size of one of a photo's derivatives (never larger than the photo)."""
+    scale = min(1.0, DERIVATIVE_EDGES[size] / max(photo.width, photo.height))
+    return max(1, round(photo.width * scale)), max(1, round(photo.height * scale))
+
+
+def srcset(photo, ext: str) -> str:
+    """Every derivative of `photo` in format `ext`, as an img/source srcset."""
+    return ", ".join(
+        f"{url_for('photos.serve_derivative', sha256=photo.sha256, name=f'{size}.{ext}')} "
+        f"{derivative_size(photo, size)[0]}w"
+        for size in reversed(DERIVATIVE_EDGES)
+    )
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         markdown=render_markdown,
@@ -77,3 +199,15 @@ def register(app: Flask) -> None:
         text_diff=text_diff,
     )
     app.jinja_env.tests["long_text"] = lambda pair: is_long_text(*pair)
+    app.jinja_env.globals.update(
+        localized=localized,
+        query_with=query_with,
+        derivative_size=derivative_size,
+        srcset=srcset,
+        structured_data=structured_data,
+        photo_structured_data=photo_structured_data,
+        language_name=language_name,
+        # Functions from a code to its label, for templates that list a vocabulary's values.
+        labeller=lambda vocabulary, lang: lambda code: vocabulary.label(code, lang),
+        century_labeller=lambda lang: lambda century: century_label(century, lang),
+    )

@@ -1,30 +1,109 @@
-"""The public pages: published data only, through the public gate."""
+"""The public gallery: published data only, through the public gate, cached by revision."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request, url_for
 
+from heritage import vocab
 from heritage.services import public
+from heritage.web.caching import public_page
 
 bp = Blueprint("public", __name__)
 
 
 @bp.get("/")
+@public_page
 def index():
-    """The front page."""
-    page = public.list_published_sites(per_page=12)
-    return render_template("public/index.html", page=page)
+    """What the archive is, featured sites, recent restorations, counts."""
+    return render_template(
+        "public/index.html",
+        featured=public.featured_sites(),
+        restorations=public.recent_restorations(),
+        counts=public.counts(),
+    )
 
 
 @bp.get("/sites")
+@public_page
 def list_sites():
-    """Browse the published sites."""
-    page_number = request.args.get("page", 1, type=int)
-    page = public.list_published_sites(page=page_number, per_page=current_app.config["PAGE_SIZE"])
-    return render_template("public/sites.html", page=page)
+    """Browse the published sites, narrowed by filters that are plain links."""
+    filters = _filters_from(request.args)
+    page = public.browse_sites(
+        filters,
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PAGE_SIZE"],
+    )
+    return render_template(
+        "public/sites.html", page=page, filters=filters, counts=public.filter_counts(filters)
+    )
 
 
 @bp.get("/sites/<slug>")
+@public_page
 def show_site(slug: str):
-    """One published site."""
-    return render_template("public/site.html", site=public.get_published_site(slug))
+    """One published site: names, description, facts, work, location, neighbours."""
+    return render_template("public/site.html", page=public.site_page(slug))
+
+
+@bp.get("/photos/<int:photo_id>")
+@public_page
+def show_photo(photo_id: int):
+    """One published photo: large view, caption, credit, licence, its site and restoration."""
+    return render_template("public/photo.html", page=public.photo_page(photo_id))
+
+
+@bp.get("/map")
+@public_page
+def show_map():
+    """Every published site on a map, with a plain list for browsers without JavaScript."""
+    return render_template("public/map.html", points=public.map_points())
+
+
+@bp.get("/map/sites.geojson")
+@public_page
+def map_geojson():
+    """The map's points as GeoJSON (sensitive locations are never among them)."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [p["longitude"], p["latitude"]]},
+            "properties": {
+                "slug": p["slug"],
+                "url": url_for(".show_site", slug=p["slug"]),
+                "names": {lang: p[f"name_{lang}"] for lang in vocab.LANGUAGES},
+                "category": p["category"],
+                "type": p["site_type"],
+                "district": p["district"],
+                "approximate": p["location_approximate"],
+            },
+        }
+        for p in public.map_points()
+    ]
+    response = current_app.json.response({"type": "FeatureCollection", "features": features})
+    response.mimetype = "application/geo+json"
+    return response
+
+
+@bp.get("/sitemap.xml")
+@public_page
+def sitemap():
+    """Every published page, with its alternates in each language, for search engines."""
+    xml = render_template(
+        "public/sitemap.xml", sites=public.sitemap_sites(), photos=public.sitemap_photos()
+    )
+    return xml, 200, {"Content-Type": "application/xml; charset=utf-8"}
+
+
+def _filters_from(args) -> public.SiteFilters:
+    """Filters from the query string; values that are not codes are ignored, not errors."""
+    chosen = {
+        "category": vocab.CATEGORIES,
+        "site_type": vocab.SITE_TYPES,
+        "district": vocab.DISTRICTS,
+        "condition": vocab.CONDITIONS,
+    }
+    values = {name: args.get(name) for name, terms in chosen.items() if args.get(name) in terms}
+    century = args.get("century", type=int)
+    if century is not None and -100 <= century <= 21 and century != 0:
+        values["century"] = century
+    return public.SiteFilters(**values)

@@ -242,7 +242,7 @@ def test_photos_are_valid_and_linked(archive):
         assert re.fullmatch(r"[0-9a-f]{64}", photo.sha256)
         assert photo.stage in PHOTO_STAGES
         assert photo.status in PUBLICATION_STATUSES
-        assert (photo.media_type, photo.licence) == ("image/jpeg", "CC BY 4.0")
+        assert (photo.media_type, photo.licence) == ("image/jpeg", "CC-BY-4.0")
         assert min(photo.width, photo.height, photo.size_bytes) > 0
         assert all((photo.original_filename, photo.camera, photo.photographer))
         assert photo.captured_at.tzinfo is not None

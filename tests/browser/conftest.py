@@ -59,3 +59,29 @@ def screenshot():
         return path
 
     return take
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def accessibility():
+    """Run axe-core (from npm) in a page; returns its serious and critical violations."""
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed: run `npm ci` in the checkout")
+    source = AXE.read_text(encoding="utf-8")
+
+    def check(page) -> list[dict]:
+        # Evaluated through the browser's debugging protocol, so the page's CSP (which rightly
+        # refuses inline scripts) stays as it is.
+        page.evaluate(source)
+        result = page.evaluate(
+            "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa']})"
+        )
+        return [
+            {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+
+    return check

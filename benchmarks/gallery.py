@@ -1,0 +1,220 @@
+"""How fast the public gallery serves, against a bare Flask app serving the same page.
+
+    python benchmarks/gallery.py                    # the demo archive
+    python benchmarks/gallery.py --sites 100000     # a synthetic archive (benchmarks/generate.py)
+
+Both apps run under gunicorn (2 sync workers) on 127.0.0.1 and are loaded with wrk
+(`apt-get install wrk`), one URL at a time, for a fixed number of seconds. The bare app returns
+the site page's HTML from memory: the ceiling for any Flask app on this machine. Prints
+requests per second, p99 latency, the ratios against the bare app, and each worker's resident
+memory after the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+WORKERS = 2
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sites", type=int, default=0, help="synthetic sites (0: the demo)")
+    parser.add_argument("--seconds", type=int, default=10, help="load per URL (default 10)")
+    parser.add_argument("--connections", type=int, default=8, help="wrk connections")
+    parser.add_argument("--workdir", help="keep the archive here (default: a temporary folder)")
+    parser.add_argument("--query", default="Şuşa", help="the search to measure")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="heritage-gallery-"))
+    instance = workdir / "instance"
+    env = {**os.environ, "HERITAGE_INSTANCE_PATH": str(instance)}
+    env.pop("HERITAGE_DATABASE_URL", None)
+    build_archive(args.sites, instance, env)
+    slug, photos = busiest_site(env)
+
+    app_port, bare_port = free_port(), free_port()
+    with serve(["heritage:create_app()"], app_port, env) as app_pids:
+        base = f"http://127.0.0.1:{app_port}"
+        page_url = f"/sites/{slug}?lang=en"
+        html, etag = fetch(base + page_url)
+        bare_module = write_bare_app(workdir, html)
+        with serve(["bare_app:app"], bare_port, {**env, "PYTHONPATH": str(workdir)}):
+            bare = load(f"http://127.0.0.1:{bare_port}/", args)
+        rows = [("bare Flask app, same HTML", bare)]
+        for name, url, headers in (
+            ("/", "/?lang=en", {}),
+            ("/sites", "/sites?lang=en", {}),
+            (f"site page ({photos} photos)", page_url, {}),
+            ("site page, If-None-Match", page_url, {"If-None-Match": etag}),
+            (f"/search?q={args.query}", f"/search?q={args.query}&lang=en", {}),
+        ):
+            if available(base + url):
+                rows.append((name, load(base + url, args, headers)))
+        memory = [rss_mb(pid) for pid in app_pids]
+    bare_module.unlink()
+
+    archive = f"{args.sites:,} synthetic sites" if args.sites else "the demo archive"
+    print(f"\nGallery on {archive}: gunicorn, {WORKERS} sync workers, wrk "
+          f"{args.connections} connections × {args.seconds} s per row")  # fmt: skip
+    print(f"{'what':34} {'req/s':>9} {'p99 ms':>8} {'vs bare':>8}")
+    for name, (rate, p99) in rows:
+        print(f"{name:34} {rate:9.0f} {p99:8.1f} {rate / bare[0]:8.0%}")
+    print("worker resident memory after the run: " + ", ".join(f"{m:.0f} MB" for m in memory))
+
+
+def build_archive(sites: int, instance: Path, env: dict) -> None:
+    """The demo archive, or `sites` synthetic ones, with their search index."""
+    if (instance / "heritage.db").exists():
+        return
+    heritage = str(Path(sys.executable).with_name("heritage"))
+    if sites:
+        sys.path.insert(0, str(REPO))
+        from benchmarks.generate import generate
+
+        generate(f"sqlite:///{instance / 'heritage.db'}", sites, instance_path=str(instance))
+        subprocess.run([heritage, "reindex"], env=env, check=True)
+    else:
+        subprocess.run([heritage, "demo"], env=env, check=True)
+
+
+def busiest_site(env: dict) -> tuple[str, int]:
+    """The published site with the most published photos (12 if there is one), and that count."""
+    code = textwrap.dedent(
+        """
+        from sqlalchemy import func, select
+        from heritage import create_app
+        from heritage.extensions import db
+        from heritage.models import Photo, Site
+        with create_app().app_context():
+            photos = func.count(Photo.id)
+            row = db.session.execute(
+                select(Site.slug, photos).join(Photo, Photo.site_id == Site.id)
+                .where(Site.status == "published", Photo.status == "published")
+                .group_by(Site.id, Site.slug).order_by(func.abs(photos - 12), Site.id).limit(1)
+            ).first() or db.session.execute(
+                select(Site.slug, 0).where(Site.status == "published").limit(1)
+            ).first()
+            print(row[0], row[1])
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True)
+    slug, count = out.stdout.decode().split()
+    return slug, int(count)
+
+
+class serve:
+    """gunicorn with WORKERS sync workers on a port, for the length of a with-block."""
+
+    def __init__(self, target: list[str], port: int, env: dict) -> None:
+        self.command = [
+            str(Path(sys.executable).with_name("gunicorn")),
+            f"--workers={WORKERS}",
+            f"--bind=127.0.0.1:{port}",
+            "--log-level=warning",
+            *target,
+        ]
+        self.port, self.env = port, env
+
+    def __enter__(self) -> list[int]:
+        self.process = subprocess.Popen(self.command, env=self.env)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise SystemExit("gunicorn did not start") from None
+                time.sleep(0.2)
+        time.sleep(1)  # let every worker boot
+        return worker_pids(self.process.pid)
+
+    def __exit__(self, *exc) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def load(url: str, args, headers: dict | None = None) -> tuple[float, float]:
+    """(requests per second, p99 latency in ms) under wrk, after a short warm-up."""
+    header_args = [
+        arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")
+    ]
+    base = ["wrk", "-t2", f"-c{args.connections}", "--latency", *header_args]
+    subprocess.run([*base, "-d2s", url], check=True, capture_output=True)
+    out = subprocess.run([*base, f"-d{args.seconds}s", url], check=True, capture_output=True)
+    text = out.stdout.decode()
+    if "Non-2xx or 3xx responses" in text:
+        raise SystemExit(f"errors while loading {url}:\n{text}")
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    p99, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", text).groups()
+    return rate, float(p99) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def available(url: str) -> bool:
+    """Whether the app serves `url` (search, say, may not be built into this version)."""
+    try:
+        with urllib.request.urlopen(url, timeout=30):
+            return True
+    except urllib.error.HTTPError:
+        return False
+
+
+def fetch(url: str) -> tuple[bytes, str]:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read(), response.headers["ETag"]
+
+
+def write_bare_app(workdir: Path, html: bytes) -> Path:
+    (workdir / "page.html").write_bytes(html)
+    module = workdir / "bare_app.py"
+    module.write_text(
+        textwrap.dedent(
+            f"""
+            from flask import Flask
+            app = Flask(__name__)
+            PAGE = open({str(workdir / "page.html")!r}, "rb").read()
+
+            @app.get("/")
+            def page():
+                return PAGE, 200, {{"Content-Type": "text/html; charset=utf-8"}}
+            """
+        )
+    )
+    return module
+
+
+def worker_pids(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+if __name__ == "__main__":
+    main()

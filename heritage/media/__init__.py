@@ -1,0 +1,65 @@
+"""Media: the only code that touches the media folder or Pillow.
+
+storage.py keeps originals (content-addressed, written once) and derivatives on disk;
+images.py identifies, decodes and describes uploads; derivatives.py renders the resized
+copies; fixity.py verifies the originals. Services use the functions below.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from heritage.media import derivatives
+from heritage.media.images import (
+    ACCEPTED,
+    EXTENSIONS,
+    Examined,
+    ExifFacts,
+    ImageRefused,
+    examine,
+    pixels_of,
+)
+from heritage.media.storage import SHA256, MediaStore, StagingFile
+
+__all__ = [
+    "ACCEPTED",
+    "EXTENSIONS",
+    "Examined",
+    "ExifFacts",
+    "ImageRefused",
+    "MediaStore",
+    "StagingFile",
+    "derivative_file",
+    "examine",
+    "is_sha256",
+    "rebuild_derivatives",
+    "write_derivatives",
+]
+
+
+def is_sha256(text: str) -> bool:
+    """Whether `text` is a SHA-256 in lowercase hex, as originals are named."""
+    return bool(SHA256.match(text))
+
+
+def write_derivatives(store: MediaStore, sha256: str, examined: Examined) -> None:
+    """Write the whole set of derivatives of a just-examined upload."""
+    for name, data in derivatives.render(examined.pixels):
+        store.write_derivative(sha256, name, data)
+
+
+def rebuild_derivatives(store: MediaStore, sha256: str, *, max_pixels: int) -> None:
+    """(Re)write the whole set of derivatives of an original in the archive."""
+    pixels = pixels_of(store.original_path(sha256), max_pixels=max_pixels)
+    for name, data in derivatives.render(pixels):
+        store.write_derivative(sha256, name, data)
+
+
+def derivative_file(store: MediaStore, sha256: str, name: str, *, max_pixels: int) -> Path:
+    """The file of one derivative, made (with its set) on first request if missing."""
+    if name not in derivatives.names():
+        raise ValueError(f"no derivative named {name!r}")
+    path = store.derivative_path(sha256, name)
+    if not path.exists():
+        rebuild_derivatives(store, sha256, max_pixels=max_pixels)
+    return path

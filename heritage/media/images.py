@@ -1,0 +1,394 @@
+"""Reading uploaded images: which formats are accepted, a full decode that refuses anything
+damaged or too large, the EXIF facts worth keeping, and the clean pixels derivatives start from.
+
+Every image is identified by its content through Pillow with an allowlist of formats; the
+file's name and the Content-Type its sender claimed are never consulted.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import os
+import re
+import unicodedata
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+from PIL import Image, ImageCms, UnidentifiedImageError
+
+try:
+    from pillow_heif import register_heif_opener
+except ImportError:  # pragma: no cover - pillow-heif is an install requirement; HEIC is a bonus
+    register_heif_opener = None
+
+# Pillow only warns about a picture between its pixel limit and twice that; an upload that
+# declares more pixels than the archive accepts must be refused, never merely logged.
+warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
+
+# Pillow format -> the media type the archive records and serves it as.
+MEDIA_TYPES = {
+    "JPEG": "image/jpeg",
+    # A JPEG with extra pictures appended (many cameras and phones write them); Pillow's
+    # JPEG opener reports it as MPO. The first picture is the photo.
+    "MPO": "image/jpeg",
+    "PNG": "image/png",
+    "TIFF": "image/tiff",
+    "WEBP": "image/webp",
+}
+if register_heif_opener is not None:
+    register_heif_opener()
+    MEDIA_TYPES["HEIF"] = "image/heic"
+# The openers Pillow may try: nothing else is ever parsed.
+OPENERS = tuple(name for name in MEDIA_TYPES if name != "MPO")
+ACCEPTED = "JPEG, PNG, TIFF, WebP" + (" or HEIC" if "HEIF" in MEDIA_TYPES else "")
+# The usual file extension of each media type, for download names the archive makes itself.
+EXTENSIONS = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/tiff": "tif",
+    "image/webp": "webp",
+    "image/heic": "heic",
+}
+
+# The long edge of the largest derivative: decoding stops at the smallest size above it.
+LARGEST_EDGE = 2048
+# Threads that resample bands and encode derivatives, shared by all requests: Pillow releases
+# the GIL in both, so one picture's work spreads over the cores (at most four).
+WORKERS = max(1, min(4, os.cpu_count() or 1))
+POOL = ThreadPoolExecutor(WORKERS, thread_name_prefix="heritage-media")
+# Reductions of pictures this large run in parallel bands, one per worker.
+_PARALLEL_FROM = 4_000_000
+# Pillow first box-reduces by an integer factor while the rest of the reduction stays above
+# this, then resamples (as libvips does); with bicubic, these are Pillow's thumbnail()
+# defaults: on reductions, indistinguishable from Lanczos here, and a third cheaper.
+_REDUCING_GAP = 2.0
+_RESAMPLE = Image.Resampling.BICUBIC
+
+# EXIF tags (TIFF/EXIF 2.32 numbers).
+_ORIENTATION, _MAKE, _MODEL, _DATETIME = 0x0112, 0x010F, 0x0110, 0x0132
+_EXIF_IFD, _GPS_IFD = 0x8769, 0x8825
+_DATETIME_ORIGINAL, _DATETIME_DIGITIZED = 0x9003, 0x9004
+_OFFSET_TIME_ORIGINAL, _OFFSET_TIME_DIGITIZED, _OFFSET_TIME = 0x9011, 0x9012, 0x9010
+_GPS_LAT_REF, _GPS_LAT, _GPS_LON_REF, _GPS_LON = 1, 2, 3, 4
+_OFFSET = re.compile(r"^([+-])(\d{2}):(\d{2})$")
+
+# How to turn a picture stored with EXIF orientation N upright.
+_UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+class ImageRefused(Exception):
+    """The upload is not an image the archive can keep; `message` tells the uploader why."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ExifFacts:
+    """What the archive keeps from a photo's EXIF. GPS is staff-only."""
+
+    captured_at: datetime | None = None
+    camera: str | None = None
+    orientation: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass
+class Examined:
+    """An upload that decoded completely: what it is, and its pixels ready for derivatives."""
+
+    media_type: str
+    # As seen, EXIF orientation applied.
+    width: int
+    height: int
+    exif: ExifFacts
+    # Upright, sRGB, no metadata, at most LARGEST_EDGE on the long side.
+    pixels: Image.Image
+
+
+def examine(path: Path, *, max_pixels: int, default_offset: str) -> Examined:
+    """Identify, fully decode and describe an upload; ImageRefused if it is not a keepable image.
+
+    Every byte of picture data is decoded, since a truncated file passes Pillow's verify()
+    and fails only when loaded. A JPEG is decoded with DCT scaling: all of its data is still
+    entropy-decoded (a cut-off or damaged stream fails the same way), only the final inverse
+    transform runs at the reduced size the derivatives need.
+    """
+    if path.stat().st_size == 0:
+        raise ImageRefused(422, "The file is empty.")
+    image = _open(path, max_pixels)
+    with image:
+        width, height = image.size  # before decoding: a JPEG decodes at a reduced scale
+        try:
+            _decode(image)
+        except OSError as error:
+            if "truncated" in str(error):
+                raise ImageRefused(
+                    422,
+                    "The file is incomplete: it ends before the picture does. "
+                    "The upload may have been cut off; try again.",
+                ) from None
+            raise _damaged() from None
+        except Exception:  # Pillow raises many kinds of error on hostile data
+            raise _damaged() from None
+        # Only after decoding: reading a PNG's EXIF loads it, and a failed load that was
+        # caught there would leave the picture looking loaded.
+        facts = _exif_facts(image, default_offset)
+        if facts.orientation in (5, 6, 7, 8):
+            width, height = height, width
+        pixels = clean_pixels(image, facts.orientation)
+    return Examined(
+        media_type=MEDIA_TYPES[image.format],
+        width=width,
+        height=height,
+        exif=facts,
+        pixels=pixels,
+    )
+
+
+def pixels_of(path: Path, *, max_pixels: int) -> Image.Image:
+    """The clean pixels of an original already in the archive, for (re)building derivatives.
+
+    ImageRefused if it has more pixels than `max_pixels` (the limit was lowered since).
+    """
+    with _open(path, max_pixels) as image:
+        _decode(image)
+        return clean_pixels(image, _orientation(image.getexif()))
+
+
+def clean_pixels(image: Image.Image, orientation: int | None) -> Image.Image:
+    """Pixels fit for the public: upright, sRGB, reduced to the largest derivative, no metadata.
+
+    Each step runs on the reduced picture, where it is cheap. The result is built from
+    pixels alone, so no EXIF, GPS, ICC profile text, XMP or comment can travel with it.
+    """
+    icc = image.info.get("icc_profile")
+    working = shrink(_normal_mode(image), LARGEST_EDGE)
+    if orientation in _UPRIGHT:
+        working = working.transpose(_UPRIGHT[orientation])
+    working = _to_srgb(working, icc)
+    if working is image:  # nothing needed changing, but the caller closes its picture
+        working = working.copy()
+    working.info = {}
+    return working
+
+
+def shrink(image: Image.Image, edge: int) -> Image.Image:
+    """`image` reduced so its long side is at most `edge`, or itself if it fits.
+
+    A large reduction is split into horizontal bands resized in parallel: Pillow releases
+    the GIL while resampling, and each band reads the source rows around it, so the result
+    matches a single resize to within rounding.
+    """
+    size = fit(image.size, edge)
+    if size == image.size:
+        return image
+    width, height = size
+    bands = WORKERS if image.width * image.height >= _PARALLEL_FROM and height >= WORKERS else 1
+    if bands == 1:
+        return image.resize(size, _RESAMPLE, reducing_gap=_REDUCING_GAP)
+    scale = image.height / height
+    cuts = [round(height * band / bands) for band in range(bands + 1)]
+    pieces = [
+        POOL.submit(
+            image.resize,
+            (width, bottom - top),
+            _RESAMPLE,
+            (0, top * scale, image.width, bottom * scale),
+            _REDUCING_GAP,
+        )
+        for top, bottom in itertools.pairwise(cuts)
+    ]
+    result = Image.new(image.mode, size)
+    for top in cuts[:-1]:
+        result.paste(pieces.pop(0).result(), (0, top))  # each band freed once pasted
+    return result
+
+
+def fit(size: tuple[int, int], edge: int) -> tuple[int, int]:
+    """`size` scaled down so its long side is at most `edge`; never scaled up."""
+    width, height = size
+    longest = max(width, height)
+    if longest <= edge:
+        return size
+    return max(1, round(width * edge / longest)), max(1, round(height * edge / longest))
+
+
+def _open(path: Path, max_pixels: int) -> Image.Image:
+    # Pillow checks the declared size against this when it reads the header, before any
+    # pixel is decoded: above it warns (an error here), above twice it refuses.
+    Image.MAX_IMAGE_PIXELS = max_pixels
+    try:
+        return Image.open(path, formats=OPENERS)
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise ImageRefused(
+            422,
+            f"The picture has more than {max_pixels / 1e6:g} megapixels, the most this archive "
+            "accepts. Reduce its size and upload it again.",
+        ) from None
+    except UnidentifiedImageError:
+        raise ImageRefused(
+            415,
+            f"This is not a photo the archive accepts: its content is not a {ACCEPTED} "
+            "image, whatever its name says.",
+        ) from None
+    except FileNotFoundError:
+        raise
+    except Exception:  # a header Pillow recognised but could not make sense of
+        raise _damaged() from None
+
+
+def _damaged() -> ImageRefused:
+    return ImageRefused(422, "The file is damaged: its picture data cannot be read.")
+
+
+def _decode(image: Image.Image) -> None:
+    """Decode every byte of picture data; a JPEG only down to the size derivatives need."""
+    if image.format in ("JPEG", "MPO"):
+        image.draft(None, fit(image.size, LARGEST_EDGE))
+    image.load()
+
+
+def _normal_mode(image: Image.Image) -> Image.Image:
+    """The picture in a mode every later step handles: RGB, RGBA, L, LA or CMYK."""
+    mode = image.mode
+    if mode in ("RGB", "RGBA", "L", "LA", "CMYK"):
+        return image
+    if mode in ("P", "PA"):
+        alpha = mode == "PA" or "transparency" in image.info
+        return image.convert("RGBA" if alpha else "RGB")
+    if mode == "1":
+        return image.convert("L")
+    if mode.startswith("I"):  # 16- or 32-bit grey: keep the top 8 bits of 16
+        return image.convert("I").point(lambda value: value / 256).convert("L")
+    return image.convert("RGB")
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    """Convert to sRGB through the embedded profile, if any; RGB or RGBA out."""
+    if not icc and image.mode in ("RGB", "RGBA"):
+        return image  # untagged RGB is taken to be sRGB, as browsers take it
+    alpha = image.getchannel("A") if image.mode in ("RGBA", "LA") else None
+    colour = image.convert(image.mode[:-1]) if alpha is not None else image
+    converted = None
+    if icc:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            converted = ImageCms.profileToProfile(colour, source, _SRGB, outputMode="RGB")
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            converted = None  # a broken or mismatched profile: fall back to the plain numbers
+    if converted is None:
+        converted = colour.convert("RGB")
+    if alpha is not None:
+        converted.putalpha(alpha)
+    return converted
+
+
+def _exif_facts(image: Image.Image, default_offset: str) -> ExifFacts:
+    """Capture time, camera, orientation and GPS position, each only if present and sane."""
+    try:
+        exif = image.getexif()
+    except Exception:  # unreadable EXIF is no reason to refuse the picture
+        return ExifFacts()
+    return ExifFacts(
+        captured_at=_captured_at(exif, default_offset),
+        camera=_camera(exif),
+        orientation=_orientation(exif),
+        **dict(zip(("latitude", "longitude"), _gps(exif), strict=True)),
+    )
+
+
+def _orientation(exif: Image.Exif) -> int | None:
+    value = exif.get(_ORIENTATION)
+    return value if isinstance(value, int) and 1 <= value <= 8 else None
+
+
+def _text(value: object, limit: int = 200) -> str | None:
+    """An EXIF string cleaned of NULs, control characters and surrounding space."""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if not isinstance(value, str):
+        return None
+    cleaned = "".join(ch for ch in value if unicodedata.category(ch)[0] != "C").strip()
+    return cleaned[:limit] or None
+
+
+def _camera(exif: Image.Exif) -> str | None:
+    make, model = _text(exif.get(_MAKE)), _text(exif.get(_MODEL))
+    if make and model and model.lower().startswith(make.lower().split()[0]):
+        return model
+    return " ".join(part for part in (make, model) if part) or None
+
+
+def _captured_at(exif: Image.Exif, default_offset: str) -> datetime | None:
+    """When the photo was taken: the original time first, then digitised, then file time."""
+    try:
+        details = exif.get_ifd(_EXIF_IFD)
+    except Exception:
+        details = {}
+    for time_tag, offset_tag, source in (
+        (_DATETIME_ORIGINAL, _OFFSET_TIME_ORIGINAL, details),
+        (_DATETIME_DIGITIZED, _OFFSET_TIME_DIGITIZED, details),
+        (_DATETIME, _OFFSET_TIME, exif),
+    ):
+        text = _text(source.get(time_tag))
+        if not text:
+            continue
+        try:
+            local = datetime.strptime(text[:19], "%Y:%m:%d %H:%M:%S")
+        except ValueError:
+            continue
+        if not 1826 <= local.year <= 2100:  # before the first photograph: a wrong clock
+            continue
+        offset = _utc_offset(_text(details.get(offset_tag)) or default_offset)
+        return local.replace(tzinfo=offset).astimezone(UTC)
+    return None
+
+
+def _utc_offset(text: str) -> timezone:
+    match = _OFFSET.match(text)
+    if not match:
+        return UTC
+    sign, hours, minutes = match.groups()
+    delta = timedelta(hours=int(hours), minutes=int(minutes))
+    return timezone(-delta if sign == "-" else delta)
+
+
+def _gps(exif: Image.Exif) -> tuple[float | None, float | None]:
+    """Decimal degrees from the GPS IFD; (None, None) when absent, invalid or (0, 0)."""
+    try:
+        gps = exif.get_ifd(_GPS_IFD)
+        latitude = _degrees(gps[_GPS_LAT], gps.get(_GPS_LAT_REF), "S")
+        longitude = _degrees(gps[_GPS_LON], gps.get(_GPS_LON_REF), "W")
+    except Exception:  # missing tags, zero denominators, wrong types
+        return None, None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None, None
+    if latitude == 0 and longitude == 0:  # what receivers without a fix often write
+        return None, None
+    return round(latitude, 7), round(longitude, 7)
+
+
+def _degrees(value: tuple, ref: object, negative: str) -> float:
+    degrees, minutes, seconds = (float(part) for part in value)
+    result = degrees + minutes / 60 + seconds / 3600
+    if result != result:  # NaN from a zero denominator
+        raise ValueError("not a number")
+    ref_text = _text(ref) or ""
+    return -result if ref_text.upper().startswith(negative) else result

@@ -1,0 +1,110 @@
+"""Validation and serialisation of photos: one input schema for the upload form, the API and
+the demo loader; output schemas that keep staff-only facts (GPS above all) out of public use."""
+
+from __future__ import annotations
+
+from flask import url_for
+from marshmallow import Schema, fields, validate
+
+from heritage.media import derivatives
+from heritage.schemas.base import InputSchema
+from heritage.schemas.fields import Code, Text
+from heritage.vocab import LANGUAGES, LICENCES, PHOTO_STAGES
+
+
+class PhotoInput(InputSchema):
+    """The fields staff may write on a photo; the file's own facts come from the file."""
+
+    record_id = fields.Integer(allow_none=True, validate=validate.Range(min=1))
+    stage = Code(PHOTO_STAGES, load_default="general")
+    caption_az = Text(max_length=2000, multiline=True, allow_none=True)
+    caption_en = Text(max_length=2000, multiline=True, allow_none=True)
+    caption_ru = Text(max_length=2000, multiline=True, allow_none=True)
+    alt_az = Text(max_length=500, allow_none=True)
+    alt_en = Text(max_length=500, allow_none=True)
+    alt_ru = Text(max_length=500, allow_none=True)
+    photographer = Text(max_length=200, allow_none=True)
+    credit = Text(max_length=300, allow_none=True)
+    licence = Code(LICENCES, allow_none=True)
+    internal_note = Text(max_length=20000, multiline=True, allow_none=True)
+
+
+class PhotoUploadForm(PhotoInput):
+    """The multipart body of an upload: the file plus PhotoInput's fields (for the API docs)."""
+
+    file = fields.Raw(
+        required=True,
+        metadata={"type": "string", "format": "binary", "description": "The image file."},
+    )
+
+
+def _by_language(prefix: str):
+    return fields.Function(
+        lambda photo: {lang: getattr(photo, f"{prefix}_{lang}") for lang in LANGUAGES},
+        metadata={"description": "Keyed by language: az, en, ru."},
+    )
+
+
+def derivative_links(photo) -> dict[str, dict[str, str]]:
+    """{size: {format: URL}} of a photo's derivatives; serialised inside a request only."""
+    return {
+        size: {
+            ext: url_for("photos.serve_derivative", sha256=photo.sha256, name=f"{size}.{ext}")
+            for ext in derivatives.FORMATS
+        }
+        for size in derivatives.SIZES
+    }
+
+
+class PhotoPublic(Schema):
+    """A photo as anyone may see it once published: no GPS, no file name, no internal note."""
+
+    id = fields.Integer()
+    site_id = fields.Integer()
+    record_id = fields.Integer(allow_none=True)
+    stage = fields.String()
+    status = fields.String()
+    version = fields.Integer()
+    sha256 = fields.String()
+    media_type = fields.String()
+    size_bytes = fields.Integer()
+    width = fields.Integer()
+    height = fields.Integer()
+    captured_at = fields.DateTime(allow_none=True)
+    captions = _by_language("caption")
+    alt = _by_language("alt")
+    photographer = fields.String(allow_none=True)
+    credit = fields.String(allow_none=True)
+    licence = fields.String(allow_none=True)
+    derivatives = fields.Function(
+        derivative_links,
+        metadata={"description": "{size: {format: URL}}; sizes thumb, display, large."},
+    )
+
+
+class PhotoStaff(PhotoPublic):
+    """A photo as staff see it: with the EXIF position and camera, file name and note."""
+
+    original_filename = fields.String(allow_none=True)
+    camera = fields.String(allow_none=True)
+    orientation = fields.Integer(allow_none=True)
+    gps = fields.Method(
+        "position", allow_none=True, metadata={"description": "From EXIF; staff only."}
+    )
+    internal_note = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+    def position(self, photo) -> dict | None:
+        if photo.gps_latitude is None or photo.gps_longitude is None:
+            return None
+        return {"latitude": photo.gps_latitude, "longitude": photo.gps_longitude}
+
+
+class PhotoUploaded(PhotoStaff):
+    """The answer to an upload: the photo, and whether it was already in the archive."""
+
+    duplicate = fields.Boolean(
+        metadata={"description": "True when an identical file was already in the archive."}
+    )
+    message = fields.String()

@@ -1,0 +1,453 @@
+"""Use cases for photos: upload, describe, publish, serve, verify.
+
+An upload is kept only if it is a real image that decodes completely: the bytes are staged
+and hashed, decoded, then linked into media/originals under their hash inside the database
+transaction that adds the photo's row, so the row is committed only once its original is in
+place, and a refused upload leaves neither. Derivatives are made after the commit; they are
+derived data and an upload never fails for want of them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from flask import current_app
+from marshmallow import ValidationError
+from sqlalchemy import func, select
+
+from heritage import media
+from heritage.extensions import db
+from heritage.media import derivatives, fixity
+from heritage.models import FixityRun, Photo, RestorationRecord, Site, User, utcnow
+from heritage.schemas.photo import PhotoInput
+from heritage.services import editing
+from heritage.services.errors import InvalidTransition, NotFound, ServiceError
+from heritage.services.permissions import can, require
+from heritage.services.public import published_photos
+from heritage.services.transaction import write_transaction
+from heritage.vocab import PUBLISHED, WITHDRAWN
+
+# The file's own facts, kept in the audit trail of a new photo besides its editable fields.
+# GPS stays out of it: the position is kept once, on the photo, where staff-only rules hold.
+_FILE_FACTS = [
+    "sha256",
+    "size_bytes",
+    "media_type",
+    "width",
+    "height",
+    "original_filename",
+    "captured_at",
+    "camera",
+]
+
+
+@dataclass(frozen=True)
+class PhotoKind(editing.Kind):
+    """Photos in the shared life cycle; their history also names the file they hold."""
+
+    @property
+    def fields(self) -> list[str]:
+        return [*super().fields, "site_id", *_FILE_FACTS]
+
+
+PHOTO = PhotoKind(name="photo", label="photo", model=Photo, schema=PhotoInput)
+
+
+class UploadRefused(ServiceError):
+    """The file is not one the archive keeps (not an image, damaged, too many pixels)."""
+
+    def __init__(self, message: str, status_code: int) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    photo: Photo
+    # True when the same file was already in the archive: nothing new was stored.
+    duplicate: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class Derivative:
+    path: Path
+    media_type: str
+    # Whether anyone may see it (a published photo), or only signed-in staff.
+    public: bool
+
+
+@dataclass
+class DerivativesReport:
+    built: int = 0
+    skipped: int = 0
+    removed: int = 0
+    # (photo id, why its derivatives could not be made)
+    failed: list[tuple[int, str]] = field(default_factory=list)
+
+
+def media_store() -> media.MediaStore:
+    """The application's media folder."""
+    return media.MediaStore(current_app.config["MEDIA_ROOT"])
+
+
+# --- upload ---------------------------------------------------------------------------------
+
+
+def upload_photo(
+    site_id: int, stream: BinaryIO, filename: str | None, data: dict, *, actor: User
+) -> UploadResult:
+    """Add an image file to a site (and optionally one of its restoration records) as a draft.
+
+    An identical file already in the archive is reported, not stored twice.
+    """
+    require(actor, "photo.upload")
+    name = clean_filename(filename)
+    values = editing.validate_create(PHOTO, data)
+    _check_target(site_id, values.get("record_id"))
+    store = media_store()
+    with store.receive(stream) as staged:
+        existing = _photo_with_sha256(staged.sha256)
+        if existing is not None:
+            return _duplicate(existing, name)
+        try:
+            examined = media.examine(
+                staged.path,
+                max_pixels=current_app.config["MAX_IMAGE_PIXELS"],
+                default_offset=current_app.config["EXIF_DEFAULT_UTC_OFFSET"],
+            )
+        except media.ImageRefused as refusal:
+            raise UploadRefused(
+                f"{_label(name)} was not saved. {refusal.message}", refusal.status
+            ) from None
+        placed = False
+        try:
+            with write_transaction():
+                _check_target(site_id, values.get("record_id"))
+                existing = _photo_with_sha256(staged.sha256)
+                if existing is not None:  # an identical upload committed meanwhile
+                    return _duplicate(existing, name)
+                facts = examined.exif
+                photo = editing.insert(
+                    PHOTO,
+                    {
+                        **values,
+                        "site_id": site_id,
+                        "sha256": staged.sha256,
+                        "size_bytes": staged.size,
+                        "media_type": examined.media_type,
+                        "width": examined.width,
+                        "height": examined.height,
+                        "original_filename": name,
+                        "captured_at": facts.captured_at,
+                        "camera": facts.camera,
+                        "orientation": facts.orientation,
+                        "gps_latitude": facts.latitude,
+                        "gps_longitude": facts.longitude,
+                    },
+                    actor=actor,
+                )
+                # After the row's insert (which holds its unique hash until commit, so a
+                # concurrent identical upload waits) and before the commit.
+                placed = store.keep_original(staged)
+        except BaseException:
+            if placed:  # this use case put the file there and its row never committed
+                store.remove_new_original(staged.sha256)
+            raise
+    try:
+        media.write_derivatives(store, photo.sha256, examined)
+    except Exception:  # derivatives are remade on first request; the original is safe
+        current_app.logger.exception("derivatives of photo %s failed", photo.id)
+    return UploadResult(photo, duplicate=False, message=f"{_label(name)} was saved.")
+
+
+def clean_filename(filename: str | None) -> str | None:
+    """The uploader's file name as metadata: NFC, no control characters, at most 255."""
+    if not filename:
+        return None
+    text = unicodedata.normalize("NFC", filename)
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C").strip()
+    return text[:255] or None
+
+
+def _label(name: str | None) -> str:
+    """How messages name an uploaded file."""
+    return f"“{name}”" if name else "The file"
+
+
+def _duplicate(existing: Photo, name: str | None) -> UploadResult:
+    return UploadResult(
+        existing,
+        duplicate=True,
+        message=(
+            f"{_label(name)} is already in the archive as photo {existing.id} of "
+            f"“{existing.site.name('en')}”; nothing new was saved."
+        ),
+    )
+
+
+def _photo_with_sha256(sha256: str) -> Photo | None:
+    return db.session.scalar(select(Photo).where(Photo.sha256 == sha256))
+
+
+def _check_target(site_id: int, record_id: int | None) -> None:
+    """The site exists and is not withdrawn; the record, if given, is one of its records."""
+    site = db.session.get(Site, site_id)
+    if site is None:
+        raise NotFound(f"No site with id {site_id}.")
+    if site.status == WITHDRAWN:
+        raise InvalidTransition("This site is withdrawn; restore it before adding photos.")
+    if record_id is not None:
+        record = db.session.get(RestorationRecord, record_id)
+        if record is None:
+            raise ValidationError({"record_id": [f"No restoration record with id {record_id}."]})
+        if record.site_id != site.id:
+            raise ValidationError(
+                {"record_id": ["This restoration record belongs to another site."]}
+            )
+
+
+# --- reading and editing --------------------------------------------------------------------
+
+
+def get_photo(photo_id: int) -> Photo:
+    """A photo of any status, for staff."""
+    return editing.get(PHOTO, photo_id)
+
+
+def site_photos(site_id: int) -> list[Photo]:
+    """Every photo of a site, for staff: the site's own first, then each record's, in order."""
+    query = (
+        select(Photo)
+        .where(Photo.site_id == site_id)
+        .order_by(Photo.record_id.is_not(None), Photo.record_id, Photo.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def recent_photos(status: str | None = None, limit: int = 100) -> list[Photo]:
+    """The latest photos, optionally of one publication status, for staff."""
+    query = select(Photo).order_by(Photo.id.desc()).limit(limit)
+    if status:
+        query = query.where(Photo.status == status)
+    return list(db.session.scalars(query))
+
+
+def update_photo(photo_id: int, data: dict, *, actor: User, version: int) -> Photo:
+    """Change a photo's description, refusing a stale version."""
+    require(actor, "photo.update")
+    with write_transaction():
+        photo = editing.load_for_write(PHOTO, photo_id)
+        editing.check_version(PHOTO, photo, version)
+        values = editing.validate_update(PHOTO, photo, data)
+        _check_target(photo.site_id, values.get("record_id"))
+        if photo.status == PUBLISHED:
+            _require_publishable(values)
+        editing.apply(PHOTO, photo, values, actor=actor)
+    return photo
+
+
+def change_photo_status(
+    photo_id: int, action: str, *, actor: User, version: int, note: str | None = None
+) -> Photo:
+    """Take the workflow step named `action` (submit, publish, send_back, withdraw, restore)."""
+    if action == "publish":
+        return publish_photo(photo_id, actor=actor, version=version)
+    if action == "restore":
+        return restore_photo(photo_id, actor=actor, version=version)
+    return editing.transition(PHOTO, photo_id, action, actor=actor, version=version, note=note)
+
+
+def submit_photo(photo_id: int, *, actor: User, version: int) -> Photo:
+    """Send a draft photo for an editor's review."""
+    return editing.transition(PHOTO, photo_id, "submit", actor=actor, version=version)
+
+
+def publish_photo(photo_id: int, *, actor: User, version: int) -> Photo:
+    """Make a photo public; it needs a caption and alt text first."""
+    require(actor, "photo.publish")
+    with write_transaction():
+        photo = editing.load_for_write(PHOTO, photo_id)
+        editing.check_version(PHOTO, photo, version)
+        _require_publishable(PhotoInput().dump(photo))
+        return editing.transition(PHOTO, photo_id, "publish", actor=actor, version=version)
+
+
+def send_back_photo(photo_id: int, *, actor: User, version: int, comment: str) -> Photo:
+    """Return a photo under review to its authors as a draft, with a comment."""
+    return editing.transition(
+        PHOTO, photo_id, "send_back", actor=actor, version=version, note=comment
+    )
+
+
+def withdraw_photo(photo_id: int, *, actor: User, version: int, reason: str) -> Photo:
+    """Take a photo out of public view, with a reason; the original stays."""
+    return editing.transition(
+        PHOTO, photo_id, "withdraw", actor=actor, version=version, note=reason
+    )
+
+
+def restore_photo(photo_id: int, *, actor: User, version: int) -> Photo:
+    """Bring a withdrawn photo back to the status it had; back to public only if described."""
+    with write_transaction():
+        photo = editing.transition(PHOTO, photo_id, "restore", actor=actor, version=version)
+        if photo.status == PUBLISHED:
+            _require_publishable(PhotoInput().dump(photo))
+    return photo
+
+
+def _require_publishable(values: dict) -> None:
+    """A public photo has a caption and alt text, each in at least one language."""
+    errors = {}
+    if not any(values.get(f"caption_{lang}") for lang in ("az", "en", "ru")):
+        errors["caption_az"] = ["A published photo needs a caption in at least one language."]
+    if not any(values.get(f"alt_{lang}") for lang in ("az", "en", "ru")):
+        errors["alt_az"] = [
+            "A published photo needs alt text (what it shows, for people who cannot see it) "
+            "in at least one language."
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- serving --------------------------------------------------------------------------------
+
+
+def derivative(sha256: str, name: str, *, actor: User | None) -> Derivative:
+    """A derivative to serve: of a published photo to anyone, of any photo to staff.
+
+    Made on first request if missing. NotFound alike for a photo that does not exist and one
+    the caller may not see, so drafts do not reveal themselves.
+    """
+    if name not in derivatives.names() or not media.is_sha256(sha256):
+        raise NotFound("No such image.")
+    is_public = db.session.scalar(published_photos().where(Photo.sha256 == sha256)) is not None
+    if not is_public and not (can(actor, "read") and _photo_with_sha256(sha256) is not None):
+        raise NotFound("No such image.")
+    try:
+        path = media.derivative_file(
+            media_store(), sha256, name, max_pixels=current_app.config["MAX_IMAGE_PIXELS"]
+        )
+    except (FileNotFoundError, media.ImageRefused) as error:
+        # A missing original is also what `heritage fixity` reports; a refused one was
+        # accepted under a larger pixel limit than today's.
+        current_app.logger.error("cannot make derivative %s of %s: %s", name, sha256, error)
+        raise NotFound("This image cannot be shown at the moment.") from None
+    return Derivative(path=path, media_type=derivatives.media_type(name), public=is_public)
+
+
+def original(photo_id: int, *, actor: User | None) -> tuple[Photo, Path]:
+    """The photo and its original file, for signed-in staff only."""
+    require(actor, "read")
+    photo = get_photo(photo_id)
+    path = media_store().original_path(photo.sha256)
+    if not path.is_file():
+        raise NotFound(
+            "The original file of this photo is missing from the media folder. "
+            "Run `heritage fixity` and restore it from a backup."
+        )
+    return photo, path
+
+
+def original_download_name(photo: Photo) -> str:
+    """A name for the downloaded original made by the archive, never from the uploader's."""
+    return f"photo-{photo.id}-{photo.sha256[:12]}.{media.EXTENSIONS.get(photo.media_type, 'bin')}"
+
+
+# --- operations -----------------------------------------------------------------------------
+
+
+def build_derivatives(
+    *, rebuild: bool, progress: Callable[[int], None] | None = None
+) -> DerivativesReport:
+    """Make missing derivatives (all of them with `rebuild`, which also drops orphans)."""
+    store = media_store()
+    photos = db.session.execute(select(Photo.id, Photo.sha256).order_by(Photo.id)).all()
+    db.session.rollback()  # no transaction stays open through the long work below
+    report = DerivativesReport()
+    names = derivatives.names()
+    max_pixels = current_app.config["MAX_IMAGE_PIXELS"]
+    for photo_id, sha256 in photos:
+        if not rebuild and all(store.derivative_path(sha256, n).exists() for n in names):
+            report.skipped += 1
+        else:
+            try:
+                media.rebuild_derivatives(store, sha256, max_pixels=max_pixels)
+                report.built += 1
+            except FileNotFoundError:
+                report.failed.append((photo_id, "the original is missing"))
+            except media.ImageRefused as refusal:
+                report.failed.append((photo_id, refusal.message))
+            except Exception as error:  # an original Pillow can no longer read
+                report.failed.append((photo_id, f"the original cannot be decoded ({error})"))
+        if progress:
+            progress(1)
+    if rebuild:
+        known = {sha256 for _photo_id, sha256 in photos}
+        report.removed = store.remove_derivatives_except(known)
+    return report
+
+
+def photo_count() -> int:
+    """How many photos the archive holds, of any status."""
+    return db.session.scalar(select(func.count()).select_from(Photo)) or 0
+
+
+def fixity_bytes() -> int:
+    """How many bytes `check_fixity` will read."""
+    return fixity.total_bytes(media_store())
+
+
+def check_fixity(progress: Callable[[int], None] | None = None) -> FixityRun:
+    """Re-hash every original, record the run with its findings, and return it.
+
+    Reports what is changed, missing or untracked; it never repairs anything.
+    """
+    store = media_store()
+    started = utcnow()
+    expected: dict[str, int] = dict(db.session.execute(select(Photo.sha256, Photo.id)).all())
+    db.session.rollback()  # no transaction stays open while every original is read
+    findings = fixity.check(store, set(expected), progress)
+    with write_transaction():
+        run = FixityRun(
+            started_at=started,
+            finished_at=utcnow(),
+            photos=len(expected),
+            files=findings.files,
+            bytes_read=findings.bytes_read,
+            changed=[
+                {"photo_id": expected[sha], "sha256": sha, "path": path, "found_sha256": found}
+                for sha, path, found in findings.changed
+            ],
+            missing=[
+                {
+                    "photo_id": expected[sha],
+                    "sha256": sha,
+                    "path": str(store.original_path(sha).relative_to(store.root)),
+                }
+                for sha in findings.missing
+            ],
+            untracked=[{"path": path, "sha256": found} for path, found in findings.untracked],
+        )
+        db.session.add(run)
+    return run
+
+
+def last_fixity_run() -> FixityRun | None:
+    """The most recent fixity run, if any."""
+    return db.session.scalar(select(FixityRun).order_by(FixityRun.id.desc()).limit(1))
+
+
+def fixity_verdict(photo: Photo, run: FixityRun | None) -> str:
+    """What the last fixity run says of a photo: verified, changed, missing or unchecked."""
+    if run is None or photo.created_at > run.started_at:
+        return "unchecked"
+    if any(entry["sha256"] == photo.sha256 for entry in run.changed):
+        return "changed"
+    if any(entry["sha256"] == photo.sha256 for entry in run.missing):
+        return "missing"
+    return "verified"

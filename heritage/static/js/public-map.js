@@ -1,0 +1,48 @@
+// The public maps: a site's small map, and the map of every site with clusters.
+// The pages carry the same places as plain lists, so nothing depends on this script or on
+// the tiles loading.
+(function () {
+  "use strict";
+  if (typeof L === "undefined") {
+    return;
+  }
+
+  function tiles(box) {
+    return L.tileLayer(box.dataset.tiles, { maxZoom: 18, attribution: box.dataset.attribution });
+  }
+
+  function siteMap(box) {
+    var at = [parseFloat(box.dataset.latitude), parseFloat(box.dataset.longitude)];
+    var map = L.map(box, { scrollWheelZoom: false }).setView(at, 13);
+    tiles(box).addTo(map);
+    L.marker(at, { title: box.dataset.name, alt: box.dataset.name }).addTo(map);
+    box.hidden = false;
+  }
+
+  function allSites(box) {
+    var lang = document.documentElement.lang;
+    var map = L.map(box).setView([39.75, 46.9], 8);
+    tiles(box).addTo(map);
+    var clusters = L.markerClusterGroup ? L.markerClusterGroup() : L.layerGroup();
+    fetch(box.dataset.geojson, { headers: { Accept: "application/geo+json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        data.features.forEach(function (feature) {
+          var props = feature.properties;
+          var name = props.names[lang] || props.names.az || props.names.en || props.names.ru;
+          var point = feature.geometry.coordinates;
+          var marker = L.marker([point[1], point[0]], { title: name, alt: name, keyboard: true });
+          var link = document.createElement("a");
+          link.href = props.url;
+          link.textContent = name;
+          marker.bindPopup(link);
+          clusters.addLayer(marker);
+        });
+        map.addLayer(clusters);
+      });
+    box.hidden = false;
+  }
+
+  document.querySelectorAll("[data-site-map]").forEach(siteMap);
+  document.querySelectorAll("[data-all-sites-map]").forEach(allSites);
+})();

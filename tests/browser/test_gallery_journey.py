@@ -1,0 +1,117 @@
+"""A visitor walks the public gallery in each language, on a phone and on a desktop."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from heritage.services import photos, restorations
+from tests.browser.conftest import DESKTOP, PHONE
+from tests.conftest import record_data
+from tests.media.files import jpeg
+
+HEADINGS = {"az": "Abidələr", "en": "Sites", "ru": "Объекты"}
+
+
+@pytest.fixture
+def gallery(make_site, editor):
+    """A few published sites, one with finished restoration work and its photos."""
+    site = make_site(
+        "published",
+        description_en="A mosque with two brick minarets and a stone prayer hall.",
+        description_ru="Мечеть с двумя кирпичными минаретами и каменным молельным залом.",
+        description_az="İki kərpic minarəli və daş namaz zallı məscid.",
+    )
+    make_site(
+        "published",
+        name_en="Shusha Fortress",
+        name_az="Şuşa qalası",
+        name_ru="Шушинская крепость",
+        site_type="fortress",
+        latitude=39.75,
+        longitude=46.74,
+        slug="shusha-fortress",
+    )
+    record = restorations.create_record(
+        site.id,
+        record_data(work_status="completed", start_date="2022-01-10", end_date="2023-04-01",
+                    condition_before="poor", condition_after="good"),
+        actor=editor,
+    )  # fmt: skip
+    restorations.submit_record(record.id, actor=editor, version=1)
+    restorations.publish_record(record.id, actor=editor, version=2)
+    for n, (stage, on_record) in enumerate((("before", True), ("after", True), ("general", False))):
+        data = {
+            "stage": stage,
+            "caption_en": f"{stage} view",
+            "alt_en": f"The prayer hall, {stage}",
+            "alt_az": f"Namaz zalı ({stage})",
+            "alt_ru": f"Молельный зал ({stage})",
+        }
+        if on_record:
+            data["record_id"] = record.id
+        photo = photos.upload_photo(
+            site.id, io.BytesIO(jpeg(seed=n, width=1200, height=900)), f"{stage}.jpg", data,
+            actor=editor,
+        ).photo  # fmt: skip
+        photos.submit_photo(photo.id, actor=editor, version=1)
+        photos.publish_photo(photo.id, actor=editor, version=2)
+    return site
+
+
+@pytest.mark.parametrize("lang", ["az", "en", "ru"])
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_walk_the_gallery(browser, live_server, gallery, screenshot, accessibility, lang, viewport):
+    page = browser.new_page(viewport=viewport)
+    width = viewport["width"]
+    problems = {}
+
+    def visit(name):
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+        problems[name] = accessibility(page)
+        screenshot(page, f"gallery-{name}-{lang}-{width}")
+
+    page.goto(f"{live_server}/?lang={lang}")
+    assert page.locator("html").get_attribute("lang") == lang
+    visit("home")
+
+    page.click(f"nav.main-nav >> text={HEADINGS[lang]}")
+    assert page.locator("h1").inner_text() == HEADINGS[lang]
+    visit("browse")
+
+    page.click(f"a[href='/sites/{gallery.slug}']")
+    assert page.locator("h1").get_attribute("lang") == lang
+    assert page.locator(".timeline h3").inner_text() == "Conservation of the prayer hall roof"
+    visit("site")
+
+    # The lightbox, with the keyboard only.
+    page.focus("a[data-lightbox] >> nth=0")
+    page.keyboard.press("Enter")
+    dialog = page.locator("dialog.lightbox")
+    assert dialog.is_visible()
+    assert page.locator("[data-position]").inner_text() == "1 / 3"
+    page.keyboard.press("ArrowRight")
+    assert page.locator("[data-position]").inner_text() == "2 / 3"
+    visit("lightbox")
+    page.keyboard.press("Escape")
+    assert not dialog.is_visible()
+    assert page.evaluate("document.activeElement.dataset.lightbox") == ""
+
+    # The before/after slider, with the keyboard only.
+    slider = page.locator(".compare input[type=range]")
+    for _ in range(5):
+        slider.press("ArrowRight")  # focuses the control, then presses the key
+    assert slider.get_attribute("aria-valuetext") == "55%"
+    position = "getComputedStyle(document.querySelector('.compare')).getPropertyValue('--position')"
+    assert page.evaluate(position).strip() == "55%"
+
+    page.goto(live_server + page.locator("a[data-lightbox] >> nth=2").get_attribute("href"))
+    assert page.locator("figure.photo-large img").is_visible()
+    visit("photo")
+
+    page.goto(f"{live_server}/map")
+    assert page.locator(".place-list a").count() == 2
+    visit("map")
+
+    assert problems == {name: [] for name in problems}

@@ -1,0 +1,202 @@
+"""Real and hostile files, made in the tests: images with EXIF and GPS, bombs, fakes."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from pathlib import Path
+
+from PIL import Image, ImageCms, ImageDraw
+
+# EXIF tags used below (TIFF/EXIF numbers).
+MAKE, MODEL, ORIENTATION = 0x010F, 0x0110, 0x0112
+EXIF_IFD, GPS_IFD = 0x8769, 0x8825
+DATETIME_ORIGINAL, OFFSET_TIME_ORIGINAL = 0x9003, 0x9011
+
+# Near the Upper Govhar Agha Mosque, Shusha.
+LATITUDE, LONGITUDE = 39.7581, 46.7512
+
+
+def picture(width: int = 1600, height: int = 1200, mode: str = "RGB", seed: int = 0) -> Image.Image:
+    """A picture with structure (so encoders and resizers do real work), distinct per seed."""
+    image = Image.new("RGB", (width, height), (90 + seed % 100, 140, 200))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([width // 4, height // 3, 3 * width // 4, height - 10], fill=(190, 160, 120))
+    draw.ellipse([width // 3, height // 8, 2 * width // 3, height // 2], fill=(120, 90, 60))
+    draw.line([(0, height - 1), (width - 1, 0)], fill=(seed % 256, 0, 0), width=5)
+    return image.convert(mode)
+
+
+def dms(value: float) -> tuple[float, float, float]:
+    degrees = int(value)
+    minutes = int((value - degrees) * 60)
+    seconds = round(((value - degrees) * 60 - minutes) * 60, 4)
+    return float(degrees), float(minutes), seconds
+
+
+def exif(
+    *,
+    gps: tuple[float, float] | None = None,
+    taken: str | None = None,
+    offset: str | None = None,
+    orientation: int | None = None,
+    camera: tuple[str, str] | None = None,
+) -> Image.Exif:
+    """EXIF as cameras write it."""
+    data = Image.Exif()
+    if camera:
+        data[MAKE], data[MODEL] = camera
+    if orientation:
+        data[ORIENTATION] = orientation
+    if taken:
+        details = data.get_ifd(EXIF_IFD)
+        details[DATETIME_ORIGINAL] = taken
+        if offset:
+            details[OFFSET_TIME_ORIGINAL] = offset
+    if gps:
+        latitude, longitude = gps
+        data.get_ifd(GPS_IFD).update(
+            {
+                1: "N" if latitude >= 0 else "S",
+                2: dms(abs(latitude)),
+                3: "E" if longitude >= 0 else "W",
+                4: dms(abs(longitude)),
+            }
+        )
+    return data
+
+
+def encode(image: Image.Image, fmt: str, **options) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **options)
+    return buffer.getvalue()
+
+
+def jpeg(seed: int = 0, width: int = 1600, height: int = 1200, **options) -> bytes:
+    """A JPEG; keyword arguments go to Pillow (exif=, comment=, icc_profile=, ...)."""
+    options.setdefault("quality", 85)
+    return encode(picture(width, height, seed=seed), "JPEG", **options)
+
+
+def noise_jpeg(width: int, height: int) -> bytes:
+    """A JPEG that compresses badly: large for its pixels."""
+    return encode(Image.effect_noise((width, height), 64).convert("RGB"), "JPEG", quality=95)
+
+
+def jpeg_with_gps(seed: int = 0) -> bytes:
+    """A phone photo of Shusha: camera, capture time with its offset, and GPS."""
+    data = exif(
+        gps=(LATITUDE, LONGITUDE),
+        taken="2023:05:14 10:30:00",
+        offset="+04:00",
+        camera=("Apple", "iPhone 13 Pro"),
+    )
+    return jpeg(seed, exif=data)
+
+
+def png_declaring(width: int, height: int, payload: int = 24_000) -> bytes:
+    """A PNG whose header declares width×height pixels, in about `payload` bytes of data."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    # Zeros compress about a thousandfold: enough rows to fill `payload` bytes.
+    data = zlib.compress(b"\x00" * (payload * 1000), 9)[:payload]
+    signature = b"\x89PNG\r\n\x1a\n"
+    return signature + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+
+
+def swapped_primaries_profile() -> bytes:
+    """An ICC v2 RGB profile whose red and green primaries are sRGB's green and red.
+
+    A pure red pixel tagged with it is, in truth, green: a derivative converted to sRGB
+    shows green, one that ignored the profile would show red.
+    """
+    srgb_red, srgb_green, srgb_blue = (
+        (0.4361, 0.2225, 0.0139),
+        (0.3851, 0.7169, 0.0971),
+        (
+            0.1431,
+            0.0606,
+            0.7141,
+        ),
+    )
+
+    def s15(value: float) -> bytes:
+        return struct.pack(">i", round(value * 65536))
+
+    def xyz(values: tuple[float, float, float]) -> bytes:
+        return b"XYZ " + b"\0" * 4 + b"".join(s15(v) for v in values)
+
+    description = b"swapped primaries\0"
+    desc = (
+        b"desc"
+        + b"\0" * 4
+        + struct.pack(">I", len(description))
+        + description
+        + b"\0" * 4
+        + b"\0" * 4
+        + b"\0" * 2
+        + b"\0"
+        + b"\0" * 67
+    )
+    curve = b"curv" + b"\0" * 4 + struct.pack(">I", 0)  # identity
+    tags = [
+        (b"desc", desc),
+        (b"wtpt", xyz((0.9642, 1.0, 0.8249))),
+        (b"rXYZ", xyz(srgb_green)),
+        (b"gXYZ", xyz(srgb_red)),
+        (b"bXYZ", xyz(srgb_blue)),
+        (b"rTRC", curve),
+        (b"gTRC", curve),
+        (b"bTRC", curve),
+    ]
+    offset = 128 + 4 + 12 * len(tags)
+    table, body = b"", b""
+    for signature, data in tags:
+        while (offset + len(body)) % 4:
+            body += b"\0"
+        table += signature + struct.pack(">II", offset + len(body), len(data))
+        body += data
+    size = offset + len(body)
+    header = (
+        struct.pack(">I", size)
+        + b"lcms"
+        + bytes([2, 0x10, 0, 0])
+        + b"mntr"
+        + b"RGB "
+        + b"XYZ "
+        + b"\0" * 12
+        + b"acsp"
+        + b"\0" * 4
+        + b"\0" * 4
+        + b"\0" * 8
+        + b"\0" * 8
+        + b"\0" * 4
+        + s15(0.9642)
+        + s15(1.0)
+        + s15(0.8249)
+        + b"\0" * 4
+        + b"\0" * 16
+        + b"\0" * 28
+    )
+    assert len(header) == 128
+    profile = header + struct.pack(">I", len(tags)) + table + body
+    ImageCms.ImageCmsProfile(io.BytesIO(profile))  # littlecms accepts it
+    return profile
+
+
+def tree(root: Path) -> set[str]:
+    """Every file under `root`, as paths relative to it."""
+    return {str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()}
+
+
+HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
+SVG = (
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+    b"<script>alert(document.cookie)</script><rect width='10' height='10'/></svg>"
+)

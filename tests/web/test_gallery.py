@@ -1,0 +1,336 @@
+"""The public gallery: browsing, site pages, the map, sharing, caching, and what never leaks."""
+
+from __future__ import annotations
+
+import json
+import re
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from heritage.extensions import db
+from heritage.services import restorations, sites
+from tests.conftest import record_data
+
+SECRET_NOTE = "Staff only: guard visits on Tuesdays."
+
+
+@contextmanager
+def count_queries(app):
+    """Count the SQL statements run while the block runs."""
+    with app.app_context():
+        engine = db.engine
+    statements = []
+
+    def remember(conn, cursor, statement, *args):
+        if not statement.startswith(("BEGIN", "COMMIT", "ROLLBACK")):
+            statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+
+
+def test_browse_filters_are_links_with_counts(client, make_site):
+    make_site("published", name_en="Mosque A", district="shusha", year_from=1768, year_to=1769)
+    make_site("published", name_en="Mosque B", district="aghdam", year_from=1868, year_to=1870)
+    make_site(
+        "published",
+        name_en="Bridge C",
+        category="monument",
+        site_type="bridge",
+        district="jabrayil",
+        year_from=1100,
+        year_to=1200,
+    )
+    make_site("draft", name_en="Draft D", district="shusha")
+    make_site(
+        "published",
+        name_en="Undated E",
+        district="lachin",
+        site_type="cave",
+        year_from=None,
+        year_to=None,
+    )
+
+    html = client.get("/sites").get_data(as_text=True)
+    assert "4 published sites" in html
+    assert 'href="/sites?district=shusha"' in html
+    assert re.search(r'district=shusha">Shusha</a> <span class="count">1</span>', html)
+    assert re.search(r'site_type=mosque">Mosque</a> <span class="count">2</span>', html)
+    assert re.search(r'century=18">18th century</a> <span class="count">1</span>', html)
+
+    narrowed = client.get("/sites?site_type=mosque&century=19").get_data(as_text=True)
+    assert "1 published sites" in narrowed
+    assert "Mosque B" in narrowed
+    assert "Mosque A" not in narrowed
+    assert "Draft D" not in narrowed
+
+
+@pytest.mark.parametrize(
+    "query", ["?district=atlantis", "?century=abc", "?century=0", "?category=<script>", "?page=-1"]
+)
+def test_odd_filters_are_ignored_not_errors(client, make_site, query):
+    make_site("published")
+    response = client.get(f"/sites{query}")
+    assert response.status_code == 200
+    assert "<script>" not in response.get_data(as_text=True)
+
+
+def test_bce_centuries(client, make_site):
+    make_site(
+        "published",
+        name_en="Kurgan",
+        category="cemetery",
+        site_type="necropolis",
+        year_from=-1200,
+        year_to=-800,
+    )
+
+    html = client.get("/sites?century=-12").get_data(as_text=True)
+
+    assert "Kurgan" in html
+    assert "12th century BCE" in html
+
+
+def test_site_page_shows_work_timeline_map_and_neighbours(client, make_site, make_record, editor):
+    site = make_site("published", latitude=39.758, longitude=46.751)
+    neighbour = make_site("published", name_en="Neighbour", latitude=39.76, longitude=46.76)
+    make_site("published", name_en="Far away", latitude=40.3, longitude=46.0)
+    secret = make_site(
+        "published",
+        name_en="Hidden cave",
+        latitude=39.757,
+        longitude=46.752,
+        location_sensitive=True,
+    )
+    record = make_record(site, title="Roof repaired", description="Lime **mortar** used.")
+    restorations.submit_record(record.id, actor=editor, version=1)
+    restorations.publish_record(record.id, actor=editor, version=2)
+    make_record(site, title="Unpublished plan")
+
+    html = client.get(f"/sites/{site.slug}").get_data(as_text=True)
+
+    assert "Roof repaired" in html
+    assert "<strong>mortar</strong>" in html
+    assert "Unpublished plan" not in html
+    assert 'data-site-map data-latitude="39.758"' in html
+    assert f'href="/sites/{neighbour.slug}"' in html
+    assert "Far away" not in html
+    assert f'href="/sites/{secret.slug}"' not in html
+
+
+def test_sensitive_locations_never_leave_the_archive(client, make_site):
+    site = make_site(
+        "published", name_en="Looted necropolis", latitude=39.9123, longitude=46.8123,
+        location_sensitive=True, category="cemetery", site_type="necropolis",
+    )  # fmt: skip
+
+    page = client.get(f"/sites/{site.slug}").get_data(as_text=True)
+    geojson = client.get("/map/sites.geojson").get_data(as_text=True)
+    map_page = client.get("/map").get_data(as_text=True)
+
+    for body in (page, geojson, map_page):
+        assert "39.91" not in body
+        assert "46.81" not in body
+    assert "not published, to protect it" in page
+    assert site.slug not in geojson
+
+
+def test_no_public_page_shows_internal_notes_or_staff_emails(
+    client, make_site, make_record, editor
+):
+    site = make_site("published", internal_note=SECRET_NOTE)
+    record = make_record(site, internal_note=SECRET_NOTE)
+    restorations.submit_record(record.id, actor=editor, version=1)
+    restorations.publish_record(record.id, actor=editor, version=2)
+
+    for url in ("/", "/sites", f"/sites/{site.slug}", "/map", "/map/sites.geojson", "/sitemap.xml"):
+        body = client.get(url).get_data(as_text=True)
+        assert SECRET_NOTE not in body, url
+        assert editor.email not in body, url
+
+
+def test_missing_translation_falls_back_and_says_so(client, make_site):
+    site = make_site("published", description_en=None, description_az="Daş divarlı məscid.")
+
+    html = client.get(f"/sites/{site.slug}?lang=en").get_data(as_text=True)
+
+    assert '<p lang="az">Daş divarlı məscid.</p>' in html
+    assert "shown in Azerbaijani: not yet translated" in html
+
+
+def test_language_links_and_sharing_metadata(client, make_site):
+    site = make_site("published")
+
+    html = client.get(f"/sites/{site.slug}?lang=ru").get_data(as_text=True)
+
+    assert '<html lang="ru">' in html
+    for code in ("az", "en", "ru"):
+        assert f'hreflang="{code}" href="http://localhost/sites/{site.slug}?lang={code}"' in html
+    assert '<meta property="og:title" content="Мечеть Юхары Гевхар-ага">' in html
+    assert f'<link rel="canonical" href="http://localhost/sites/{site.slug}">' in html
+    data = json.loads(html.split('<script type="application/ld+json">', 1)[1].split("</script>")[0])
+    assert data["@type"] == "LandmarksOrHistoricalBuildings"
+    assert data["geo"]["latitude"] == 39.758
+    assert "Cite as" not in html  # the interface is Russian
+    assert f"http://localhost/sites/{site.slug}" in html.split('class="citation"')[1]
+
+
+def test_map_page_lists_every_mappable_site_and_serves_geojson(client, make_site):
+    shown = make_site("published", name_en="On the map")
+    make_site("published", name_en="No coordinates", latitude=None, longitude=None)
+    make_site("draft", name_en="Draft on the map")
+
+    html = client.get("/map").get_data(as_text=True)
+    geojson = client.get("/map/sites.geojson")
+
+    assert "On the map" in html
+    assert "No coordinates" not in html
+    assert "Draft on the map" not in html
+    assert geojson.mimetype == "application/geo+json"
+    [feature] = geojson.json["features"]
+    assert feature["properties"]["slug"] == shown.slug
+    assert feature["geometry"]["coordinates"] == [46.751, 39.758]
+    assert "leaflet.markercluster.js" in html
+    assert "unpkg" not in html
+    assert "cdn" not in html.lower()
+
+
+def test_sitemap_lists_published_pages_with_language_alternates(client, make_site):
+    published = make_site("published")
+    draft = make_site("draft", slug="a-draft")
+
+    xml = client.get("/sitemap.xml")
+
+    assert xml.mimetype == "application/xml"
+    body = xml.get_data(as_text=True)
+    assert f"<loc>http://localhost/sites/{published.slug}</loc>" in body
+    assert f"/sites/{draft.slug}" not in body
+    assert 'hreflang="ru"' in body
+
+
+def test_home_page_shows_counts_featured_and_recent_work(client, make_site, make_record, editor):
+    site = make_site("published", name_en="Featured mosque")
+    record = make_record(site, title="Minaret survey")
+    restorations.submit_record(record.id, actor=editor, version=1)
+    restorations.publish_record(record.id, actor=editor, version=2)
+
+    html = client.get("/").get_data(as_text=True)
+
+    assert "1 published sites" in html
+    assert "1 restoration records" in html
+    assert "Featured mosque" in html
+    assert "Minaret survey" in html
+
+
+# --- Caching -----------------------------------------------------------------------------------
+
+
+def test_public_pages_are_cacheable_and_revalidate_cheaply(app, client, make_site, editor):
+    site = make_site("published")
+    url = f"/sites/{site.slug}"
+
+    first = client.get(url)
+    assert first.status_code == 200
+    assert first.headers["ETag"]
+    assert first.headers["Last-Modified"]
+    assert "public" in first.headers["Cache-Control"]
+    assert "max-age=60" in first.headers["Cache-Control"]
+
+    with count_queries(app) as statements:
+        again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert again.data == b""
+    assert len(statements) == 1  # the archive's revision, nothing else
+
+    since = client.get(url, headers={"If-Modified-Since": first.headers["Last-Modified"]})
+    assert since.status_code == 304
+
+    sites.update_site(site.id, {"condition": "good"}, actor=editor, version=site.version)
+    changed = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200
+    assert changed.headers["ETag"] != first.headers["ETag"]
+
+
+def test_each_language_has_its_own_validator(client, make_site):
+    site = make_site("published")
+    english = client.get(f"/sites/{site.slug}")
+    russian = client.get(f"/sites/{site.slug}", headers={"Accept-Language": "ru"})
+    assert english.headers["ETag"] != russian.headers["ETag"]
+    assert "Accept-Language" in english.headers["Vary"]
+
+
+def test_signed_in_staff_get_private_pages(client, make_site, editor, sign_in):
+    site = make_site("published")
+    sign_in(editor)
+
+    response = client.get(f"/sites/{site.slug}")
+
+    assert "private" in response.headers["Cache-Control"]
+    assert "ETag" not in response.headers
+
+
+def test_choosing_a_language_is_never_shared_by_a_proxy(client, make_site):
+    response = client.get("/?lang=ru")
+    assert "lang=ru" in response.headers["Set-Cookie"]
+    assert "private" in response.headers["Cache-Control"]
+    assert "public" not in response.headers["Cache-Control"]
+
+
+@pytest.mark.parametrize("url", ["/", "/sites", "/map", "/map/sites.geojson", "/sitemap.xml"])
+def test_query_count_does_not_grow_with_the_items_on_a_page(app, client, make_site, url):
+    def queries() -> int:
+        with count_queries(app) as statements:
+            assert client.get(url, headers={"Cache-Control": "no-cache"}).status_code == 200
+        return len(statements)
+
+    for n in range(2):
+        make_site("published", name_en=f"Site {n}", longitude=46.7 + n / 100)
+    few = queries()
+    for n in range(2, 12):
+        make_site("published", name_en=f"Site {n}", longitude=46.7 + n / 100)
+
+    assert queries() == few
+
+
+def test_site_page_query_count_does_not_grow_with_its_records(
+    app, client, make_site, make_record, editor
+):
+    site = make_site("published")
+
+    def publish_records(n):
+        for i in range(n):
+            record = make_record(site, title=f"Work {i} {n}")
+            restorations.submit_record(record.id, actor=editor, version=1)
+            restorations.publish_record(record.id, actor=editor, version=2)
+
+    def queries():
+        with count_queries(app) as statements:
+            client.get(f"/sites/{site.slug}")
+        return len(statements)
+
+    publish_records(1)
+    few = queries()
+    publish_records(8)
+    assert queries() == few
+
+
+def test_every_public_url_is_404_for_unpublished_sites(client, make_site, editor):
+    for status in ("draft", "in_review"):
+        site = make_site(status, name_en=f"Hidden {status}")
+        assert client.get(f"/sites/{site.slug}").status_code == 404
+        for url in ("/", "/sites", "/map", "/map/sites.geojson", "/sitemap.xml"):
+            assert site.slug not in client.get(url).get_data(as_text=True), url
+    record_site = make_site("draft")
+    record = restorations.create_record(
+        record_site.id, record_data(title="Secret work"), actor=editor
+    )
+    restorations.submit_record(record.id, actor=editor, version=1)
+    restorations.publish_record(
+        record.id, actor=editor, version=2
+    )  # published work on a draft site
+    assert "Secret work" not in client.get("/").get_data(as_text=True)

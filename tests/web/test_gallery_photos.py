@@ -1,0 +1,152 @@
+"""Photos in the public gallery: the gallery and its sizes, before/after pairs, photo pages,
+and that no GPS or staff-only photo ever reaches the public."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from heritage.services import photos, restorations
+from tests.conftest import record_data
+from tests.media.files import jpeg, jpeg_with_gps
+
+
+@pytest.fixture
+def make_photo(ctx, editor):
+    """Upload a real JPEG through the pipeline, optionally publishing it."""
+    counter = iter(range(1, 1000))
+
+    def factory(site, *, record=None, stage="general", status="published", gps=False, **fields):
+        n = next(counter)
+        content = jpeg_with_gps(seed=n) if gps else jpeg(seed=n, width=800, height=600)
+        data = {
+            "stage": stage,
+            "caption_en": f"Photo {n} of the site",
+            "alt_en": f"Stone wall, view {n}",
+            "photographer": "A. Photographer",
+            "licence": "CC-BY-4.0",
+            **fields,
+        }
+        if record is not None:
+            data["record_id"] = record.id
+        photo = photos.upload_photo(
+            site.id, io.BytesIO(content), f"IMG_{n}.jpg", data, actor=editor
+        ).photo
+        if status == "published":
+            photo = photos.submit_photo(photo.id, actor=editor, version=photo.version)
+            photo = photos.publish_photo(photo.id, actor=editor, version=photo.version)
+        return photo
+
+    return factory
+
+
+def published_record(site, editor, **fields):
+    record = restorations.create_record(site.id, record_data(**fields), actor=editor)
+    restorations.submit_record(record.id, actor=editor, version=1)
+    return restorations.publish_record(record.id, actor=editor, version=2)
+
+
+def test_site_gallery_offers_every_size_with_dimensions_and_lazy_loading(
+    client, make_site, make_photo
+):
+    site = make_site("published")
+    shown = make_photo(site)
+    hidden = make_photo(site, status="draft")
+
+    html = client.get(f"/sites/{site.slug}").get_data(as_text=True)
+
+    assert f'href="/photos/{shown.id}"' in html
+    assert f"/media/{shown.sha256}/thumb.webp 320w" in html
+    assert f"/media/{shown.sha256}/display.jpg 800w" in html  # never larger than the original
+    assert 'width="320" height="240" loading="lazy"' in html
+    assert 'alt="Stone wall, view 1"' in html
+    assert hidden.sha256 not in html
+    assert 'property="og:image"' in html
+
+
+def test_finished_restorations_show_a_before_after_pair(client, make_site, make_photo, editor):
+    site = make_site("published")
+    done = published_record(
+        site, editor, title="Dome restored", work_status="completed",
+        start_date="2023-01-01", end_date="2024-01-01",
+    )  # fmt: skip
+    ongoing = published_record(
+        site, editor, title="Walls", work_status="in_progress", start_date="2024-02-01"
+    )
+    before = make_photo(site, record=done, stage="before")
+    after = make_photo(site, record=done, stage="after")
+    make_photo(site, record=ongoing, stage="before")
+    make_photo(site, record=ongoing, stage="after")
+
+    html = client.get(f"/sites/{site.slug}").get_data(as_text=True)
+
+    assert html.count("data-compare") == 1
+    assert "Before and after: Dome restored" in html
+    compare = html.split("data-compare", 1)[1].split("</section>", 1)[0]
+    assert compare.index(before.sha256) < compare.index(after.sha256)
+    assert 'type="range"' in compare
+
+
+def test_photo_page_shows_caption_credit_licence_site_and_work(
+    client, make_site, make_photo, editor
+):
+    site = make_site("published")
+    record = published_record(site, editor, title="Roof survey")
+    photo = make_photo(site, record=record, stage="during", credit="Restoration workshop")
+
+    response = client.get(f"/photos/{photo.id}")
+
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "Photo 1 of the site" in html
+    assert "A. Photographer" in html
+    assert "Restoration workshop" in html
+    assert 'rel="license"' in html
+    assert f'href="/sites/{site.slug}"' in html
+    assert "Roof survey" in html
+    assert f"/media/{photo.sha256}/large.webp" in html
+    data = json.loads(html.split('<script type="application/ld+json">', 1)[1].split("</script>")[0])
+    assert data["@type"] == "ImageObject"
+    assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
+
+
+@pytest.mark.parametrize("case", ["draft photo", "draft site", "draft record", "withdrawn photo"])
+def test_unpublished_photos_answer_404(client, make_site, make_photo, editor, case):
+    site = make_site("draft" if case == "draft site" else "published")
+    record = None
+    if case == "draft record":
+        record = restorations.create_record(site.id, record_data(), actor=editor)
+    photo = make_photo(
+        site, record=record, status="draft" if case == "draft photo" else "published"
+    )
+    if case == "withdrawn photo":
+        photos.withdraw_photo(photo.id, actor=editor, version=photo.version, reason="Blurred.")
+
+    assert client.get(f"/photos/{photo.id}").status_code == 404
+    assert client.get("/photos/999999").status_code == 404
+    assert client.get(f"/media/{photo.sha256}/thumb.webp").status_code == 404
+    for url in ("/", "/sitemap.xml", f"/sites/{site.slug}"):
+        assert photo.sha256 not in client.get(url).get_data(as_text=True)
+
+
+def test_no_gps_in_any_public_response(client, make_site, make_photo):
+    site = make_site("published", latitude=40.2, longitude=46.0)  # far from where it was taken
+    photo = make_photo(site, gps=True)
+    assert photo.gps_latitude is not None
+
+    for url in (f"/sites/{site.slug}", f"/photos/{photo.id}", "/map/sites.geojson", "/sitemap.xml"):
+        body = client.get(url).get_data(as_text=True)
+        assert f"{photo.gps_latitude:.3f}"[:6] not in body, url
+        assert "gps" not in body.lower(), url
+
+
+def test_photos_of_a_sensitive_site_do_not_reveal_where_it_is(client, make_site, make_photo):
+    site = make_site("published", location_sensitive=True, latitude=39.9123, longitude=46.8123)
+    photo = make_photo(site, gps=True)
+
+    body = client.get(f"/photos/{photo.id}").get_data(as_text=True)
+
+    assert "39.91" not in body
+    assert "46.81" not in body
