@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from heritage.services import photos, restorations
 from tests.browser.conftest import DESKTOP, PHONE
@@ -89,20 +90,21 @@ def test_walk_the_gallery(browser, live_server, gallery, screenshot, accessibili
     page.focus("a[data-lightbox] >> nth=0")
     page.keyboard.press("Enter")
     dialog = page.locator("dialog.lightbox")
-    assert dialog.is_visible()
-    assert page.locator("[data-position]").inner_text() == "1 / 3"
+    expect(dialog).to_be_visible()
+    expect(page.locator("[data-position]")).to_have_text("1 / 3")
     page.keyboard.press("ArrowRight")
-    assert page.locator("[data-position]").inner_text() == "2 / 3"
+    expect(page.locator("[data-position]")).to_have_text("2 / 3")
     visit("lightbox")
     page.keyboard.press("Escape")
-    assert not dialog.is_visible()
+    expect(dialog).to_be_hidden()
     assert page.evaluate("document.activeElement.dataset.lightbox") == ""
 
     # The before/after slider, with the keyboard only.
     slider = page.locator(".compare input[type=range]")
     for _ in range(5):
         slider.press("ArrowRight")  # focuses the control, then presses the key
-    assert slider.get_attribute("aria-valuetext") == "55%"
+    # Key presses reach the page asynchronously: wait for the last one to land.
+    expect(slider).to_have_attribute("aria-valuetext", "55%")
     position = "getComputedStyle(document.querySelector('.compare')).getPropertyValue('--position')"
     assert page.evaluate(position).strip() == "55%"
 
