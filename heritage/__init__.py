@@ -54,6 +54,7 @@ def _register_blueprints(app: Flask) -> None:
         filters,
         health,
         public,
+        search,
         staff,
         users,
         worklog,
@@ -62,6 +63,7 @@ def _register_blueprints(app: Flask) -> None:
     app.jinja_env.globals["vocab"] = vocab
     for blueprint in (public.bp, health.bp, auth.bp, staff.bp, catalogue.bp, worklog.bp, users.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(search.bp)
     _register_photos(app)
     errors.register(app)
     filters.register(app)

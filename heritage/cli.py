@@ -28,8 +28,9 @@ def main() -> None:
 
 def register_commands(app: Flask) -> None:
     from heritage.cli_media import MEDIA_COMMANDS
+    from heritage.cli_search import reindex
 
-    for command in (init_db, demo, create_user, *MEDIA_COMMANDS):
+    for command in (init_db, demo, create_user, reindex, *MEDIA_COMMANDS):
         app.cli.add_command(command)
 
 

@@ -37,6 +37,21 @@ class Config:
     # Map tiles for the staff location picker and the public map; pages stay usable without.
     MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     MAP_ATTRIBUTION = "© OpenStreetMap contributors"
+    # Search: the most time one search may take, in seconds (it then answers with what it
+    # found and says so), and hits per results page.
+    SEARCH_TIME_LIMIT = 3.0
+    SEARCH_PAGE_SIZE = 20
+    # How long saving a record waits for the search index's single writer, in seconds,
+    # before leaving its index update to that writer (or to `heritage reindex --pending`).
+    SEARCH_LOCK_WAIT = 2.0
+    # `heritage reindex`: how many processes build the index (one per core is best).
+    SEARCH_BUILD_PROCESSES = 2
+    # Exports: the most rows in one download, and the time the search for them may take.
+    SEARCH_EXPORT_LIMIT = 50_000
+    SEARCH_EXPORT_TIME_LIMIT = 60.0
+    # The CSRF token lives as long as the session.
+    WTF_CSRF_TIME_LIMIT = None
+    JSON_SORT_KEYS = False
     # The largest request body accepted, uploads included, in bytes (200 MB); larger ones get
     # 413. Uploads are streamed to a file in the media folder, never held in memory.
     MAX_CONTENT_LENGTH = 200 * 1024 * 1024

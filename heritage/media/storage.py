@@ -148,13 +148,17 @@ class MediaStore:
     def receive(self, stream: BinaryIO) -> StagingFile:
         """The upload as a staging file in this store, hashed; copied only if it is not one."""
         if isinstance(stream, StagingFile) and stream.directory == self.tmp:
-            return stream
-        staged = self.staging_file()
-        try:
-            shutil.copyfileobj(stream, staged, CHUNK)
-        except BaseException:
-            staged.close()
-            raise
+            staged = stream
+        else:
+            staged = self.staging_file()
+            try:
+                shutil.copyfileobj(stream, staged, CHUNK)
+            except BaseException:
+                staged.close()
+                raise
+        # What is still in the write buffer must reach the file before anything reads it by
+        # its path (a small upload may not have left the buffer at all).
+        staged.flush()
         return staged
 
     def keep_original(self, staged: StagingFile) -> bool:

@@ -43,3 +43,15 @@ def write_transaction() -> Iterator[None]:
         # Also releases SQLite's write lock at once, not when the session is next closed.
         db.session.rollback()
         raise
+    _catch_up_search_index()
+
+
+def _catch_up_search_index() -> None:
+    """Apply the outbox rows just committed (and any left over) to the search index.
+
+    Never fails or stalls the use case: trouble is logged and the rows wait for the next
+    write or `heritage reindex --pending`.
+    """
+    from heritage.services.indexing import apply_after_commit
+
+    apply_after_commit()

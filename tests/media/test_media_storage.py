@@ -87,6 +87,21 @@ def test_a_staging_file_dropped_mid_upload_removes_itself(store):
     assert not path.exists()
 
 
+@pytest.mark.parametrize("stream", ["staging file", "other stream"])
+def test_a_received_upload_is_on_disk_whole_before_anyone_reads_its_path(store, stream):
+    # Smaller than the write buffer: without a flush none of it would be in the file yet.
+    data = b"tiny upload"
+    if stream == "staging file":  # as Werkzeug leaves it after streaming a request body
+        source = store.staging_file()
+        source.write(data)
+    else:
+        source = io.BytesIO(data)
+
+    with store.receive(source) as staged:
+        assert staged.path.read_bytes() == data
+        assert staged.sha256 == hashlib.sha256(data).hexdigest()
+
+
 def test_derivatives_are_replaced_whole(store):
     digest = "ab" * 32
     store.write_derivative(digest, "thumb.webp", b"old")

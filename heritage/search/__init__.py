@@ -1,0 +1,130 @@
+"""Full-text search: the only package that knows the search engine (Whoosh).
+
+The rest of the archive talks to a `SearchBackend`: documents in, parsed queries in, hits
+and counts out. A server engine could implement the same few methods.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from flask import current_app
+
+from heritage.search import speedups
+from heritage.search.compiler import Terms
+from heritage.search.documents import FACETS, KINDS, Document
+from heritage.search.query import InvalidQuery, Node, parse
+
+__all__ = [
+    "FACETS",
+    "KINDS",
+    "Document",
+    "Hit",
+    "IndexBusy",
+    "InvalidQuery",
+    "SearchBackend",
+    "SearchRequest",
+    "SearchResult",
+    "Terms",
+    "get_backend",
+    "parse",
+]
+
+speedups.install()
+
+
+class IndexBusy(RuntimeError):
+    """Another writer held the index's lock for longer than we were willing to wait."""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A parsed query with its scope, filters, order and page."""
+
+    query: Node
+    # Published records only (anonymous visitors, and public exports).
+    public_only: bool
+    # facet → codes allowed (any of them).
+    filters: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    sort: str = "relevance"
+    language: str = "az"
+    offset: int = 0
+    limit: int = 20
+    # Whether to count every match exactly and by facet (a results page does; a feed of
+    # the top hits need not).
+    count: bool = True
+    facets: tuple[str, ...] = FACETS
+    time_limit: float = 3.0
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching record, as the index knows it."""
+
+    kind: str
+    entity_id: int
+    site_id: int
+    score: float
+
+
+@dataclass
+class SearchResult:
+    """A page of hits with the total, the facet counts and what the query matched."""
+
+    hits: list[Hit]
+    total: int
+    # False when the total is an estimate (counting was not asked for, or time ran out).
+    exact: bool
+    facets: dict[str, dict[str, int]]
+    terms: Terms
+    timed_out: bool = False
+    # An expansion (prefix, typo) was cut to its bound.
+    truncated: bool = False
+
+
+class SearchBackend(Protocol):
+    """What the archive needs from a search engine."""
+
+    # Whether this process has made sure the index is complete (see services/indexing.py).
+    checked: bool
+
+    def search(self, request: SearchRequest) -> SearchResult: ...
+
+    def iter_hits(self, request: SearchRequest, limit: int) -> Iterator[Hit]: ...
+
+    def suggest(self, node: Node) -> str | None: ...
+
+    def update(self, documents: Callable[[], Iterable[Document]], *, wait: float) -> int: ...
+
+    def rebuild(
+        self,
+        documents: Callable[[int, int], Iterable[Document]],
+        *,
+        refresh: Callable[[set[str]], Iterable[Document]],
+        progress: Callable[[int], None] | None = None,
+        processes: int | None = None,
+    ) -> int: ...
+
+    def rebuilding(self) -> bool: ...
+
+    def is_healthy(self) -> bool: ...
+
+    def stats(self) -> dict[str, int]: ...
+
+    def close(self) -> None: ...
+
+
+def get_backend() -> SearchBackend:
+    """The current app's search backend, created on first use."""
+    extensions = current_app.extensions
+    backend = extensions.get("heritage.search")
+    if backend is None:
+        from heritage.search.engine import WhooshBackend
+
+        config = current_app.config
+        backend = extensions["heritage.search"] = WhooshBackend(
+            config["INDEX_DIR"], build_processes=config["SEARCH_BUILD_PROCESSES"]
+        )
+    return backend

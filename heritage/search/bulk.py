@@ -1,0 +1,284 @@
+"""Building a whole index fast: postings in memory, shards in parallel processes.
+
+Whoosh's writer sends every posting through an external sort (a pickle per posting) and
+reads each document's field length back from disk while writing postings; for a rebuild
+of hundreds of thousands of records that is most of the time. `BulkWriter` keeps each
+term's postings in compact arrays and knows the lengths already. Each process builds the
+segments of its shard of the archive; the parent lists them all in one table of contents.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import time
+import traceback
+from array import array
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+from whoosh import index as whoosh_index
+from whoosh.codec.base import Segment
+from whoosh.fields import ID
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import SegmentWriter
+
+from heritage.search.analysis import TermField
+from heritage.search.documents import Document
+from heritage.search.schema import WRITER, whoosh_fields
+
+ShardDocuments = Callable[[int, int], Iterable[Document]]
+
+# Documents per segment: bounds a build process's memory (about 2 GB at most); fewer,
+# larger segments make searching faster.
+SEGMENT_DOCUMENTS = 400_000
+PROGRESS_EVERY = 500
+
+
+@lru_cache(maxsize=4096)
+def _stored_length(length: int) -> int:
+    """A field length as the index stores it (one byte, logarithmic); the postings' block
+    statistics must use the same value the scorer later reads, or skipping goes wrong."""
+    return byte_to_length(length_to_byte(length))
+
+
+class _Postings:
+    """One term's postings as (document, weight, length, value size) integers, and the
+    encoded values one after another: two appends per posting, 20 bytes or so each."""
+
+    __slots__ = ("numbers", "values")
+
+    def __init__(self) -> None:
+        self.numbers = array("I")
+        self.values = bytearray()
+
+    def write(self, postwriter) -> None:
+        """Hand the postings to Whoosh's postings writer a block at a time.
+
+        The same blocks and block statistics as `add_posting` once per posting would make,
+        with C-level array operations instead of a Python call per posting.
+        """
+        numbers, values = self.numbers, bytes(self.values)
+        ids, weights, lengths, sizes = (numbers[i::4] for i in range(4))
+        limit = postwriter._blocklimit
+        at = 0
+        for start in range(0, len(ids), limit):
+            if len(postwriter._ids) >= limit:
+                postwriter._write_block()
+            end = start + limit
+            postwriter._ids.extend(ids[start:end])
+            block_weights = array("f", weights[start:end])
+            postwriter._weights.extend(block_weights)
+            postwriter._maxweight = max(postwriter._maxweight, max(block_weights))
+            for size in sizes[start:end]:
+                if size:
+                    postwriter._values.append(values[at : at + size])
+                    at += size
+            block_lengths = [length for length in lengths[start:end] if length]
+            if block_lengths:
+                shortest = min(block_lengths)
+                if postwriter._minlength is None or shortest < postwriter._minlength:
+                    postwriter._minlength = shortest
+                postwriter._maxlength = max(postwriter._maxlength, max(block_lengths))
+
+
+class BulkWriter(SegmentWriter):
+    """Writes one new segment; the caller holds the index lock and lists the segment."""
+
+    def __init__(self, index: whoosh_index.Index) -> None:
+        super().__init__(index, _lk=False, **WRITER)
+        self._terms: dict[str, dict[bytes, _Postings]] = {}
+
+    def add_document(self, **fields) -> None:
+        schema = self.schema
+        docnum = self.docnum
+        perdoc = self.perdocwriter
+        perdoc.start_doc(docnum)
+        for fieldname, value in fields.items():
+            if value is None:
+                continue
+            field = schema[fieldname]
+            length = 0
+            if field.indexed:
+                table = self._terms.setdefault(fieldname, {})
+                if isinstance(field, TermField):
+                    items = field.items(value)
+                elif isinstance(field, ID):
+                    # One term, no frequency or positions (Whoosh's Existence format).
+                    items = [(value.encode("utf-8"), 1, 1.0, b"")]
+                else:
+                    items = list(field.index(value))
+                if field.scorable:
+                    length = sum(item[1] for item in items)
+                stored_length = _stored_length(length) if length else 0
+                for tbytes, _frequency, weight, vbytes in items:
+                    postings = table.get(tbytes)
+                    if postings is None:
+                        postings = table[tbytes] = _Postings()
+                    # Weights are term frequencies here, whole numbers.
+                    postings.numbers.extend((docnum, int(weight), stored_length, len(vbytes)))
+                    if vbytes:
+                        postings.values += vbytes
+            perdoc.add_field(fieldname, field, value if field.stored else None, length)
+            if field.column_type:
+                perdoc.add_column_value(fieldname, field.column_type, field.to_column_value(value))
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        writer = self.fieldwriter
+        for fieldname in sorted(self._terms):
+            table = self._terms.pop(fieldname)
+            writer.start_field(fieldname, self.schema[fieldname])
+            for tbytes in sorted(table):
+                writer.start_term(tbytes)
+                table.pop(tbytes).write(writer._postwriter)
+                writer.finish_term()
+            writer.finish_field()
+        writer.close()
+
+
+def build_shard(
+    path: str,
+    documents: Iterable[Document],
+    report: Callable[[int], None] | None = None,
+    segment_documents: int = SEGMENT_DOCUMENTS,
+) -> list[Segment]:
+    """Write `documents` into new segments of the index at `path`; returns them."""
+    index = whoosh_index.open_dir(path)
+    segments: list[Segment] = []
+    writer = BulkWriter(index)
+    # Millions of long-lived posting objects and no reference cycles: the cycle collector
+    # would only walk them over and over (it doubled the build time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for document in documents:
+            writer.add_document(**whoosh_fields(document))
+            if report is not None and writer.docnum % PROGRESS_EVERY == 0:
+                report(PROGRESS_EVERY)
+            if writer.docnum >= segment_documents:
+                segments.append(_finish(writer))
+                writer = BulkWriter(index)
+        if report is not None:
+            report(writer.docnum % PROGRESS_EVERY)
+        if writer.docnum:
+            segments.append(_finish(writer))
+        else:
+            writer._close_segment()
+    except BaseException:
+        writer._close_segment()
+        raise
+    finally:
+        if collecting:
+            gc.enable()
+        index.close()
+    return segments
+
+
+def _finish(writer: BulkWriter) -> Segment:
+    # Not writer._finish(): that deletes the temporary folder other shards' writers share;
+    # the writer that commits the table of contents deletes it at the end.
+    return writer._finalize_segment()
+
+
+def _shard_process(
+    path: str,
+    shard_documents: ShardDocuments,
+    shard: int,
+    shards: int,
+    counter,
+    results,
+) -> None:
+    """Build one shard in a child process; put (shard, segments, error) on `results`."""
+
+    def report(count: int) -> None:
+        with counter.get_lock():
+            counter.value += count
+
+    try:
+        segments = build_shard(path, shard_documents(shard, shards), report)
+        results.put((shard, segments, None))
+    except BaseException:
+        results.put((shard, [], traceback.format_exc()))
+
+
+def build(
+    path: str,
+    shard_documents: ShardDocuments,
+    *,
+    processes: int,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Fill the empty index at `path` with every document, in `processes` processes."""
+    added = 0
+
+    def report(count: int) -> None:
+        nonlocal added
+        added += count
+        if progress is not None:
+            progress(added)
+
+    if processes <= 1:
+        segments = build_shard(path, shard_documents(0, 1), report)
+    else:
+        segments = _build_in_processes(path, shard_documents, processes, report)
+    index = whoosh_index.open_dir(path)
+    try:
+        writer = index.writer()
+        writer._close_segment()
+        writer._commit_toc(segments)
+        writer._finish()
+    finally:
+        index.close()
+    return sum(segment.doc_count_all() for segment in segments)
+
+
+def _build_in_processes(
+    path: str, shard_documents: ShardDocuments, processes: int, report: Callable[[int], None]
+) -> list[Segment]:
+    # fork: the children inherit the application (configuration, database engine) as is.
+    context = multiprocessing.get_context("fork")
+    counter = context.Value("q", 0)
+    results = context.Queue()
+    children = [
+        context.Process(
+            target=_shard_process,
+            args=(path, shard_documents, shard, processes, counter, results),
+            daemon=True,
+        )
+        for shard in range(processes)
+    ]
+    for child in children:
+        child.start()
+    finished: dict[int, list[Segment]] = {}
+    errors: list[str] = []
+    reported = 0
+    try:
+        while len(finished) + len(errors) < processes:
+            while not results.empty():
+                shard, segments, error = results.get()
+                if error:
+                    errors.append(error)
+                else:
+                    finished[shard] = segments
+            if len(finished) + len(errors) < processes and not any(
+                child.is_alive() for child in children
+            ):
+                if results.empty():
+                    errors.append("a build process died without a word")
+                continue
+            current = counter.value
+            if current != reported:
+                report(current - reported)
+                reported = current
+            time.sleep(0.2)
+    finally:
+        for child in children:
+            child.join(timeout=10)
+    report(counter.value - reported)
+    if errors:
+        raise RuntimeError("building the search index failed:\n" + "\n".join(errors))
+    return [segment for shard in sorted(finished) for segment in finished[shard]]

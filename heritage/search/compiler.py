@@ -1,0 +1,248 @@
+"""Turning a parsed query into a Whoosh query, with bounded expansions.
+
+Each word becomes a disjunction over the fields, weighted so that a name spelled as typed
+ranks above a folded spelling, a transliteration, a stem, a translation and a typo.
+Prefixes and typo tolerance expand to a bounded number of index terms, the most frequent
+first, so no query can ask Whoosh to walk a whole vocabulary.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+from whoosh.reading import IndexReader
+
+from heritage.search import query as q
+from heritage.search.analysis import azerbaijani_block_stem, block_stemmer
+from heritage.search.glossary import translations
+from heritage.search.matching import AndNot
+from heritage.search.schema import BOOSTS
+from heritage.search.stemming import is_stop_word, stems
+from heritage.search.translit import fold, is_cyrillic, keys, looks_azerbaijani, lower
+
+# Words this long or longer tolerate one typo (a missing, extra, changed or swapped letter).
+FUZZY_MIN_LENGTH = 5
+# ... if the word as typed is in fewer entries than this.
+FUZZY_RARE = 5
+FUZZY_TERMS = 6
+PREFIX_TERMS = 48
+# A translation also matches across scripts (upper → Yuxarı → Юхары) by keys this long.
+TRANSLATION_KEY_LENGTH = 3
+# Candidates looked at to pick the most frequent expansions from.
+EXPANSION_CANDIDATES = 600
+
+
+@dataclass
+class Terms:
+    """What a query matches, by analysis, for highlighting results."""
+
+    lower: set[str] = field(default_factory=set)
+    folded: set[str] = field(default_factory=set)
+    stems: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)
+    prefixes: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Compiled:
+    query: wq.Query
+    terms: Terms
+    # True when some expansion was cut to its bound.
+    truncated: bool = False
+
+
+class _Compiler:
+    def __init__(self, reader: IndexReader, deadline: float) -> None:
+        self.reader = reader
+        self.leaves = reader.leaf_readers()
+        self.deadline = deadline
+        self.terms = Terms()
+        self.truncated = False
+
+    def compile(self, node: q.Node, names_only: bool = False, negated: bool = False) -> wq.Query:
+        if isinstance(node, q.Word):
+            return self.word(node.text, names_only, negated)
+        if isinstance(node, q.Phrase):
+            return self.phrase(node.words, names_only, negated)
+        if isinstance(node, q.Prefix):
+            return self.prefix(node.text, names_only, negated)
+        if isinstance(node, q.NameOnly):
+            return self.compile(node.node, True, negated)
+        if isinstance(node, q.Facet):
+            return wq.ConstantScoreQuery(wq.Term(node.name, node.value), 0.0)
+        if isinstance(node, q.YearRange):
+            overlap = wq.And(
+                [
+                    wq.NumericRange("year_from", None, node.high),
+                    wq.NumericRange("year_to", node.low, None),
+                ]
+            )
+            return wq.ConstantScoreQuery(overlap, 0.0)
+        if isinstance(node, q.Not):
+            return AndNot(wq.Every(), self.compile(node.child, names_only, not negated))
+        if isinstance(node, q.Or):
+            return wq.Or([self.compile(child, names_only, negated) for child in node.children])
+        if isinstance(node, q.And):
+            return self.conjunction(node.children, names_only, negated)
+        return wq.Every()
+
+    def conjunction(self, children: tuple[q.Node, ...], names_only: bool, negated: bool):
+        # Stop words ("of", "и") are dropped unless nothing else is left.
+        kept = [c for c in children if not (isinstance(c, q.Word) and is_stop_word(c.text))]
+        kept = kept or list(children)
+        required = [self.compile(c, names_only, negated) for c in kept if not isinstance(c, q.Not)]
+        excluded = [
+            self.compile(c.child, names_only, not negated) for c in kept if isinstance(c, q.Not)
+        ]
+        positive = wq.And(required) if required else wq.Every()
+        if not excluded:
+            return positive
+        return AndNot(positive, wq.Or(excluded) if len(excluded) > 1 else excluded[0])
+
+    def word(self, text: str, names_only: bool, negated: bool) -> wq.Query:
+        lowered, folded = lower(text), fold(text)
+        others = () if names_only else translations(text)
+        word_stems, word_keys = stems(text), keys(text)
+        if others:
+            # A generic word (mosque, qala) meets its translations through the glossary;
+            # only its specific keys still look for names keeping it transliterated
+            # (Yuxarı → Юхары), and not in every text that names a mosque.
+            word_keys = tuple(key for key in word_keys if len(key) >= TRANSLATION_KEY_LENGTH)
+        if not negated:
+            self.terms.lower.add(lowered)
+            self.terms.folded.add(folded)
+            self.terms.stems.update(word_stems)
+            self.terms.keys.update(word_keys)
+        alternatives: dict[tuple[str, str], float] = {}
+
+        def add(fieldname: str, term: str, boost: float) -> None:
+            key = (fieldname, term)
+            alternatives[key] = max(boost, alternatives.get(key, 0.0))
+
+        add("name_exact", lowered, BOOSTS["name_exact"])
+        add("name", folded, BOOSTS["name"])
+        for key in word_keys:
+            add("name_key", key, BOOSTS["name_key"])
+        if not names_only:
+            for stem in word_stems:
+                add("text", stem, BOOSTS["text"])
+            for key in () if others else word_keys:
+                add("key", key, BOOSTS["key"])
+            for other in others:
+                other_stems = stems(other)
+                if not negated:
+                    self.terms.stems.update(other_stems)
+                for stem in other_stems:
+                    add("text", stem, BOOSTS["translation"])
+                # Names often keep the Azerbaijani word in transliteration (Yuxarı Gövhər
+                # Ağa → Юхары Гевхар-ага): its key finds them; only specific keys, "qala"
+                # (kl) would match every Gül and Kol.
+                if looks_azerbaijani(other):
+                    for key in keys(other):
+                        if len(key) >= TRANSLATION_KEY_LENGTH:
+                            self.terms.keys.add(key)
+                            add("name_key", key, BOOSTS["translation"])
+        if (
+            len(folded) >= FUZZY_MIN_LENGTH
+            and not negated
+            and not folded.isdigit()
+            and self.rare(alternatives)
+        ):
+            for term in self.near("name", folded):
+                self.terms.folded.add(term)
+                add("name", term, BOOSTS["fuzzy"])
+            if not names_only:
+                for stem in word_stems:
+                    for term in self.near("text", stem):
+                        self.terms.stems.add(term)
+                        add("text", term, BOOSTS["fuzzy"])
+        return _disjunction(alternatives)
+
+    def phrase(self, words: tuple[str, ...], names_only: bool, negated: bool) -> wq.Query:
+        folded = [fold(w) for w in words]
+        if not negated:
+            self.terms.folded.update(folded)
+        phrases = [wq.Phrase("name", folded, boost=BOOSTS["name"])]
+        if not names_only:
+            block = " ".join(words)
+            readings = {tuple(map(block_stemmer(block), words))}
+            if not is_cyrillic(block) and not looks_azerbaijani(block):
+                # Azerbaijani typed without its letters reads like English: try both.
+                readings.add(tuple(map(azerbaijani_block_stem, words)))
+            for reading in sorted(readings):
+                if not negated:
+                    self.terms.stems.update(reading)
+                phrases.append(wq.Phrase("text", list(reading), boost=BOOSTS["text"]))
+        return wq.Or(phrases)
+
+    def prefix(self, text: str, names_only: bool, negated: bool) -> wq.Query:
+        folded = fold(text)
+        if not negated:
+            self.terms.prefixes.add(folded)
+        alternatives: dict[tuple[str, str], float] = {}
+        for fieldname in ("name",) if names_only else ("name", "text"):
+            for term in self.most_frequent(
+                fieldname, self._expand(fieldname, folded), PREFIX_TERMS
+            ):
+                alternatives[(fieldname, term)] = BOOSTS[fieldname]
+        return _disjunction(alternatives)
+
+    def _expand(self, fieldname: str, folded: str) -> list[str]:
+        found = []
+        for term in self.reader.expand_prefix(fieldname, folded):
+            found.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+            if len(found) >= EXPANSION_CANDIDATES or time.monotonic() > self.deadline:
+                self.truncated = True
+                break
+        return found
+
+    def rare(self, alternatives: dict[tuple[str, str], float]) -> bool:
+        """Whether a word, in all its forms so far, is in fewer than FUZZY_RARE entries.
+
+        Only then are its one-typo neighbours looked for: a word found as typed in many
+        entries was not mistyped, and expanding it would cost time for noise.
+        """
+        frequency = self.reader.doc_frequency
+        found = 0
+        for fieldname, term in alternatives:
+            found += frequency(fieldname, term)
+            if found >= FUZZY_RARE:
+                return False
+        return True
+
+    def near(self, fieldname: str, folded: str) -> list[str]:
+        """Index terms one typo away from `folded` (sharing its first letter)."""
+        found: set[str] = set()
+        # Segment by segment: Whoosh walks a segment's terms with an automaton, but across
+        # segments it falls back to measuring the distance to every term.
+        for leaf, _offset in self.leaves:
+            for term in leaf.terms_within(fieldname, folded, 1, prefix=1):
+                if term != folded:
+                    found.add(term)
+            if len(found) >= EXPANSION_CANDIDATES or time.monotonic() > self.deadline:
+                self.truncated = True
+                break
+        return self.most_frequent(fieldname, sorted(found), FUZZY_TERMS)
+
+    def most_frequent(self, fieldname: str, candidates: list[str], limit: int) -> list[str]:
+        if len(candidates) <= limit:
+            return candidates
+        self.truncated = True
+        frequency = self.reader.doc_frequency
+        return sorted(candidates, key=lambda term: -frequency(fieldname, term))[:limit]
+
+
+def _disjunction(alternatives: dict[tuple[str, str], float]) -> wq.Query:
+    terms = [wq.Term(f, text, boost=boost) for (f, text), boost in alternatives.items()]
+    if not terms:
+        return wq.NullQuery
+    return terms[0] if len(terms) == 1 else wq.Or(terms)
+
+
+def compile_query(node: q.Node, reader: IndexReader, deadline: float) -> Compiled:
+    """The Whoosh query for `node`, and the terms it matches for highlighting."""
+    compiler = _Compiler(reader, deadline)
+    compiled = compiler.compile(node).normalize()
+    return Compiled(compiled, compiler.terms, compiler.truncated)

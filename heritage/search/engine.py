@@ -1,0 +1,602 @@
+"""The Whoosh backend: the index on disk, its one writer at a time, searchers, rebuilds.
+
+Layout of the index folder::
+
+    CURRENT          the name of the generation in use, replaced atomically
+    g-<time>-<pid>/  one Whoosh index per generation; a rebuild writes a new one
+    REBUILD_NEEDED   present while the generation in use is known to be incomplete
+    rebuild.lock     held by the one process rebuilding
+    rebuild.journal  what writers indexed into the old generation during a rebuild
+
+A rebuild fills a fresh generation from a snapshot of the database while searches and
+writes go on against the old one; writers journal what they index meanwhile. Holding the
+old generation's writer lock, the rebuild then re-reads the journalled records into the
+new generation and points CURRENT at it. Writers re-read CURRENT once they hold a lock, so
+none writes to a generation that has just been retired.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import gc
+import logging
+import os
+import re
+import shutil
+import threading
+import time
+import warnings
+import weakref
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.index import LockError
+from whoosh.searching import Searcher
+from whoosh.sorting import FieldFacet
+from whoosh.support.levenshtein import damerau_levenshtein
+
+from heritage.search import (
+    Document,
+    Hit,
+    IndexBusy,
+    SearchRequest,
+    SearchResult,
+    bulk,
+)
+from heritage.search.bulk import ShardDocuments
+from heritage.search.compiler import compile_query
+from heritage.search.docsets import OutOfTime, matching_documents
+from heritage.search.facets import FacetCodes, count
+from heritage.search.matching import Documents, has_phrase, relaxed
+from heritage.search.query import Node, query_words
+from heritage.search.schema import WRITER, build_schema, whoosh_fields
+from heritage.search.stemming import is_stop_word, stems
+from heritage.search.translit import fold, keys, lower
+
+log = logging.getLogger(__name__)
+
+CURRENT = "CURRENT"
+REBUILD_NEEDED = "REBUILD_NEEDED"
+REBUILD_LOCK = "rebuild.lock"
+JOURNAL = "rebuild.journal"
+_GENERATION = re.compile(r"^g-[0-9TZ]+-\d+$")
+# Searchers kept open per process for the next searches.
+MAX_IDLE_SEARCHERS = 4
+# How long a rebuild waits for the old generation's writer before swapping.
+SWAP_LOCK_WAIT = 120.0
+# With a phrase, this many of the best candidates are checked for it first.
+PHRASE_CANDIDATES = 200
+
+
+class IndexDamaged(RuntimeError):
+    """A generation of the index cannot be read."""
+
+
+class WhooshBackend:
+    """A SearchBackend on a Whoosh index in a folder."""
+
+    def __init__(self, directory: str, *, build_processes: int = 1) -> None:
+        self.root = Path(directory)
+        self.build_processes = build_processes
+        self.checked = False
+        self._pool = _Pool()
+        # Searchers hold the index's files open: close them when the backend goes away.
+        weakref.finalize(self, self._pool.close)
+        self._codes = FacetCodes()
+        self._hidden_cache: tuple[tuple, set[int]] | None = None
+
+    # --- the folder -------------------------------------------------------------------
+
+    def _current_name(self) -> str | None:
+        try:
+            name = (self.root / CURRENT).read_text().strip()
+        except FileNotFoundError:
+            return None
+        return name if _GENERATION.match(name) else None
+
+    def _set_current(self, name: str) -> None:
+        """Point CURRENT at a generation: write a temporary file, sync it, rename it."""
+        temporary = self.root / f".{CURRENT}.{os.getpid()}.{threading.get_ident()}"
+        with open(temporary, "w") as handle:
+            handle.write(name)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.root / CURRENT)
+        directory = os.open(self.root, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+    def _new_generation(self) -> tuple[str, whoosh_index.Index]:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ").replace(".", "")
+        name = f"g-{stamp}-{os.getpid()}"
+        path = self.root / name
+        path.mkdir(parents=True)
+        return name, whoosh_index.create_in(str(path), build_schema())
+
+    def _open(self, name: str) -> whoosh_index.Index:
+        return whoosh_index.open_dir(str(self.root / name))
+
+    def _open_damaged(self, name: str) -> whoosh_index.Index:
+        """Open a generation that may be damaged; Whoosh leaves files open when it fails,
+        so they are closed here, quietly, before the error goes on."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            try:
+                return self._open(name)
+            except Exception as error:
+                reason = repr(error)
+            gc.collect()
+        raise IndexDamaged(f"the search index {name} cannot be opened: {reason}")
+
+    def _current_or_new(self) -> str:
+        """The generation in use; an empty one (marked for rebuilding) if there is none."""
+        name = self._current_name()
+        if name is not None:
+            return name
+        self.root.mkdir(parents=True, exist_ok=True)
+        with self._file_lock(REBUILD_LOCK, wait=True):
+            name = self._current_name()
+            if name is None:
+                # The archive may hold records already: only a rebuild makes this complete.
+                (self.root / REBUILD_NEEDED).touch()
+                name, created = self._new_generation()
+                created.close()
+                self._set_current(name)
+        return name
+
+    @contextmanager
+    def _file_lock(self, filename: str, *, wait: bool) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / filename, "a") as handle:
+            flags = fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB
+            try:
+                fcntl.flock(handle, flags)
+            except BlockingIOError:
+                raise IndexBusy("another process is rebuilding the search index") from None
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def is_healthy(self) -> bool:
+        """Whether the index in use is complete and readable with the current schema."""
+        name = self._current_name()
+        if name is None or (self.root / REBUILD_NEEDED).exists():
+            return False
+        try:
+            index = self._open_damaged(name)
+            try:
+                if set(index.schema.names()) != set(build_schema().names()):
+                    return False
+                with index.searcher() as searcher:
+                    searcher.doc_count_all()
+            finally:
+                index.close()
+        except Exception as error:
+            log.warning("the search index at %s cannot be read: %s", self.root / name, error)
+            return False
+        return True
+
+    def rebuilding(self) -> bool:
+        """Whether the index in use is known to be incomplete (a rebuild is due or running)."""
+        return (self.root / REBUILD_NEEDED).exists()
+
+    # --- writing ----------------------------------------------------------------------
+
+    def update(self, documents: Callable[[], Iterable[Document]], *, wait: float) -> int:
+        """Add or replace the entries `documents()` gives, called once the writer lock is
+        held (so they are read after any other writer's), waiting up to `wait` seconds for
+        the lock; returns how many were written."""
+        deadline = time.monotonic() + wait
+        while True:
+            name = self._current_or_new()
+            index = self._open(name)
+            try:
+                remaining = max(0.0, deadline - time.monotonic())
+                try:
+                    writer = index.writer(timeout=remaining, delay=0.02, **WRITER)
+                except LockError:
+                    raise IndexBusy(
+                        "the search index is being written by another process"
+                    ) from None
+                if self._current_name() != name:
+                    # A rebuild swapped generations while we waited: write to the new one.
+                    writer.cancel()
+                    continue
+                try:
+                    written = _latest(documents())
+                    for document in written:
+                        writer.update_document(**whoosh_fields(document))
+                    self._note_for_rebuild(document.uid for document in written)
+                    writer.commit()
+                except BaseException:
+                    writer.cancel()
+                    raise
+                return len(written)
+            finally:
+                index.close()
+
+    def rebuild(
+        self,
+        documents: ShardDocuments,
+        *,
+        refresh: Callable[[set[str]], Iterable[Document]],
+        progress: Callable[[int], None] | None = None,
+        processes: int | None = None,
+    ) -> int:
+        """Fill a fresh generation, catch up, swap it in; returns the entries written.
+
+        `documents(shard, shards)` yields one shard of the archive; each of `processes`
+        build processes writes one shard. Writers note in a journal what they index
+        meanwhile; `refresh(uids)` gives those entries anew for the new generation.
+        """
+        processes = self.build_processes if processes is None else processes
+        with self._file_lock(REBUILD_LOCK, wait=False):
+            self._start_journal()
+            name, index = self._new_generation()
+            index.close()
+            try:
+                added = bulk.build(
+                    str(self.root / name), documents, processes=processes, progress=progress
+                )
+                index = self._open(name)
+                try:
+                    self._swap(name, index, refresh)
+                finally:
+                    index.close()
+            except BaseException:
+                shutil.rmtree(self.root / name, ignore_errors=True)
+                raise
+            finally:
+                (self.root / JOURNAL).unlink(missing_ok=True)
+        return added
+
+    def _start_journal(self) -> None:
+        """Start an empty journal, under the writer lock so no write in progress misses it."""
+        old_name = self._current_name()
+        try:
+            old_index = self._open_damaged(old_name) if old_name else None
+        except IndexDamaged:
+            old_index = None
+        writer = None
+        try:
+            if old_index is not None:
+                try:
+                    writer = old_index.writer(timeout=SWAP_LOCK_WAIT, delay=0.05)
+                except LockError:
+                    raise IndexBusy("the search index stayed busy; no rebuild started") from None
+            (self.root / JOURNAL).write_text("")
+        finally:
+            if writer is not None:
+                writer.cancel()
+            if old_index is not None:
+                old_index.close()
+
+    def _note_for_rebuild(self, uids: Iterable[str]) -> None:
+        """While a rebuild runs, journal the entries written to the old generation."""
+        journal = self.root / JOURNAL
+        if not journal.exists():
+            return
+        if not self._rebuild_running():
+            journal.unlink(missing_ok=True)  # left by a rebuild that died
+            return
+        with open(journal, "a") as handle:
+            handle.writelines(f"{uid}\n" for uid in uids)
+
+    def _rebuild_running(self) -> bool:
+        try:
+            with self._file_lock(REBUILD_LOCK, wait=False):
+                return False
+        except IndexBusy:
+            return True
+
+    def _swap(
+        self,
+        name: str,
+        index: whoosh_index.Index,
+        refresh: Callable[[set[str]], Iterable[Document]],
+    ) -> None:
+        """Re-read what was written during the build, then make `name` the one in use; all
+        under the old generation's writer lock, so no write falls in between."""
+        old_name = self._current_name()
+        old_index = old_writer = None
+        if old_name is not None:
+            try:
+                old_index = self._open_damaged(old_name)
+                old_writer = old_index.writer(timeout=SWAP_LOCK_WAIT, delay=0.05)
+            except LockError:
+                raise IndexBusy(
+                    "the search index stayed busy; the rebuild was not swapped in"
+                ) from None
+            except IndexDamaged:
+                log.warning("the old search index %s is unreadable; replacing it", old_name)
+        try:
+            uids = set((self.root / JOURNAL).read_text().split())
+            writer = index.writer(**WRITER)
+            try:
+                for document in _latest(refresh(uids) if uids else ()):
+                    writer.update_document(**whoosh_fields(document))
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+            self._set_current(name)
+            (self.root / REBUILD_NEEDED).unlink(missing_ok=True)
+        finally:
+            if old_writer is not None:
+                old_writer.cancel()
+            if old_index is not None:
+                old_index.close()
+        self._remove_old_generations(keep={name, old_name})
+
+    def _remove_old_generations(self, keep: set[str | None]) -> None:
+        """Delete generations older than the previous one (searchers may still read that)."""
+        for path in self.root.iterdir():
+            if path.is_dir() and _GENERATION.match(path.name) and path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True)
+
+    # --- searching --------------------------------------------------------------------
+
+    @contextmanager
+    def _searcher(self) -> Iterator[Searcher]:
+        """A searcher on the current generation, reused across searches and refreshed."""
+        name = self._current_or_new()
+        pool = self._pool
+        with pool.lock:
+            if name != pool.name:
+                pool.close_all()
+                pool.index = self._open(name)
+                pool.name = name
+            index = pool.index
+            searcher = pool.idle.pop() if pool.idle else None
+        if searcher is not None and not searcher.up_to_date():
+            # Not Searcher.refresh(): whoosh-reloaded 2.7.5 reuses the readers of segments
+            # whose deletions changed (and of merged-away ones), so replaced records would
+            # show twice. A searcher opened afresh reads the current table of contents.
+            searcher.close()
+            searcher = None
+        if searcher is None:
+            searcher = index.searcher()
+        try:
+            yield searcher
+        finally:
+            with pool.lock:
+                if pool.name == name and len(pool.idle) < MAX_IDLE_SEARCHERS:
+                    pool.idle.append(searcher)
+                else:
+                    searcher.close()
+
+    def _scoped(self, query: wq.Query, request: SearchRequest) -> wq.Query:
+        """The query restricted to what the caller may see and the facets chosen."""
+        filters = [
+            wq.Or([wq.Term(facet, code) for code in sorted(codes)])
+            for facet, codes in sorted(request.filters.items())
+            if codes
+        ]
+        if isinstance(query, wq.Every) and filters:
+            query = wq.And(filters) if len(filters) > 1 else filters[0]
+            query = wq.ConstantScoreQuery(query, 1.0)
+        elif filters:
+            query = wq.And([query, *(wq.ConstantScoreQuery(f, 0.0) for f in filters)])
+        return query
+
+    def _hidden(self, searcher: Searcher, request: SearchRequest) -> set[int]:
+        """The documents a public search must leave out (the few unpublished ones), kept
+        per set of segments: checking a set is cheaper than a NOT in every search."""
+        if not request.public_only:
+            return set()
+        key = tuple(
+            (leaf.segment().segment_id(), leaf.segment().deleted_count())
+            for leaf, _offset in searcher.reader().leaf_readers()
+        )
+        cached = self._hidden_cache
+        if cached is None or cached[0] != key:
+            # A set, not a frozenset: Whoosh's collectors accept only that (it is never
+            # changed after this).
+            hidden, _exact = matching_documents(
+                searcher, wq.Term("public", "0"), time.monotonic() + 60
+            )
+            self._hidden_cache = cached = (key, hidden)
+        return cached[1]
+
+    @staticmethod
+    def _order(request: SearchRequest) -> FieldFacet | None:
+        if request.sort == "name":
+            return FieldFacet(f"sort_name_{request.language}")
+        if request.sort == "date":
+            return FieldFacet("date_up")
+        if request.sort == "-date":
+            return FieldFacet("date_down")
+        return None
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """One page of hits, with the exact total and facet counts when asked for."""
+        deadline = time.monotonic() + request.time_limit
+        with self._searcher() as searcher:
+            compiled = compile_query(request.query, searcher.reader(), deadline)
+            query = self._scoped(compiled.query, request)
+            hidden = self._hidden(searcher, request)
+            wanted = request.offset + request.limit
+            results, timed_out = self._top(searcher, query, request, hidden, wanted, deadline)
+            hits = [
+                _hit(results, i)
+                for i in range(request.offset, min(wanted, results.scored_length()))
+            ]
+            facets: dict[str, dict[str, int]] = {}
+            exact = request.count and not timed_out
+            if exact:
+                try:
+                    docnums, exact = matching_documents(searcher, query, deadline)
+                except OutOfTime:
+                    timed_out, exact = True, False
+                    total = max(results.scored_length(), results.estimated_min_length())
+                else:
+                    docnums -= hidden
+                    total = len(docnums)
+                    if request.facets:
+                        arrays = self._codes.arrays(searcher.reader())
+                        facets = count(self._codes, arrays, docnums, request.facets)
+            else:
+                total = max(results.scored_length(), results.estimated_min_length())
+        return SearchResult(
+            hits=hits,
+            total=total,
+            exact=exact,
+            facets=facets,
+            terms=compiled.terms,
+            timed_out=timed_out,
+            truncated=compiled.truncated,
+        )
+
+    def _top(
+        self,
+        searcher: Searcher,
+        query: wq.Query,
+        request: SearchRequest,
+        hidden: set[int],
+        wanted: int,
+        deadline: float,
+    ):
+        """The best `wanted` hits and whether time ran out. With a phrase, the best
+        candidates are found without positions first and only those checked; all of them
+        are checked only if too few of the candidates hold the phrase."""
+        order = self._order(request)
+        if has_phrase(query):
+            limit = max(PHRASE_CANDIDATES, wanted * 5)
+            first, timed_out = _collect(searcher, relaxed(query), limit, order, hidden, deadline)
+            found = [first.docnum(i) for i in range(first.scored_length())]
+            if timed_out or not found:
+                return first, timed_out
+            only = wq.ConstantScoreQuery(Documents.of(searcher, found), 0.0)
+            checked, timed_out = _collect(
+                searcher, wq.And([query, only]), wanted, order, hidden, deadline
+            )
+            if timed_out or checked.scored_length() >= wanted or len(found) < limit:
+                return checked, timed_out
+        return _collect(searcher, query, wanted, order, hidden, deadline)
+
+    def iter_hits(self, request: SearchRequest, limit: int) -> Iterator[Hit]:
+        """Every hit in order, up to `limit` (for exports)."""
+        deadline = time.monotonic() + request.time_limit
+        with self._searcher() as searcher:
+            compiled = compile_query(request.query, searcher.reader(), deadline)
+            query = self._scoped(compiled.query, request)
+            hidden = self._hidden(searcher, request)
+            collector = searcher.collector(
+                limit=limit, sortedby=self._order(request), mask=hidden or None
+            )
+            limited = TimeLimitCollector(
+                collector, max(0.05, deadline - time.monotonic()), use_alarm=False
+            )
+            try:
+                searcher.search_with_collector(query, limited)
+            except TimeLimit:
+                log.warning("export search ran out of time; the export is partial")
+            results = limited.results()
+            found = [_hit(results, i) for i in range(results.scored_length())]
+        yield from found
+
+    def suggest(self, node: Node) -> str | None:
+        """The query's words with those the index does not know replaced by the closest
+        known name, or None when there is nothing to correct."""
+        corrected, changed = [], False
+        with self._searcher() as searcher:
+            reader = searcher.reader()
+            for word in query_words(node):
+                if is_stop_word(word) or len(word) < 3 or _known(reader, word):
+                    corrected.append(word)
+                    continue
+                best = _closest(reader, lower(word))
+                changed = changed or best is not None
+                corrected.append(best or word)
+        return " ".join(corrected) if changed else None
+
+    def stats(self) -> dict[str, int]:
+        """Entries and bytes on disk of the generation in use."""
+        name = self._current_or_new()
+        with self._searcher() as searcher:
+            entries = searcher.doc_count()
+        size = sum(p.stat().st_size for p in (self.root / name).iterdir() if p.is_file())
+        return {"entries": entries, "bytes": size}
+
+    def close(self) -> None:
+        """Close the searchers kept for reuse."""
+        self._pool.close()
+
+
+class _Pool:
+    """The searchers of one generation, kept open for the next searches."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.name: str | None = None
+        self.index: whoosh_index.Index | None = None
+        self.idle: list[Searcher] = []
+
+    def close_all(self) -> None:
+        for searcher in self.idle:
+            searcher.close()
+        self.idle = []
+        if self.index is not None:
+            self.index.close()
+        self.index = self.name = None
+
+    def close(self) -> None:
+        with self.lock:
+            self.close_all()
+
+
+def _collect(searcher: Searcher, query: wq.Query, limit: int, order, hidden, deadline):
+    """Whoosh's top `limit` hits of `query`, within the time left; (results, timed out)."""
+    collector = searcher.collector(limit=limit, sortedby=order, mask=hidden or None)
+    limited = TimeLimitCollector(collector, max(0.05, deadline - time.monotonic()), use_alarm=False)
+    try:
+        searcher.search_with_collector(query, limited)
+    except TimeLimit:
+        return limited.results(), True
+    return limited.results(), False
+
+
+def _latest(documents: Iterable[Document]) -> list[Document]:
+    """One entry per record, the last given: Whoosh replaces only what is already committed,
+    so the same record twice in one writer would be indexed twice."""
+    return list({document.uid: document for document in documents}.values())
+
+
+def _hit(results, i: int) -> Hit:
+    stored = results.fields(i)
+    return Hit(stored["kind"], stored["entity_id"], stored["site_id"], results.score(i) or 0.0)
+
+
+def _known(reader, word: str) -> bool:
+    """Whether any field holds the word in any of its forms."""
+    forms = [("name", fold(word)), *(("text", stem) for stem in stems(word))]
+    forms += [(field, key) for key in keys(word) for field in ("name_key", "key")]
+    return any(reader.doc_frequency(field, form) for field, form in forms)
+
+
+def _closest(reader, lowered: str) -> str | None:
+    """The most frequent name word within two edits of `lowered`, as names spell it."""
+    candidates: set[str] = set()
+    # Segment by segment, where Whoosh walks the terms with an automaton.
+    for leaf, _offset in reader.leaf_readers():
+        candidates.update(leaf.terms_within("name_exact", lowered, 2, prefix=1))
+        if len(candidates) > 200:
+            break
+    if not candidates:
+        return None
+    return min(
+        candidates,
+        key=lambda term: (
+            damerau_levenshtein(fold(term), fold(lowered)),
+            -reader.doc_frequency("name_exact", term),
+            term,
+        ),
+    )

@@ -1,0 +1,187 @@
+"""Exports of a result set as CSV, JSON or GeoJSON, for researchers.
+
+Records are read from the database a batch at a time and written out as text. A public
+export (from the public search page) holds what the public may see and no exact location
+marked sensitive; a staff export holds every status and the coordinates as recorded.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+from flask import current_app
+
+from heritage.models import Site, User
+from heritage.services import public
+from heritage.services import search as search_service
+from heritage.services.permissions import require
+from heritage.vocab import LANGUAGES
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "geojson": "application/geo+json",
+}
+BATCH = 500
+
+COLUMNS = (
+    "kind",
+    "id",
+    "site_id",
+    "site_slug",
+    "inventory_number",
+    *(f"name_{lang}" for lang in LANGUAGES),
+    "title",
+    "category",
+    "site_type",
+    "district",
+    "settlement",
+    "latitude",
+    "longitude",
+    "location_approximate",
+    "period",
+    "year_from",
+    "year_to",
+    "condition",
+    "clearance_status",
+    "work_type",
+    "work_status",
+    "start_date",
+    "end_date",
+    "organisation",
+    "caption",
+    "status",
+)
+
+
+@dataclass(frozen=True)
+class Export:
+    filename: str
+    mimetype: str
+    chunks: Iterator[str]
+
+
+def export(
+    params: search_service.SearchParams, fmt: str, *, actor: User | None, public_scope: bool
+) -> Export:
+    """The result set of `params` in `fmt` (csv, json, geojson); needs the export permission."""
+    require(actor, "export")
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    if not public_scope:
+        require(actor, "read")
+    hits = search_service.all_hits(
+        params,
+        published_only=public_scope,
+        limit=current_app.config["SEARCH_EXPORT_LIMIT"],
+    )
+    rows = _rows(hits, public_scope, params.language)
+    writer = {"csv": _csv, "json": _json, "geojson": _geojson}[fmt]
+    scope = "public" if public_scope else "staff"
+    return Export(f"heritage-search-{scope}.{fmt}", FORMATS[fmt], writer(rows))
+
+
+def _rows(hits, public_scope: bool, language: str) -> Iterator[dict[str, Any]]:
+    hits = iter(hits)
+    while batch := list(islice(hits, BATCH)):
+        for kind, entity, site in search_service.load_hits(batch, public_scope):
+            yield _row(kind, entity, site, public_scope, language)
+
+
+def _coordinates(site: Site, public_scope: bool) -> tuple[float | None, float | None]:
+    if public_scope:
+        found = public.public_coordinates(site)
+        return found if found is not None else (None, None)
+    return site.latitude, site.longitude
+
+
+def _row(kind: str, entity: Any, site: Site, public_scope: bool, language: str) -> dict:
+    latitude, longitude = _coordinates(site, public_scope)
+    row: dict[str, Any] = dict.fromkeys(COLUMNS)
+    row.update(
+        kind=kind,
+        id=entity.id,
+        site_id=site.id,
+        site_slug=site.slug,
+        inventory_number=site.inventory_number,
+        category=site.category,
+        site_type=site.site_type,
+        district=site.district,
+        settlement=site.settlement,
+        latitude=latitude,
+        longitude=longitude,
+        location_approximate=site.location_approximate,
+        period=site.period,
+        year_from=site.year_from,
+        year_to=site.year_to,
+        condition=site.condition,
+        clearance_status=site.clearance_status,
+        status=entity.status,
+        **{f"name_{lang}": getattr(site, f"name_{lang}") for lang in LANGUAGES},
+    )
+    if kind == "record":
+        row.update(
+            title=entity.title,
+            work_type=entity.work_type,
+            work_status=entity.work_status,
+            start_date=entity.start_date.isoformat() if entity.start_date else None,
+            end_date=entity.end_date.isoformat() if entity.end_date else None,
+            organisation=entity.organisation,
+        )
+    elif kind == "photo":
+        row["caption"] = entity.captions.get(language) or next(
+            (caption for caption in entity.captions.values() if caption), None
+        )
+        if entity.record is not None:
+            row["work_type"] = entity.record.work_type
+    return row
+
+
+def _safe_cell(value: Any) -> Any:
+    """Defuse text a spreadsheet would run as a formula (=, +, -, @ at the start)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _csv(rows: Iterator[dict]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    # A byte order mark, so spreadsheet programs read the file as UTF-8.
+    buffer.write("\ufeff")
+    writer.writeheader()
+    for n, row in enumerate(rows, 1):
+        writer.writerow({name: _safe_cell(value) for name, value in row.items()})
+        if n % BATCH == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _json(rows: Iterator[dict]) -> Iterator[str]:
+    yield "["
+    for n, row in enumerate(rows):
+        yield ("," if n else "") + "\n" + json.dumps(row, ensure_ascii=False)
+    yield "\n]\n"
+
+
+def _geojson(rows: Iterator[dict]) -> Iterator[str]:
+    yield '{"type": "FeatureCollection", "features": ['
+    for n, row in enumerate(rows):
+        latitude, longitude = row["latitude"], row["longitude"]
+        geometry = (
+            {"type": "Point", "coordinates": [longitude, latitude]}
+            if latitude is not None and longitude is not None
+            else None
+        )
+        properties = {k: v for k, v in row.items() if k not in ("latitude", "longitude")}
+        feature = {"type": "Feature", "geometry": geometry, "properties": properties}
+        yield ("," if n else "") + "\n" + json.dumps(feature, ensure_ascii=False)
+    yield "\n]}\n"

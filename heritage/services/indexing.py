@@ -1,0 +1,416 @@
+"""Keeping the search index in step with the database.
+
+Every change writes an outbox row in its own transaction (services/outbox.py). After the
+commit, `apply_pending` turns the rows into index updates and deletes them. It never lets
+indexing trouble reach the user: if the index is busy or broken it logs, leaves the rows,
+and they are applied by the next write or by `heritage reindex --pending`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy.orm import selectinload
+
+from heritage.db import begin_write
+from heritage.extensions import db
+from heritage.models import IndexOutbox, Photo, RestorationRecord, Site
+from heritage.search import IndexBusy, get_backend
+from heritage.search.documents import Document
+from heritage.search.translit import fold
+from heritage.vocab import (
+    CATEGORIES,
+    CONDITIONS,
+    DISTRICTS,
+    LANGUAGES,
+    PHOTO_STAGES,
+    PUBLISHED,
+    SITE_TYPES,
+    WORK_STATUSES,
+    WORK_TYPES,
+)
+
+log = logging.getLogger(__name__)
+
+# Outbox rows applied per index commit.
+BATCH = 200
+# Sites per batch while rebuilding (their records and photos come along).
+REBUILD_BATCH = 1000
+# Archives up to this many records are rebuilt at once when the index is found missing;
+# larger ones in the background.
+SYNC_REBUILD_LIMIT = 20_000
+
+
+def century(year: int | None) -> str | None:
+    """The century of a year as a facet value: "18", or "-3" for the 3rd century BCE."""
+    if year is None:
+        return None
+    if year > 0:
+        return str((year - 1) // 100 + 1)
+    # No year 0: 1 BCE is the last year of the 1st century BCE.
+    return str(-((max(1, -year) - 1) // 100 + 1))
+
+
+def _labels(vocabulary, code: str | None) -> list[str]:
+    """A code's labels in every language, so a word of any of them finds the record."""
+    if not code or code not in vocabulary:
+        return []
+    return list(vocabulary[code].labels().values())
+
+
+def _day(value: date | datetime | None) -> int | None:
+    return None if value is None else value.year * 10000 + value.month * 100 + value.day
+
+
+def _names(site: Any) -> dict[str, str | None]:
+    return {lang: getattr(site, f"name_{lang}") for lang in LANGUAGES}
+
+
+def _all_names(site: Any) -> list[str]:
+    return [*(name for name in _names(site).values() if name), *(site.alternative_names or [])]
+
+
+def _sort_names(names: dict[str, str | None]) -> dict[str, str]:
+    return {lang: fold(name) for lang, name in names.items() if name}
+
+
+def _site_facets(site: Any) -> dict[str, str | None]:
+    return {
+        "category": site.category,
+        "site_type": site.site_type,
+        "district": site.district,
+        "condition": site.condition,
+        "clearance_status": site.clearance_status,
+        "century": century(site.year_from),
+    }
+
+
+# The builders read attributes only, so they take ORM objects and plain rows alike.
+
+
+def site_document(site: Any) -> Document:
+    """The index entry of a site."""
+    return Document(
+        kind="site",
+        entity_id=site.id,
+        site_id=site.id,
+        public=site.status == PUBLISHED,
+        names=[*_all_names(site), site.inventory_number or ""],
+        short=[site.settlement or "", *_labels(DISTRICTS, site.district)],
+        text=[
+            *(getattr(site, f"description_{lang}") or "" for lang in LANGUAGES),
+            site.period or "",
+            *_labels(SITE_TYPES, site.site_type),
+            *_labels(CATEGORIES, site.category),
+            *_labels(CONDITIONS, site.condition),
+        ],
+        facets={**_site_facets(site), "kind": "site", "status": site.status},
+        year_from=site.year_from,
+        year_to=site.year_to,
+        sort_names=_sort_names(_names(site)),
+        date=None if site.year_from is None else site.year_from * 10000,
+    )
+
+
+def record_document(record: Any, site: Any) -> Document:
+    """The index entry of a restoration record; it carries its site's names and facets."""
+    return Document(
+        kind="record",
+        entity_id=record.id,
+        site_id=site.id,
+        public=record.status == PUBLISHED and site.status == PUBLISHED,
+        names=[record.title],
+        short=[record.organisation or "", record.team or ""],
+        related=_all_names(site),
+        text=[
+            record.description or "",
+            record.materials or "",
+            record.techniques or "",
+            *_labels(WORK_TYPES, record.work_type),
+            *_labels(WORK_STATUSES, record.work_status),
+        ],
+        facets={
+            **_site_facets(site),
+            "kind": "record",
+            "work_type": record.work_type,
+            "status": record.status,
+        },
+        year_from=site.year_from,
+        year_to=site.year_to,
+        sort_names=_sort_names({"az": record.title}),
+        date=_day(record.start_date),
+    )
+
+
+def photo_document(photo: Any, site: Any, record: Any | None) -> Document:
+    """The index entry of a photo: its captions, credit and its site's names."""
+    public = photo.status == PUBLISHED and site.status == PUBLISHED
+    if record is not None:
+        public = public and record.status == PUBLISHED
+    captions = {lang: getattr(photo, f"caption_{lang}") for lang in LANGUAGES}
+    return Document(
+        kind="photo",
+        entity_id=photo.id,
+        site_id=site.id,
+        public=public,
+        short=[photo.photographer or "", photo.credit or ""],
+        related=_all_names(site),
+        text=[
+            *(caption or "" for caption in captions.values()),
+            *(getattr(photo, f"alt_{lang}") or "" for lang in LANGUAGES),
+            *_labels(PHOTO_STAGES, photo.stage),
+        ],
+        facets={
+            **_site_facets(site),
+            "kind": "photo",
+            "work_type": record.work_type if record is not None else None,
+            "status": photo.status,
+        },
+        year_from=site.year_from,
+        year_to=site.year_to,
+        sort_names=_sort_names(captions),
+        date=_day(photo.captured_at),
+    )
+
+
+def _family(site: Any, records: list[Any], photos: list[Any]) -> Iterator[Document]:
+    """A site's entry and those of its records and photos, whose facets follow the site."""
+    yield site_document(site)
+    by_id = {record.id: record for record in records}
+    for record in records:
+        yield record_document(record, site)
+    for photo in photos:
+        yield photo_document(photo, site, by_id.get(photo.record_id))
+
+
+def _documents_for(entity_type: str, ids: set[int]) -> Iterator[Document]:
+    """The current entries of the outbox's records (a site brings its children)."""
+    if not ids:
+        return
+    if entity_type == "site":
+        query = (
+            select(Site)
+            .where(Site.id.in_(ids))
+            .options(selectinload(Site.records), selectinload(Site.photos))
+        )
+        for site in db.session.scalars(query):
+            yield from _family(site, site.records, site.photos)
+    elif entity_type == "record":
+        query = (
+            select(RestorationRecord)
+            .where(RestorationRecord.id.in_(ids))
+            .options(selectinload(RestorationRecord.site), selectinload(RestorationRecord.photos))
+        )
+        for record in db.session.scalars(query):
+            yield record_document(record, record.site)
+            for photo in record.photos:
+                yield photo_document(photo, record.site, record)
+    elif entity_type == "photo":
+        query = (
+            select(Photo)
+            .where(Photo.id.in_(ids))
+            .options(selectinload(Photo.site), selectinload(Photo.record))
+        )
+        for photo in db.session.scalars(query):
+            yield photo_document(photo, photo.site, photo.record)
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What one `apply_pending` call did."""
+
+    rows: int
+    documents: int
+    # Rows left for later because the index was busy or failed.
+    left: bool
+
+
+def _pending_rows(limit: int) -> list[IndexOutbox]:
+    return list(db.session.scalars(select(IndexOutbox).order_by(IndexOutbox.id).limit(limit)))
+
+
+def _apply_batch(limit: int, *, wait: float) -> tuple[int, int]:
+    """Apply up to `limit` outbox rows and delete them; returns (rows, entries).
+
+    The rows and the records are read only once the index's writer lock is held: an entry
+    read before that could be older than one another writer is committing meanwhile, and
+    writing it afterwards would put the older version back.
+    """
+    taken: list[tuple[int, datetime]] = []
+
+    def documents() -> list[Document]:
+        db.session.rollback()  # a fresh snapshot, now that no other writer is between
+        rows = _pending_rows(limit)
+        taken.extend((row.id, row.created_at) for row in rows)
+        wanted: dict[str, set[int]] = {}
+        for row in rows:
+            wanted.setdefault(row.entity_type, set()).add(row.entity_id)
+        found = [doc for kind, ids in wanted.items() for doc in _documents_for(kind, ids)]
+        db.session.rollback()
+        return found
+
+    written = get_backend().update(documents, wait=wait)
+    if taken:
+        # The index holds the change now; only then may the rows go. A crash between the
+        # two leaves the rows, and applying them again changes nothing.
+        # By id and time: SQLite reuses the ids of deleted rows, and a row added meanwhile
+        # under a reused id is another change, still to be applied.
+        begin_write()
+        db.session.execute(
+            delete(IndexOutbox).where(tuple_(IndexOutbox.id, IndexOutbox.created_at).in_(taken))
+        )
+        db.session.commit()
+    return len(taken), written
+
+
+def apply_pending(*, wait: float | None = None, limit: int | None = None) -> Applied:
+    """Apply pending outbox rows to the index, oldest first, until none are left.
+
+    `wait` is how long to wait for the index's writer lock (default: the configured
+    SEARCH_LOCK_WAIT). A process that finds the index busy leaves its rows to the one
+    writing, which looks for more rows after each batch, so nothing is stranded.
+    """
+    if wait is None:
+        wait = current_app.config["SEARCH_LOCK_WAIT"]
+    rows_done = documents_done = 0
+    while limit is None or rows_done < limit:
+        # Looked at before taking the lock, so a write with nothing to index costs no lock.
+        if not _pending_rows(1):
+            db.session.rollback()
+            return Applied(rows_done, documents_done, left=False)
+        batch = BATCH if limit is None else min(BATCH, limit - rows_done)
+        try:
+            rows, documents = _apply_batch(batch, wait=wait)
+        except IndexBusy:
+            db.session.rollback()
+            log.info("search index busy; outbox rows left for its writer")
+            return Applied(rows_done, documents_done, left=True)
+        rows_done += rows
+        documents_done += documents
+    return Applied(rows_done, documents_done, left=pending_count() > 0)
+
+
+def apply_after_commit() -> None:
+    """Catch the index up after a committed write; never fails the user's request."""
+    try:
+        apply_pending()
+    except Exception:
+        db.session.rollback()
+        log.exception("applying the search outbox failed; the rows stay for a retry")
+
+
+def pending_count() -> int:
+    """How many outbox rows wait to be applied."""
+    return db.session.scalar(select(func.count()).select_from(IndexOutbox)) or 0
+
+
+def count_all() -> int:
+    """How many records a full rebuild indexes."""
+    return sum(
+        db.session.scalar(select(func.count()).select_from(model)) or 0
+        for model in (Site, RestorationRecord, Photo)
+    )
+
+
+def shard_documents(shard: int, shards: int) -> Iterator[Document]:
+    """Every `shards`-th site (from `shard`) with its records and photos, read in batches of
+    plain rows: a rebuild reads the whole archive, and ORM objects would double its time."""
+    if shards > 1:
+        # A build process forked from the command: never use the parent's connections.
+        db.engine.dispose(close=False)
+    sites, records, photos = Site.__table__, RestorationRecord.__table__, Photo.__table__
+    last_id = 0
+    while True:
+        query = select(sites).where(sites.c.id > last_id).order_by(sites.c.id).limit(REBUILD_BATCH)
+        if shards > 1:
+            query = query.where(sites.c.id % shards == shard)
+        batch = db.session.execute(query).all()
+        if not batch:
+            db.session.rollback()
+            return
+        ids = [site.id for site in batch]
+        children: dict[int, tuple[list, list]] = {site_id: ([], []) for site_id in ids}
+        for record in db.session.execute(
+            select(records).where(records.c.site_id.in_(ids)).order_by(records.c.id)
+        ):
+            children[record.site_id][0].append(record)
+        for photo in db.session.execute(
+            select(photos).where(photos.c.site_id.in_(ids)).order_by(photos.c.id)
+        ):
+            children[photo.site_id][1].append(photo)
+        for site in batch:
+            yield from _family(site, *children[site.id])
+        last_id = ids[-1]
+
+
+def documents_for_uids(uids: set[str]) -> Iterator[Document]:
+    """The current entries of records named by index uids (site:12, record:7, photo:3)."""
+    wanted: dict[str, set[int]] = {}
+    for uid in uids:
+        kind, _, number = uid.partition(":")
+        if number.isdigit():
+            wanted.setdefault(kind, set()).add(int(number))
+    for kind, ids in wanted.items():
+        yield from _documents_for(kind, ids)
+
+
+def rebuild(progress: Callable[[int], None] | None = None, processes: int | None = None) -> int:
+    """Rebuild the whole index into a fresh directory and swap it in; returns entries.
+
+    Search keeps answering from the old index meanwhile. Changes indexed during the rebuild
+    are re-read before the swap, under the writer lock, so none is lost.
+    """
+    db.session.rollback()
+    count = get_backend().rebuild(
+        shard_documents, refresh=documents_for_uids, progress=progress, processes=processes
+    )
+    db.session.rollback()
+    return count
+
+
+def ensure_index() -> None:
+    """Make sure the index is complete, once per process: if it is missing, marked
+    incomplete or unreadable, rebuild it (at once for a small archive, in the background
+    for a large one, while search answers from what there is)."""
+    backend = get_backend()
+    if backend.checked:
+        return
+    backend.checked = True
+    if backend.is_healthy():
+        return
+    log.warning("the search index is missing or incomplete; rebuilding it")
+    if count_all() <= SYNC_REBUILD_LIMIT:
+        _rebuild_now()
+        return
+    app = current_app._get_current_object()
+    threading.Thread(
+        target=_rebuild_in_background, args=(app,), name="heritage-reindex", daemon=True
+    ).start()
+
+
+def _rebuild_now() -> None:
+    started = time.perf_counter()
+    try:
+        count = rebuild(processes=1)
+    except IndexBusy:
+        log.info("another process is rebuilding the search index")
+        return
+    log.warning("search index rebuilt: %d entries in %.1f s", count, time.perf_counter() - started)
+
+
+def _rebuild_in_background(app: Flask) -> None:
+    with app.app_context():
+        try:
+            _rebuild_now()
+        except Exception:
+            log.exception("rebuilding the search index failed; run `heritage reindex`")
+        finally:
+            db.session.remove()

@@ -1,0 +1,302 @@
+"""Searching the archive: the public's published records, or everything for staff.
+
+The index answers which records match and how many; the database has the last word on
+what may be shown. Every hit on a public page is re-read through the public gate, so a
+record unpublished a moment ago (and not yet out of the index) never appears, and every
+snippet is cut from the record as it is now.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from heritage.extensions import db
+from heritage.models import Photo, RestorationRecord, Site, User
+from heritage.search import (
+    FACETS,
+    KINDS,
+    Hit,
+    InvalidQuery,
+    SearchRequest,
+    SearchResult,
+    Terms,
+    get_backend,
+    parse,
+)
+from heritage.search.highlight import Snippet, mark, snippet
+from heritage.services import indexing, public
+from heritage.services.permissions import can, require
+from heritage.vocab import LANGUAGES
+
+log = logging.getLogger(__name__)
+
+SORTS = ("relevance", "name", "date", "-date")
+# Deep pages cost the engine as much as all the pages before them.
+MAX_PAGE = 250
+PUBLIC_FACETS = tuple(name for name in FACETS if name != "status")
+STAFF_FACETS = FACETS
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """What someone asked for: the query text, facet choices, order, page, language."""
+
+    q: str = ""
+    filters: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+    language: str = "az"
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, Any], language: str) -> SearchParams:
+        """Read the parameters of a search URL, ignoring anything malformed."""
+        getlist = getattr(args, "getlist", lambda name: [args[name]] if name in args else [])
+        filters = {
+            name: frozenset(v for v in getlist(name) if v and len(v) <= 40)
+            for name in FACETS
+            if getlist(name)
+        }
+        try:
+            page = int(args.get("page", 1))
+        except (TypeError, ValueError):
+            page = 1
+        sort = args.get("sort", "relevance")
+        return cls(
+            q=str(args.get("q", "")),
+            filters={name: values for name, values in filters.items() if values},
+            sort=sort if sort in SORTS else "relevance",
+            page=min(max(1, page), MAX_PAGE),
+            language=language if language in LANGUAGES else "az",
+        )
+
+    @property
+    def asked(self) -> bool:
+        """Whether there is anything to search for (words or facet choices)."""
+        return bool(self.q.strip() or self.filters)
+
+
+@dataclass
+class Item:
+    """One hit, as the page shows it."""
+
+    kind: str
+    entity: Any
+    site: Site
+    title: Snippet
+    snippet: Snippet
+
+
+@dataclass
+class FacetValue:
+    """One value of a facet, how many results have it, and whether it is chosen."""
+
+    code: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchPage:
+    """Everything a results page shows."""
+
+    params: SearchParams
+    public: bool
+    items: list[Item] = field(default_factory=list)
+    total: int = 0
+    exact: bool = True
+    per_page: int = 20
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    # A message for the user when the query could not be understood.
+    error: str | None = None
+    suggestion: str | None = None
+    timed_out: bool = False
+    # The index is being rebuilt: results may be incomplete meanwhile.
+    rebuilding: bool = False
+    # The search engine failed; the page says so instead of failing.
+    unavailable: bool = False
+
+    @property
+    def pages(self) -> int:
+        """How many pages the results fill (deep pages cut off at MAX_PAGE)."""
+        return min(MAX_PAGE, max(1, -(-self.total // self.per_page)))
+
+
+def _scope(actor: User | None, public_scope: bool) -> bool:
+    """Whether the search is limited to published records."""
+    return public_scope or not can(actor, "read")
+
+
+def search(params: SearchParams, *, actor: User | None, public_scope: bool = True) -> SearchPage:
+    """A page of results: published records for the public, every status for staff."""
+    if not public_scope:
+        require(actor, "read")
+    published_only = _scope(actor, public_scope)
+    per_page = current_app.config["SEARCH_PAGE_SIZE"]
+    result_page = SearchPage(params=params, public=published_only, per_page=per_page)
+    if not params.asked:
+        return result_page
+    try:
+        node = parse(params.q)
+    except InvalidQuery as error:
+        result_page.error = error.message
+        return result_page
+    indexing.ensure_index()
+    backend = get_backend()
+    request = SearchRequest(
+        query=node,
+        public_only=published_only,
+        filters=_allowed_filters(params.filters, published_only),
+        sort=params.sort if params.q.strip() or params.sort != "relevance" else "name",
+        language=params.language,
+        offset=(params.page - 1) * per_page,
+        limit=per_page,
+        facets=PUBLIC_FACETS if published_only else STAFF_FACETS,
+        time_limit=current_app.config["SEARCH_TIME_LIMIT"],
+    )
+    try:
+        result = backend.search(request)
+    except Exception:
+        log.exception("search failed for %r", params.q)
+        result_page.unavailable = True
+        return result_page
+    result_page.items = _items(result.hits, result.terms, published_only, params.language)
+    result_page.total = result.total
+    result_page.exact = result.exact
+    result_page.timed_out = result.timed_out
+    result_page.rebuilding = backend.rebuilding()
+    result_page.facets = {
+        name: [
+            FacetValue(code, count, code in params.filters.get(name, ()))
+            for code, count in result.facets.get(name, {}).items()
+        ]
+        for name in request.facets
+    }
+    if result.total == 0 and params.q.strip():
+        result_page.suggestion = _suggestion(params.q, node)
+    return result_page
+
+
+def _allowed_filters(
+    filters: Mapping[str, frozenset[str]], published_only: bool
+) -> dict[str, frozenset[str]]:
+    allowed = PUBLIC_FACETS if published_only else STAFF_FACETS
+    return {name: values for name, values in filters.items() if name in allowed}
+
+
+def _suggestion(text: str, node) -> str | None:
+    """The query with its unknown words replaced by the closest known ones, or None."""
+    try:
+        corrected = get_backend().suggest(node)
+    except Exception:
+        log.exception("spelling suggestion failed for %r", text)
+        return None
+    return corrected if corrected and corrected != text else None
+
+
+# --- loading hits from the database ------------------------------------------------------
+
+
+def load_hits(hits: Iterable[Hit], published_only: bool) -> list[tuple[str, Any, Site]]:
+    """The records of `hits`, in order, as (kind, record, site), re-checked: for the public,
+    only what the public gate admits now."""
+    hits = list(hits)
+    wanted: dict[str, list[int]] = {kind: [] for kind in KINDS}
+    for hit in hits:
+        wanted[hit.kind].append(hit.entity_id)
+    found: dict[tuple[str, int], tuple[Any, Site]] = {}
+    for kind, ids in wanted.items():
+        if not ids:
+            continue
+        for entity in db.session.scalars(_query(kind, ids, published_only)):
+            site = entity if kind == "site" else entity.site
+            found[(kind, entity.id)] = (entity, site)
+    loaded = []
+    for hit in hits:
+        entity_and_site = found.get((hit.kind, hit.entity_id))
+        if entity_and_site is not None:
+            loaded.append((hit.kind, *entity_and_site))
+    return loaded
+
+
+def _query(kind: str, ids: list[int], published_only: bool):
+    if kind == "site":
+        query = public.published_sites() if published_only else select(Site)
+        return query.where(Site.id.in_(ids))
+    if kind == "record":
+        query = public.published_records() if published_only else select(RestorationRecord)
+        return query.where(RestorationRecord.id.in_(ids)).options(
+            selectinload(RestorationRecord.site)
+        )
+    query = public.published_photos() if published_only else select(Photo)
+    return query.where(Photo.id.in_(ids)).options(selectinload(Photo.site))
+
+
+def _texts(kind: str, entity: Any, language: str) -> tuple[str, list[str]]:
+    """A hit's title, and the texts its snippet may come from, the reader's language first."""
+    order = [language, *(lang for lang in LANGUAGES if lang != language)]
+    if kind == "site":
+        return entity.name(language), [
+            *(getattr(entity, f"description_{lang}") or "" for lang in order),
+            ", ".join(entity.alternative_names or []),
+            entity.settlement or "",
+            entity.period or "",
+        ]
+    if kind == "record":
+        return entity.title, [
+            entity.description or "",
+            entity.materials or "",
+            entity.techniques or "",
+            entity.organisation or "",
+        ]
+    captions = [getattr(entity, f"caption_{lang}") or "" for lang in order]
+    title = next((caption for caption in captions if caption), entity.site.name(language))
+    return title, [*captions, *(getattr(entity, f"alt_{lang}") or "" for lang in order)]
+
+
+def _items(hits: list[Hit], terms: Terms, published_only: bool, language: str) -> list[Item]:
+    items = []
+    for kind, entity, site in load_hits(hits, published_only):
+        title, texts = _texts(kind, entity, language)
+        items.append(Item(kind, entity, site, mark(title, terms), snippet(texts, terms)))
+    return items
+
+
+def all_hits(params: SearchParams, *, published_only: bool, limit: int) -> Iterator[Hit]:
+    """Every hit of a search, in the order asked for (for exports)."""
+    node = parse(params.q)
+    indexing.ensure_index()
+    request = SearchRequest(
+        query=node,
+        public_only=published_only,
+        filters=_allowed_filters(params.filters, published_only),
+        sort=params.sort if params.q.strip() or params.sort != "relevance" else "name",
+        language=params.language,
+        limit=limit,
+        count=False,
+        time_limit=current_app.config["SEARCH_EXPORT_TIME_LIMIT"],
+    )
+    return get_backend().iter_hits(request, limit)
+
+
+def top_hits(params: SearchParams, *, published_only: bool, limit: int = 20) -> SearchResult:
+    """The best hits of a search with their exact total, without facets or snippets: what
+    a feed or an API listing needs (and what the benchmark compares with FTS5)."""
+    indexing.ensure_index()
+    request = SearchRequest(
+        query=parse(params.q),
+        public_only=published_only,
+        filters=_allowed_filters(params.filters, published_only),
+        sort=params.sort,
+        language=params.language,
+        limit=limit,
+        facets=(),
+        time_limit=current_app.config["SEARCH_TIME_LIMIT"],
+    )
+    return get_backend().search(request)

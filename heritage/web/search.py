@@ -1,0 +1,104 @@
+"""Search pages: /search for the public, /staff/search for staff, and result exports."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask_babel import get_locale
+
+from heritage.search import FACETS, InvalidQuery
+from heritage.services import export as export_service
+from heritage.services import search as search_service
+from heritage.services.permissions import can
+from heritage.web.auth import current_actor, staff_required
+
+bp = Blueprint("search", __name__)
+
+
+def _params() -> search_service.SearchParams:
+    return search_service.SearchParams.from_args(request.args, str(get_locale() or "az"))
+
+
+def _toggle(name: str, code: str) -> str:
+    """This search's query string with one facet value chosen or dropped, from page 1."""
+    args = request.args.to_dict(flat=False)
+    args.pop("page", None)
+    values = args.get(name, [])
+    args[name] = [v for v in values if v != code] if code in values else [*values, code]
+    return urlencode(args, doseq=True)
+
+
+def _public_link(item: search_service.Item) -> str:
+    url = url_for("public.show_site", slug=item.site.slug)
+    return url if item.kind == "site" else f"{url}#{item.kind}-{item.entity.id}"
+
+
+def _staff_link(item: search_service.Item) -> str:
+    if item.kind == "site":
+        return url_for("catalogue.show_site", site_id=item.entity.id)
+    if item.kind == "record":
+        return url_for("worklog.show_record", record_id=item.entity.id)
+    return url_for("photos.show_photo", photo_id=item.entity.id)
+
+
+def _render(template: str, page: search_service.SearchPage, *, endpoint: str, link):
+    status = 400 if page.error else 503 if page.unavailable else 200
+    body = render_template(
+        template,
+        page=page,
+        action=url_for(endpoint),
+        link=link,
+        toggle=_toggle,
+        clear_filters=dict.fromkeys(FACETS),
+        may_export=can(current_actor(), "export"),
+    )
+    return body, status
+
+
+@bp.get("/search")
+def public_search():
+    """Search what is published."""
+    page = search_service.search(_params(), actor=current_actor(), public_scope=True)
+    return _render("public/search.html", page, endpoint="search.public_search", link=_public_link)
+
+
+@bp.get("/staff/search")
+@staff_required("read")
+def staff_search():
+    """Search everything, drafts included, with every facet."""
+    page = search_service.search(_params(), actor=current_actor(), public_scope=False)
+    return _render("staff/search.html", page, endpoint="search.staff_search", link=_staff_link)
+
+
+@bp.get("/search/export.<fmt>")
+@staff_required("export")
+def export_public(fmt: str):
+    """Download what the public search finds (no sensitive locations)."""
+    return _download(fmt, public_scope=True)
+
+
+@bp.get("/staff/search/export.<fmt>")
+@staff_required("export")
+def export_staff(fmt: str):
+    """Download what the staff search finds."""
+    return _download(fmt, public_scope=False)
+
+
+def _download(fmt: str, *, public_scope: bool):
+    if fmt not in export_service.FORMATS:
+        abort(404)
+    try:
+        result = export_service.export(
+            _params(), fmt, actor=current_actor(), public_scope=public_scope
+        )
+    except InvalidQuery as error:
+        abort(400, error.message)
+    # Written out here, while the request's database session is open; the file is about
+    # as big as the rows it holds (a few MB for the largest export allowed).
+    chunks = list(result.chunks)
+    return Response(
+        chunks,
+        mimetype=result.mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{result.filename}"'},
+    )

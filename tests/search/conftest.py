@@ -1,0 +1,69 @@
+"""Search fixtures: asking the search service as a visitor or as staff, and photos."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from heritage.services import photos
+from heritage.services import search as search_service
+from tests.media import files
+
+PLACE_NAMES = Path(__file__).resolve().parents[3] / "shared" / "data" / "place-names.tsv"
+
+
+def place_name_rows() -> list[tuple[str, str, str, str]]:
+    """(kind, az, en, ru) for every row of the transliteration acceptance data."""
+    with PLACE_NAMES.open(encoding="utf-8") as handle:
+        lines = (line for line in handle if line.strip() and not line.startswith("#"))
+        return [tuple(row) for row in csv.reader(lines, delimiter="\t")]
+
+
+@pytest.fixture
+def find(ctx):
+    """find(q, actor=None, staff=False, **filters) → the SearchPage the service answers."""
+
+    def search(q: str = "", actor=None, staff: bool = False, sort="relevance", page=1, **filters):
+        params = search_service.SearchParams(
+            q=q,
+            filters={name: frozenset(values) for name, values in filters.items()},
+            sort=sort,
+            page=page,
+            language="en",
+        )
+        return search_service.search(params, actor=actor, public_scope=not staff)
+
+    return search
+
+
+def ids(page, kind: str = "site") -> list[int]:
+    """The ids of one kind of hit on a results page, in order."""
+    return [item.entity.id for item in page.items if item.kind == kind]
+
+
+@pytest.fixture
+def make_photo(ctx, editor):
+    """Upload a photo of `site` through the service (a draft), with caption fields."""
+    seeds = iter(range(1, 10_000))
+
+    def factory(site, actor=None, **fields):
+        # Big enough to leave Python's write buffer: the upload path reads the staged file
+        # before flushing it, so a file of a few kilobytes reads as empty there.
+        data = files.jpeg(seed=next(seeds), width=400, height=300, quality=95)
+        fields = {"alt_en": "A photo.", **fields}
+        return photos.upload_photo(
+            site.id, io.BytesIO(data), "photo.jpg", fields, actor=actor or editor
+        ).photo
+
+    return factory
+
+
+@pytest.fixture
+def publish_photo(ctx, editor):
+    def publish(photo):
+        return photos.publish_photo(photo.id, actor=editor, version=photo.version)
+
+    return publish
