@@ -30,7 +30,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from heritage import i18n
     from heritage.db import install_sqlite_safety
-    from heritage.extensions import babel, csrf, db, login_manager, migrate
+    from heritage.extensions import babel, csrf, db, limiter, login_manager, migrate
     from heritage.web import security
 
     db.init_app(app)
@@ -41,6 +41,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.sign_in"
     login_manager.session_protection = "basic"
     csrf.init_app(app)
+    limiter.init_app(app)
     i18n.init_app(app, babel)
     security.init_app(app)
 
@@ -48,6 +49,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from heritage import vocab
     from heritage.web import (
+        api_docs,
         auth,
         catalogue,
         errors,
@@ -56,12 +58,23 @@ def _register_blueprints(app: Flask) -> None:
         public,
         search,
         staff,
+        tokens,
         users,
         worklog,
     )
 
     app.jinja_env.globals["vocab"] = vocab
-    for blueprint in (public.bp, health.bp, auth.bp, staff.bp, catalogue.bp, worklog.bp, users.bp):
+    for blueprint in (
+        public.bp,
+        health.bp,
+        auth.bp,
+        staff.bp,
+        catalogue.bp,
+        worklog.bp,
+        users.bp,
+        tokens.bp,
+        api_docs.bp,
+    ):
         app.register_blueprint(blueprint)
     app.register_blueprint(search.bp)
     _register_photos(app)

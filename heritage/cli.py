@@ -30,7 +30,7 @@ def register_commands(app: Flask) -> None:
     from heritage.cli_media import MEDIA_COMMANDS
     from heritage.cli_search import reindex
 
-    for command in (init_db, demo, create_user, reindex, *MEDIA_COMMANDS):
+    for command in (init_db, demo, create_user, create_token, reindex, *MEDIA_COMMANDS):
         app.cli.add_command(command)
 
 
@@ -101,3 +101,28 @@ def create_user(email: str, role: str, name: str) -> None:
             click.echo(f"{field}: {' '.join(messages)}", err=True)
         sys.exit(1)
     click.echo(f"Created {user.role} account {user.email}.")
+
+
+@click.command("create-token")
+@click.argument("email")
+@click.option("--name", default="command line", help="What the token is for, to tell it apart.")
+@click.option("--read-only", is_flag=True, help="The token may read, never write.")
+@with_appcontext
+def create_token(email: str, name: str, read_only: bool) -> None:
+    """Issue an API token for a staff account and print it (this once; only its hash is kept)."""
+    from heritage.services import tokens
+    from heritage.services.users import find_user
+
+    user = find_user(email)
+    if user is None:
+        click.echo(f"No account with the address {email}.", err=True)
+        sys.exit(1)
+    try:
+        issued = tokens.create_token(user.id, {"name": name, "read_only": read_only}, actor=None)
+    except ValidationError as error:
+        for field, messages in error.normalized_messages().items():
+            click.echo(f"{field}: {' '.join(messages)}", err=True)
+        sys.exit(1)
+    kind = "read-only token" if read_only else "token"
+    click.echo(f"API {kind} for {user.email} ({user.role}), shown only this once:", err=True)
+    click.echo(issued.secret)

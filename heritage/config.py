@@ -66,6 +66,14 @@ class Config:
     OPENAPI_VERSION = "3.0.3"
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
+    # API rate limits (limits' notation: "120 per minute", "10/second;1000/hour"): per client
+    # address for anonymous callers, per token for token holders. Over the limit: 429 with
+    # Retry-After. Counted in this process's memory unless RATELIMIT_STORAGE_URI names a
+    # shared store (e.g. redis://…) for several processes.
+    API_RATE_LIMIT_ANONYMOUS = "120 per minute"
+    API_RATE_LIMIT_TOKEN = "600 per minute"  # noqa: S105 (a limit, not a secret)
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
 
 
 def configure(app: Flask, overrides: dict | None) -> None:

@@ -1,16 +1,57 @@
 """The JSON API under /api/v1 (flask-smorest), with its OpenAPI document at
-/api/v1/openapi.json. Endpoints parse, call a service and serialise, like the HTML views."""
+/api/v1/openapi.json and interactive docs at /api/v1/docs. Endpoints parse, call a service
+and serialise, like the HTML views."""
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from flask import Flask
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
 
-from heritage.api import photos
+from heritage.api import photos, records, sites
+from heritage.api.errors import PROBLEM_JSON, ProblemSchema
 
-api = Api()
+BLUEPRINTS = (sites.blp, records.blp, photos.blp)
 
-BLUEPRINTS = (photos.blp,)
+
+class HeritageApi(Api):
+    """flask-smorest with errors documented as application/problem+json."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self):
+        for status in HTTPStatus:
+            response = {"description": status.phrase}
+            content_type = self.DEFAULT_RESPONSE_CONTENT_TYPE
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+                content_type = PROBLEM_JSON
+            prepare_response(response, self.spec, content_type)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "An error, as problem+json.", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_JSON)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+
+
+api = HeritageApi(
+    spec_kwargs={
+        "info": {
+            "description": "The heritage archive's JSON API. Anonymous callers read what is "
+            "published; staff authenticate with `Authorization: Bearer <token>` or their "
+            "session (with the X-CSRFToken header for writes). Changes need the ETag read in "
+            "If-Match. Errors are application/problem+json."
+        },
+        "components": {
+            "securitySchemes": {
+                "bearerToken": {"type": "http", "scheme": "bearer"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "session"},
+            }
+        },
+        "security": [{}, {"bearerToken": []}, {"session": []}],
+    }
+)
 
 
 def init_app(app: Flask) -> None:
@@ -23,3 +64,6 @@ def init_app(app: Flask) -> None:
     api.init_app(app)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
+
+
+__all__ = ["api", "init_app"]

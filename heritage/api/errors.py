@@ -1,22 +1,25 @@
-"""What every API blueprint shares: session auth with CSRF for writes, and errors as
-application/problem+json (RFC 9457) with a message a person can act on."""
+"""What every API blueprint shares: who is calling (token or session, CSRF for session
+writes), rate limits, CORS for anonymous reads, and errors as application/problem+json
+(RFC 9457) with a message a person can act on."""
 
 from __future__ import annotations
 
 from http import HTTPStatus
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, current_app, g, jsonify, request
 from flask_smorest import Blueprint
 from flask_wtf.csrf import CSRFError
 from marshmallow import Schema, ValidationError, fields
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, Unauthorized
 
+from heritage.api import auth, limits
 from heritage.extensions import csrf
-from heritage.services.errors import Conflict, ServiceError
-from heritage.web.auth import current_actor
+from heritage.services.errors import Conflict, Forbidden, Gone, ServiceError
 
 PROBLEM_JSON = "application/problem+json"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# What scripts on other sites may read of an anonymous answer.
+EXPOSED_HEADERS = "ETag, Link, X-Total-Count, Location, Retry-After"
 
 
 class ProblemSchema(Schema):
@@ -28,16 +31,26 @@ class ProblemSchema(Schema):
     detail = fields.String()
     errors = fields.Dict(
         keys=fields.String(),
-        values=fields.List(fields.String()),
+        values=fields.Raw(),
         metadata={"description": "Messages per field, when the input was invalid."},
     )
+    current_version = fields.Integer(
+        metadata={"description": "On 409/412: the record's version now."}
+    )
+    changed = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.Raw(allow_none=True)),
+        metadata={"description": "On 409/412: {field: [value you read, value now]}."},
+    )
+    withdrawal_reason = fields.String(metadata={"description": "On 410: why it was withdrawn."})
+    withdrawn_at = fields.DateTime(metadata={"description": "On 410: when."})
 
 
 def problem(status: int, detail: str, **extra: object) -> Response:
     """An application/problem+json response."""
     body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status}
     body["detail"] = detail
-    body.update({key: value for key, value in extra.items() if value})
+    body.update({key: value for key, value in extra.items() if value is not None})
     response = jsonify(body)
     response.status_code = status
     response.content_type = PROBLEM_JSON
@@ -45,32 +58,49 @@ def problem(status: int, detail: str, **extra: object) -> Response:
 
 
 def guard(blueprint: Blueprint) -> None:
-    """Give an API blueprint its authentication and its problem+json error handlers."""
-    # CSRF is checked below, once the caller is known to use a session (tokens will not).
+    """Give an API blueprint its authentication, limits, CORS and problem+json errors."""
+    # CSRF is checked below, once the caller is known to use a session (tokens do not).
     csrf.exempt(blueprint)
+    limits.apply(blueprint)
     blueprint.before_request(_authenticate)
+    blueprint.after_request(_cors)
     blueprint.register_error_handler(ValidationError, _invalid)
     blueprint.register_error_handler(ServiceError, _service_error)
     blueprint.register_error_handler(CSRFError, _csrf_error)
     blueprint.register_error_handler(RequestEntityTooLarge, _too_large)
-    blueprint.register_error_handler(HTTPException, _http_error)
+    blueprint.register_error_handler(HTTPException, http_error)
     blueprint.register_error_handler(Exception, _unexpected)
 
 
 def _authenticate() -> None:
-    """Writes need a signed-in staff session and its CSRF token (the X-CSRFToken header)."""
+    """A bad token is refused on any request; writes need an account, and a session's
+    writes its CSRF token (the X-CSRFToken header)."""
+    caller = auth.caller()
+    if caller.refused:
+        raise Unauthorized(caller.refused)
     if request.method in SAFE_METHODS:
         return
-    if current_actor() is None:
+    if caller.actor is None:
         raise Unauthorized(
-            "Sign in first: the API accepts the session of a signed-in staff member."
+            "Sign in first: send an API token (Authorization: Bearer …) or use the session "
+            "of a signed-in staff member."
         )
-    csrf.protect()
+    if caller.token is None:
+        csrf.protect()
+
+
+def _cors(response: Response) -> Response:
+    """Anonymous reads may be made from any site's scripts; nothing else, and never with
+    credentials (the wildcard forbids browsers to send cookies along)."""
+    if request.method in ("GET", "HEAD") and "Authorization" not in request.headers:
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+    return response
 
 
 def _invalid(error: ValidationError) -> Response:
     messages = error.normalized_messages()
-    fields_ = ", ".join(sorted(messages)) if isinstance(messages, dict) else ""
+    fields_ = ", ".join(sorted(map(str, messages))) if isinstance(messages, dict) else ""
     return problem(
         422,
         f"Some fields are not valid ({fields_}); nothing was saved.",
@@ -80,11 +110,26 @@ def _invalid(error: ValidationError) -> Response:
 
 def _service_error(error: ServiceError) -> Response:
     if isinstance(error, Conflict):
+        # A stale If-Match is a failed precondition; a clash at commit stays a conflict.
+        stale = g.get("if_match") and error.current_version is not None
         return problem(
-            error.status_code,
+            412 if stale else error.status_code,
             error.message,
             current_version=error.current_version,
-            changed=error.changed,
+            changed=error.changed or None,
+        )
+    if isinstance(error, Forbidden) and auth.caller().actor is None:
+        return http_error(
+            Unauthorized("Sign in first: send an API token (Authorization: Bearer …).")
+        )
+    if isinstance(error, Gone):
+        entity = error.entity
+        withdrawn_at = entity.status_changed_at.isoformat() if entity.status_changed_at else None
+        return problem(
+            410,
+            error.message,
+            withdrawal_reason=entity.withdrawal_reason,
+            withdrawn_at=withdrawn_at,
         )
     return problem(error.status_code, error.message)
 
@@ -93,7 +138,7 @@ def _csrf_error(error: CSRFError) -> Response:
     return problem(
         400,
         f"{error.description} Send the CSRF token of your signed-in session in the "
-        "X-CSRFToken header.",
+        "X-CSRFToken header, or use an API token instead of the session.",
     )
 
 
@@ -106,9 +151,22 @@ def _too_large(_error: RequestEntityTooLarge) -> Response:
     )
 
 
-def _http_error(error: HTTPException) -> Response:
+def http_error(error: HTTPException) -> Response:
+    """Any HTTP error as problem+json; webargs' per-location messages flattened to fields."""
     messages = (getattr(error, "data", None) or {}).get("messages")
-    return problem(error.code or 500, error.description or error.name, errors=messages)
+    if isinstance(messages, dict):
+        flat: dict = {}
+        for location in messages.values():
+            flat.update(location if isinstance(location, dict) else {"_schema": location})
+        messages = flat
+    response = problem(error.code or 500, error.description or error.name, errors=messages)
+    if error.code == 429:
+        response.headers["Retry-After"] = str(limits.retry_after(error))
+    if error.code == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="heritage"'
+    if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
 
 
 def _unexpected(error: Exception) -> Response:

@@ -1,20 +1,47 @@
-"""Photos in the JSON API: upload (more with the API issue)."""
+"""Photos in the JSON API: upload, list, read, describe, workflow steps, history, and the
+original file for staff. Each photo lists the URLs of its derivatives."""
 
 from __future__ import annotations
 
-from flask import request
+from flask import request, send_file, url_for
 from flask_smorest import Blueprint
-from marshmallow import ValidationError
+from marshmallow import ValidationError, fields, validate
 
-from heritage.api.errors import ProblemSchema, guard
-from heritage.schemas.photo import PhotoStaff, PhotoUploaded, PhotoUploadForm
-from heritage.services import photos
-from heritage.web.auth import current_actor
+from heritage.api import auth
+from heritage.api.common import READ_ERRORS, WRITE_ERRORS, add_workflow, documented, one
+from heritage.api.errors import guard
+from heritage.api.http import (
+    ETAG_DOC,
+    IF_MATCH_PARAMETER,
+    LIST_HEADERS_DOC,
+    PageArgs,
+    etag_header,
+    if_match_version,
+    json_body,
+    json_request_body,
+    page_body,
+    page_envelope,
+    page_headers,
+    patch_schema,
+)
+from heritage.schemas.audit import EventOutput
+from heritage.schemas.photo import (
+    PhotoInput,
+    PhotoPublic,
+    PhotoStaff,
+    PhotoUploaded,
+    PhotoUploadForm,
+)
+from heritage.services import photos, reading
+from heritage.vocab import PHOTO_STAGES, PUBLICATION_STATUSES
 
 blp = Blueprint("photos_api", __name__, url_prefix="/api/v1", description="Photos.")
 guard(blp)
 
-_ERRORS = {
+PhotoPage = page_envelope(PhotoStaff, "PhotoPage")
+PhotoPatch = patch_schema(PhotoInput, "PhotoPatch")
+
+_UPLOAD_ERRORS = {
     401: "Not signed in.",
     403: "The account may not upload photos.",
     404: "No such site.",
@@ -22,13 +49,22 @@ _ERRORS = {
     413: "The request is larger than the configured limit (200 MB by default).",
     415: "The file is not a JPEG, PNG, TIFF, WebP or HEIC image.",
     422: "The file is empty, damaged or has too many pixels, or a field is invalid.",
+    429: "Too many requests; see Retry-After.",
 }
 
 
-def _document_errors(view):
-    for status, description in _ERRORS.items():
-        view = blp.alt_response(status, schema=ProblemSchema, description=description)(view)
-    return view
+class PhotoListArgs(PageArgs):
+    site_id = fields.Integer(validate=validate.Range(min=1))
+    record_id = fields.Integer(validate=validate.Range(min=1))
+    stage = fields.String(validate=validate.OneOf(PHOTO_STAGES.codes))
+    status = fields.String(
+        validate=validate.OneOf(PUBLICATION_STATUSES.codes),
+        metadata={"description": "Staff only; others always get published photos."},
+    )
+
+
+def _photo(entity, **extra):
+    return one("photo", entity, PhotoStaff, PhotoPublic, **extra)
 
 
 @blp.route("/sites/<int:site_id>/photos", methods=["POST"])
@@ -42,7 +78,7 @@ def _document_errors(view):
     description="An identical file is already in the archive; nothing new was stored.",
     success=True,
 )
-@_document_errors
+@documented(blp, _UPLOAD_ERRORS)
 def upload_photo(site_id: int):
     """Upload one image (multipart field `file`) with its description to a site."""
     files = request.files.getlist("file")
@@ -50,11 +86,99 @@ def upload_photo(site_id: int):
         raise ValidationError({"file": ["Send exactly one image file in the field 'file'."]})
     data = {key: value for key, value in request.form.items() if key != "csrf_token"}
     result = photos.upload_photo(
-        site_id, files[0].stream, files[0].filename, data, actor=current_actor()
+        site_id, files[0].stream, files[0].filename, data, actor=auth.actor()
     )
     body = {
         **PhotoStaff().dump(result.photo),
         "duplicate": result.duplicate,
         "message": result.message,
     }
-    return body, 200 if result.duplicate else 201
+    if result.duplicate:
+        return body, 200
+    location = url_for(".get_photo", photo_id=result.photo.id, _external=True)
+    return body, 201, {**etag_header("photo", result.photo), "Location": location}
+
+
+@blp.route("/photos", methods=["GET"])
+@blp.arguments(PhotoListArgs, location="query", as_kwargs=True)
+@blp.alt_response(200, schema=PhotoPage, headers=LIST_HEADERS_DOC, success=True)
+@documented(blp, {401: READ_ERRORS[401], 429: READ_ERRORS[429]})
+def list_photos(page: int, per_page: int, **args):
+    """Photos in upload order (published ones unless staff), with their derivatives' URLs."""
+    actor = auth.actor()
+    found = reading.photos(actor=actor, page=page, per_page=per_page, **args)
+    schema = PhotoStaff if reading.sees_everything(actor) else PhotoPublic
+    body = page_body(found, schema(many=True).dump(found.items))
+    return body, 200, page_headers(found.total, found.page, found.per_page)
+
+
+@blp.route("/photos/<int:photo_id>", methods=["GET"])
+@blp.alt_response(
+    200,
+    schema=PhotoStaff,
+    headers=ETAG_DOC,
+    success=True,
+    description="The photo; the public get fewer fields (never GPS).",
+)
+@documented(blp, READ_ERRORS)
+def get_photo(photo_id: int):
+    """One photo, with the URLs of its derivatives (thumb, display, large; WebP and JPEG)."""
+    return _photo(reading.photo(photo_id, actor=auth.actor()))
+
+
+@blp.route("/photos/<int:photo_id>", methods=["PATCH"])
+@blp.doc(parameters=[IF_MATCH_PARAMETER], **json_request_body(PhotoPatch))
+@blp.alt_response(200, schema=PhotoStaff, headers=ETAG_DOC, success=True)
+@documented(blp, WRITE_ERRORS)
+def update_photo(photo_id: int):
+    """Change a photo's description (caption, alt text, stage, credit…), with If-Match."""
+    version = if_match_version("photo", photo_id)
+    photo = photos.update_photo(photo_id, json_body(), actor=auth.actor(), version=version)
+    return _photo(photo)
+
+
+@blp.route("/photos/<int:photo_id>/original", methods=["GET"])
+@blp.doc(
+    responses={
+        "200": {
+            "description": "The original file, as uploaded (an attachment).",
+            "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+            },
+        }
+    }
+)
+@documented(blp, {**READ_ERRORS, 401: "Staff only.", 403: "Staff only."})
+def get_original(photo_id: int):
+    """The original file, for staff: byte for byte as uploaded."""
+    photo, path = photos.original(photo_id, actor=auth.actor())
+    response = send_file(
+        path,
+        mimetype=photo.media_type,
+        as_attachment=True,
+        download_name=photos.original_download_name(photo),
+        conditional=True,
+        etag=photo.sha256,
+    )
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@blp.route("/photos/<int:photo_id>/history", methods=["GET"])
+@blp.alt_response(200, schema=EventOutput(many=True), success=True)
+@documented(blp, {**READ_ERRORS, 401: "Staff only.", 403: "Staff only."})
+def photo_history(photo_id: int):
+    """Every change of a photo, oldest first (staff)."""
+    return EventOutput(many=True).dump(reading.history("photo", photo_id, actor=auth.actor()))
+
+
+add_workflow(
+    blp,
+    "/photos/<int:photo_id>",
+    "photo",
+    "photo_id",
+    photos.change_photo_status,
+    PhotoStaff,
+    PhotoPublic,
+)

@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per entity."""
 
+from heritage.models.api_token import ApiToken
 from heritage.models.audit import AuditEvent
 from heritage.models.base import Base, utcnow
 from heritage.models.fixity import FixityRun
@@ -11,6 +12,7 @@ from heritage.models.site import Site
 from heritage.models.user import User
 
 __all__ = [
+    "ApiToken",
     "AuditEvent",
     "Base",
     "FixityRun",

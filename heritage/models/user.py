@@ -25,6 +25,9 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 
+    # True while the account acts through a read-only API token (for one request); not stored.
+    read_only = False
+
     @property
     def display_name(self) -> str:
         return self.name or self.email

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import ValidationError, fields, validates_schema
+from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from heritage.schemas.base import InputSchema
 from heritage.schemas.fields import Code, Text
@@ -47,3 +47,38 @@ class RestorationInput(InputSchema):
             ]
         if errors:
             raise ValidationError(errors)
+
+
+class RecordPublic(Schema):
+    """A published restoration record as anyone may read it."""
+
+    id = fields.Integer()
+    site_id = fields.Integer()
+    status = fields.String()
+    version = fields.Integer()
+    title = fields.String()
+    work_type = fields.String()
+    work_status = fields.String()
+    start_date = fields.Date(allow_none=True)
+    end_date = fields.Date(allow_none=True)
+    organisation = fields.String(allow_none=True)
+    team = fields.String(allow_none=True)
+    description = fields.String(allow_none=True, metadata={"description": "Markdown."})
+    materials = fields.String(allow_none=True)
+    techniques = fields.String(allow_none=True)
+    condition_before = fields.String(allow_none=True)
+    condition_after = fields.String(allow_none=True)
+    published_at = fields.DateTime(allow_none=True)
+    updated_at = fields.DateTime()
+
+
+class RecordStaff(RecordPublic):
+    """A restoration record as staff read it: the clearance override and internal note too."""
+
+    clearance_override_reason = fields.String(allow_none=True)
+    internal_note = fields.String(allow_none=True)
+    withdrawal_reason = fields.String(allow_none=True)
+    status_changed_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+    created_by_id = fields.Integer(allow_none=True)
+    updated_by_id = fields.Integer(allow_none=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import ValidationError, fields, post_load, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from heritage.schemas.base import InputSchema
 from heritage.schemas.fields import Code, Text
@@ -104,3 +104,64 @@ class SiteInput(InputSchema):
         if "alternative_names" in data:
             data["alternative_names"] = list(dict.fromkeys(data["alternative_names"] or []))
         return data
+
+
+def _by_language(prefix: str, description: str):
+    return fields.Function(
+        lambda site: {lang: getattr(site, f"{prefix}_{lang}") for lang in LANGUAGES},
+        metadata={"description": description, "type": "object"},
+    )
+
+
+class SitePublic(Schema):
+    """A published site as anyone may read it: no internal note, no sensitive location."""
+
+    id = fields.Integer()
+    slug = fields.String()
+    status = fields.String()
+    version = fields.Integer()
+    names = _by_language("name", "Names keyed by language (az, en, ru); null when not given.")
+    alternative_names = fields.List(fields.String())
+    descriptions = _by_language("description", "Descriptions (Markdown) keyed by language.")
+    category = fields.String()
+    type = fields.String(attribute="site_type")
+    district = fields.String()
+    settlement = fields.String(allow_none=True)
+    inventory_number = fields.String(allow_none=True)
+    latitude = fields.Method(
+        "public_latitude", allow_none=True, metadata={"type": "number", "nullable": True}
+    )
+    longitude = fields.Method(
+        "public_longitude", allow_none=True, metadata={"type": "number", "nullable": True}
+    )
+    location_approximate = fields.Boolean()
+    period = fields.String(allow_none=True)
+    year_from = fields.Integer(allow_none=True)
+    year_to = fields.Integer(allow_none=True)
+    protection_level = fields.String(allow_none=True)
+    condition = fields.String(allow_none=True)
+    clearance_status = fields.String()
+    clearance_date = fields.Date(allow_none=True)
+    published_at = fields.DateTime(allow_none=True)
+    updated_at = fields.DateTime()
+
+    def public_latitude(self, site) -> float | None:
+        return None if site.location_sensitive else site.latitude
+
+    def public_longitude(self, site) -> float | None:
+        return None if site.location_sensitive else site.longitude
+
+
+class SiteStaff(SitePublic):
+    """A site as staff read it: every field, the exact location and the internal note."""
+
+    latitude = fields.Float(allow_none=True)
+    longitude = fields.Float(allow_none=True)
+    location_sensitive = fields.Boolean()
+    clearance_reference = fields.String(allow_none=True)
+    internal_note = fields.String(allow_none=True)
+    withdrawal_reason = fields.String(allow_none=True)
+    status_changed_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+    created_by_id = fields.Integer(allow_none=True)
+    updated_by_id = fields.Integer(allow_none=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import fields, post_load, validate
+from marshmallow import Schema, fields, post_load, validate
 
 from heritage.schemas.base import InputSchema
 from heritage.schemas.fields import Code, Text
@@ -32,3 +32,22 @@ class UserInput(InputSchema):
         if "email" in data:
             data["email"] = data["email"].strip().lower()
         return data
+
+
+class UserUpdate(InputSchema):
+    """What an admin may change on an account: its role, and whether it is active."""
+
+    role = Code(ROLES)
+    active = fields.Boolean()
+
+
+class UserOutput(Schema):
+    """An account as admins see it; never the password hash."""
+
+    id = fields.Integer()
+    email = fields.String()
+    name = fields.String()
+    role = fields.String()
+    active = fields.Boolean()
+    created_at = fields.DateTime()
+    last_login_at = fields.DateTime(allow_none=True)

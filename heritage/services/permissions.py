@@ -26,6 +26,8 @@ _EDITOR = _RESTORER | {
 }
 _RESEARCHER = frozenset({"read", "export"})
 _ADMIN = _EDITOR | _RESEARCHER | {"user.manage", "token.manage"}
+# What a read-only API token leaves of its owner's role.
+READ_ONLY = frozenset({"read", "export"})
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "restorer": _RESTORER,
@@ -36,8 +38,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 
 
 def can(actor: User | None, permission: str) -> bool:
-    """Whether an active account's role grants `permission`; deny by default."""
+    """Whether an active account's role grants `permission`; deny by default.
+
+    An account acting through a read-only API token keeps only the reading permissions.
+    """
     if actor is None or not actor.active:
+        return False
+    if actor.read_only and permission not in READ_ONLY:
         return False
     return permission in ROLE_PERMISSIONS.get(actor.role, frozenset())
 

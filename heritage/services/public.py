@@ -117,7 +117,7 @@ def list_published_sites(*, page: int = 1, per_page: int = 50) -> Page:
 
 def browse_sites(filters: SiteFilters, *, page: int = 1, per_page: int = 50) -> Page:
     """One page of published sites matching `filters`, in name order."""
-    query = _filtered(published_sites(), filters).order_by(_name_order(), Site.id)
+    query = _filtered(published_sites(), filters).order_by(name_order(), Site.id)
     return paginate(query, page=page, per_page=per_page)
 
 
@@ -160,6 +160,42 @@ def get_published_site(slug: str) -> Site:
     if withdrawn is not None:
         raise Gone("This site has been withdrawn from the archive.", entity=withdrawn)
     raise NotFound("No such site.")
+
+
+def published_site(site_id: int) -> Site:
+    """A published site by id; Gone if withdrawn after it was public, else NotFound."""
+    site = db.session.scalar(published_sites().where(Site.id == site_id))
+    if site is not None:
+        return site
+    withdrawn = db.session.scalar(
+        select(Site).where(
+            Site.id == site_id, Site.status == WITHDRAWN, Site.published_at.is_not(None)
+        )
+    )
+    if withdrawn is not None:
+        raise Gone("This site has been withdrawn from the archive.", entity=withdrawn)
+    raise NotFound("No such site.")
+
+
+def published_record(record_id: int) -> RestorationRecord:
+    """A published record of a published site; NotFound like an id never used."""
+    record = db.session.scalar(published_records().where(RestorationRecord.id == record_id))
+    if record is None:
+        raise NotFound("No such restoration record.")
+    return record
+
+
+def published_photo(photo_id: int) -> Photo:
+    """A photo the public may see; NotFound like an id never used."""
+    photo = db.session.scalar(published_photos().where(Photo.id == photo_id))
+    if photo is None:
+        raise NotFound("No such photo.")
+    return photo
+
+
+def filter_sites(query: Select, filters: SiteFilters) -> Select:
+    """`query` narrowed to the sites matching `filters`."""
+    return _filtered(query, filters)
 
 
 def site_page(slug: str) -> SitePage:
@@ -334,7 +370,7 @@ def _century_of_origin():
     ).cast(Integer)
 
 
-def _name_order():
+def name_order():
     return func.coalesce(Site.name_az, Site.name_en, Site.name_ru)
 
 

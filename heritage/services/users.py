@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from heritage.extensions import db
 from heritage.models import User
-from heritage.schemas.user import UserInput
+from heritage.schemas.user import UserInput, UserUpdate
 from heritage.services import audit
 from heritage.services.errors import NotFound
 from heritage.services.permissions import require
@@ -127,4 +127,17 @@ def set_active(user_id: int, active: bool, *, actor: User) -> User:
             )
             user.active = active
             user.session_version += 1
+    return user
+
+
+def update_user(user_id: int, data: dict, *, actor: User) -> User:
+    """Change an account's role and/or whether it is active, in one transaction."""
+    require(actor, "user.manage")
+    values = UserUpdate().load(data)
+    with write_transaction():
+        user = get_user(user_id)
+        if "role" in values:
+            change_role(user_id, values["role"], actor=actor)
+        if "active" in values:
+            set_active(user_id, values["active"], actor=actor)
     return user

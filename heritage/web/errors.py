@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from heritage.services.errors import Gone, ServiceError
@@ -19,6 +19,10 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if request.path.startswith("/api/"):  # an address no API endpoint matched
+            from heritage.api.errors import http_error as api_error
+
+            return api_error(error)
         return _page(error.code or 500, error.description or error.name)
 
     @app.errorhandler(Exception)

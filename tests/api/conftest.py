@@ -34,3 +34,15 @@ def sign_in_as():
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture
+def token_for(ctx):
+    """token_for(user, read_only=False) -> the Authorization header of a new API token."""
+    from heritage.services import tokens
+
+    def issue(user, read_only: bool = False) -> dict[str, str]:
+        issued = tokens.create_token(user.id, {"name": "test", "read_only": read_only}, actor=None)
+        return {"Authorization": f"Bearer {issued.secret}"}
+
+    return issue

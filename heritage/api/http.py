@@ -1,0 +1,154 @@
+"""HTTP conventions every endpoint shares: ETags and If-Match, pages with Link headers,
+201 with Location."""
+
+from __future__ import annotations
+
+import copy
+import re
+from urllib.parse import urlencode
+
+from flask import g, request
+from marshmallow import Schema, ValidationError, fields, validate
+from werkzeug.exceptions import PreconditionFailed, PreconditionRequired
+
+from heritage.services.pagination import Page
+
+MAX_PER_PAGE = 100
+
+
+def etag(kind: str, entity, *, public: bool = False) -> str:
+    """The strong ETag of a record's representation: its kind, id and version.
+
+    Staff and the public get different representations of the same version, so different
+    tags.
+    """
+    return f'"{kind}-{entity.id}-v{entity.version}{"-public" if public else ""}"'
+
+
+def etag_header(kind: str, entity, *, public: bool = False) -> dict[str, str]:
+    return {"ETag": etag(kind, entity, public=public)}
+
+
+def if_match_version(kind: str, entity_id: int) -> int:
+    """The version the caller read, from If-Match: 428 without one, 412 if it is not this
+    record's ETag. A stale one is refused by the service (412 too, see errors)."""
+    if not request.headers.get("If-Match"):
+        raise PreconditionRequired(
+            f"Send the ETag you read in an If-Match header: this {kind} may have changed "
+            "since, and changes are only made to the version you saw."
+        )
+    if request.if_match.star_tag:
+        raise PreconditionRequired(
+            "If-Match: * is not enough here; send the ETag of the version you read."
+        )
+    pattern = re.compile(rf"{kind}-{entity_id}-v([0-9]{{1,9}})")
+    for tag in request.if_match.as_set():
+        match = pattern.fullmatch(tag)
+        if match:
+            g.if_match = True
+            return int(match.group(1))
+    raise PreconditionFailed(
+        f"The If-Match header does not hold an ETag of this {kind}; read it again (GET) and "
+        "send the ETag you get."
+    )
+
+
+class PageArgs(Schema):
+    """Which page of a list, and how long pages are."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+
+
+def page_body(page: Page, items: list) -> dict:
+    return {
+        "items": items,
+        "total": page.total,
+        "page": page.page,
+        "per_page": page.per_page,
+        "pages": page.pages,
+    }
+
+
+def page_headers(total: int, page: int, per_page: int) -> dict[str, str]:
+    """RFC 8288 Link header (first, prev, next, last) and the total in X-Total-Count."""
+    last = max(1, -(-total // per_page))
+
+    def url(number: int) -> str:
+        args = request.args.to_dict(flat=False)
+        args["page"], args["per_page"] = [str(number)], [str(per_page)]
+        return f"{request.base_url}?{urlencode(args, doseq=True)}"
+
+    links = [("first", 1)]
+    if page > 1:
+        links.append(("prev", min(page - 1, last)))
+    if page < last:
+        links.append(("next", page + 1))
+    links.append(("last", last))
+    return {
+        "Link": ", ".join(f'<{url(number)}>; rel="{rel}"' for rel, number in links),
+        "X-Total-Count": str(total),
+    }
+
+
+def page_envelope(item_schema: type[Schema], name: str) -> type[Schema]:
+    """The schema of one page of `item_schema` items, with the totals."""
+    return Schema.from_dict(
+        {
+            "items": fields.List(fields.Nested(item_schema)),
+            "total": fields.Integer(metadata={"description": "Items over all pages."}),
+            "page": fields.Integer(),
+            "per_page": fields.Integer(),
+            "pages": fields.Integer(),
+        },
+        name=name,
+    )
+
+
+ETAG_DOC = {
+    "ETag": {
+        "description": "Send it back in If-Match to change this record.",
+        "schema": {"type": "string"},
+    }
+}
+LIST_HEADERS_DOC = {
+    "Link": {
+        "description": "RFC 8288 links: first, prev, next, last.",
+        "schema": {"type": "string"},
+    },
+    "X-Total-Count": {"description": "Items over all pages.", "schema": {"type": "integer"}},
+}
+IF_MATCH_PARAMETER = {
+    "in": "header",
+    "name": "If-Match",
+    "required": True,
+    "schema": {"type": "string"},
+    "description": "The ETag of the version you read (428 without it, 412 when stale).",
+}
+
+
+def patch_schema(schema: type[Schema], name: str) -> type[Schema]:
+    """`schema` with no field required, for documenting a PATCH body (only what changes)."""
+    copied = {}
+    for field_name, field in schema._declared_fields.items():
+        field = copy.copy(field)
+        field.required = False
+        copied[field_name] = field
+    return Schema.from_dict(copied, name=name)
+
+
+def json_body() -> dict:
+    """The request's JSON object; a marshmallow error (422) if it is not one."""
+    data = request.get_json(silent=True)
+    if data is None and request.get_data():
+        raise ValidationError({"_schema": ["The body is not valid JSON."]})
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ValidationError({"_schema": ["Expected a JSON object of fields."]})
+    return data
+
+
+def json_request_body(schema) -> dict:
+    """The OpenAPI requestBody of a JSON endpoint taking `schema`."""
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}

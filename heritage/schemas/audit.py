@@ -1,0 +1,26 @@
+"""Serialisation of the audit trail (a record's history)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+
+class ActorOutput(Schema):
+    id = fields.Integer()
+    name = fields.String(attribute="display_name")
+
+
+class EventOutput(Schema):
+    """One change: who, when, what action, the version it made, and {field: [old, new]}."""
+
+    id = fields.Integer()
+    at = fields.DateTime()
+    action = fields.String()
+    version = fields.Integer(allow_none=True)
+    actor = fields.Nested(ActorOutput, allow_none=True)
+    changes = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.Raw(allow_none=True)),
+        metadata={"description": "{field: [old value, new value]}"},
+    )
+    note = fields.String(allow_none=True)

@@ -1,0 +1,122 @@
+"""Reading for the JSON API: every status for staff, the public gate for everyone else.
+
+The one place that decides, for a caller, whether a read goes through `public` (published
+only) or sees drafts too; the API's endpoints never choose for themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, select
+
+from heritage.models import AuditEvent, Photo, RestorationRecord, Site, User
+from heritage.services import audit, editing, public
+from heritage.services.pagination import Page, paginate
+from heritage.services.permissions import can, require
+from heritage.services.photos import PHOTO
+from heritage.services.restorations import RECORD
+from heritage.services.sites import SITE
+
+KINDS = {"site": SITE, "record": RECORD, "photo": PHOTO}
+
+
+def sees_everything(actor: User | None) -> bool:
+    """Whether `actor` reads every status (staff) or only what is published (anyone else)."""
+    return can(actor, "read")
+
+
+def site(site_id: int, *, actor: User | None) -> Site:
+    """A site: any status for staff; published (or Gone once withdrawn) for anyone else."""
+    if sees_everything(actor):
+        return editing.get(SITE, site_id)
+    return public.published_site(site_id)
+
+
+def record(record_id: int, *, actor: User | None) -> RestorationRecord:
+    if sees_everything(actor):
+        return editing.get(RECORD, record_id)
+    return public.published_record(record_id)
+
+
+def photo(photo_id: int, *, actor: User | None) -> Photo:
+    if sees_everything(actor):
+        return editing.get(PHOTO, photo_id)
+    return public.published_photo(photo_id)
+
+
+def sites(
+    filters: public.SiteFilters,
+    *,
+    actor: User | None,
+    status: str | None = None,
+    slug: str | None = None,
+    page: int = 1,
+    per_page: int = 20,
+) -> Page:
+    """A page of sites: staff newest first, any status (or `status`); others by name."""
+    if sees_everything(actor):
+        query = select(Site).order_by(Site.id.desc())
+        if status:
+            query = query.where(Site.status == status)
+    else:
+        query = public.published_sites().order_by(public.name_order(), Site.id)
+    if slug:
+        query = query.where(Site.slug == slug)
+    return paginate(public.filter_sites(query, filters), page=page, per_page=per_page)
+
+
+def records(
+    *,
+    actor: User | None,
+    site_id: int | None = None,
+    status: str | None = None,
+    work_type: str | None = None,
+    work_status: str | None = None,
+    page: int = 1,
+    per_page: int = 20,
+) -> Page:
+    """A page of restoration records, most recently changed first."""
+    query = _scoped(actor, select(RestorationRecord), public.published_records(), status)
+    column = RestorationRecord
+    for name, value in (
+        ("site_id", site_id),
+        ("work_type", work_type),
+        ("work_status", work_status),
+    ):
+        if value is not None:
+            query = query.where(getattr(column, name) == value)
+    query = query.order_by(RestorationRecord.updated_at.desc(), RestorationRecord.id.desc())
+    return paginate(query, page=page, per_page=per_page)
+
+
+def photos(
+    *,
+    actor: User | None,
+    site_id: int | None = None,
+    record_id: int | None = None,
+    stage: str | None = None,
+    status: str | None = None,
+    page: int = 1,
+    per_page: int = 20,
+) -> Page:
+    """A page of photos, in upload order."""
+    query = _scoped(actor, select(Photo), public.published_photos(), status)
+    for name, value in (("site_id", site_id), ("record_id", record_id), ("stage", stage)):
+        if value is not None:
+            query = query.where(getattr(Photo, name) == value)
+    return paginate(query.order_by(Photo.id), page=page, per_page=per_page)
+
+
+def history(kind: str, entity_id: int, *, actor: User | None) -> list[AuditEvent]:
+    """Every change of one site, record or photo, oldest first; staff only."""
+    require(actor, "read")
+    editing.get(KINDS[kind], entity_id)
+    return audit.history(kind, entity_id)
+
+
+def _scoped(actor: User | None, everything: Select, published: Select, status: str | None) -> Any:
+    if not sees_everything(actor):
+        return published
+    model = everything.column_descriptions[0]["entity"]
+    return everything.where(model.status == status) if status else everything
