@@ -10,10 +10,10 @@ from flask import Flask
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from heritage.api import photos, records, sites
+from heritage.api import photos, records, search, sites, users, vocabularies
 from heritage.api.errors import PROBLEM_JSON, ProblemSchema
 
-BLUEPRINTS = (sites.blp, records.blp, photos.blp)
+BLUEPRINTS = (sites.blp, records.blp, photos.blp, search.blp, vocabularies.blp, users.blp)
 
 
 class HeritageApi(Api):

@@ -300,3 +300,8 @@ def top_hits(params: SearchParams, *, published_only: bool, limit: int = 20) -> 
         time_limit=current_app.config["SEARCH_TIME_LIMIT"],
     )
     return get_backend().search(request)
+
+
+def search_for(params: SearchParams, *, actor: User | None) -> SearchPage:
+    """Search as the caller may: every status for staff, what is published for anyone else."""
+    return search(params, actor=actor, public_scope=not can(actor, "read"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from marshmallow import ValidationError
@@ -12,6 +14,7 @@ from heritage.models import User
 from heritage.schemas.user import UserInput, UserUpdate
 from heritage.services import audit
 from heritage.services.errors import NotFound
+from heritage.services.pagination import Page, paginate
 from heritage.services.permissions import require
 from heritage.services.transaction import write_transaction
 
@@ -141,3 +144,22 @@ def update_user(user_id: int, data: dict, *, actor: User) -> User:
         if "active" in values:
             set_active(user_id, values["active"], actor=actor)
     return user
+
+
+def users_page(*, actor: User, page: int = 1, per_page: int = 20) -> Page:
+    """A page of accounts, active ones first (admins)."""
+    require(actor, "user.manage")
+    query = select(User).order_by(User.active.desc(), User.email)
+    return paginate(query, page=page, per_page=per_page)
+
+
+def read_user(user_id: int, *, actor: User) -> User:
+    """One account (admins)."""
+    require(actor, "user.manage")
+    return get_user(user_id)
+
+
+def fingerprint(user: User) -> str:
+    """A short digest of what an admin can see and change on an account (for its ETag)."""
+    text = f"{user.id}|{user.email}|{user.name}|{user.role}|{user.active}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
