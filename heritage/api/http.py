@@ -43,7 +43,7 @@ def if_match_version(kind: str, entity_id: int) -> int:
         )
     pattern = re.compile(rf"{kind}-{entity_id}-v([0-9]{{1,9}})")
     for tag in request.if_match.as_set():
-        match = pattern.fullmatch(tag)
+        match = pattern.fullmatch(tag) if tag else None
         if match:
             g.if_match = True
             return int(match.group(1))

@@ -54,8 +54,8 @@ _UPLOAD_ERRORS = {
 
 
 class PhotoListArgs(PageArgs):
-    site_id = fields.Integer(validate=validate.Range(min=1))
-    record_id = fields.Integer(validate=validate.Range(min=1))
+    site_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    record_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
     stage = fields.String(validate=validate.OneOf(PHOTO_STAGES.codes))
     status = fields.String(
         validate=validate.OneOf(PUBLICATION_STATUSES.codes),
@@ -67,7 +67,7 @@ def _photo(entity, **extra):
     return one("photo", entity, PhotoStaff, PhotoPublic, **extra)
 
 
-@blp.route("/sites/<int:site_id>/photos", methods=["POST"])
+@blp.route("/sites/<int(max=2147483647):site_id>/photos", methods=["POST"])
 @blp.doc(
     requestBody={"required": True, "content": {"multipart/form-data": {"schema": PhotoUploadForm}}}
 )
@@ -112,7 +112,7 @@ def list_photos(page: int, per_page: int, **args):
     return body, 200, page_headers(found.total, found.page, found.per_page)
 
 
-@blp.route("/photos/<int:photo_id>", methods=["GET"])
+@blp.route("/photos/<int(max=2147483647):photo_id>", methods=["GET"])
 @blp.alt_response(
     200,
     schema=PhotoStaff,
@@ -126,7 +126,7 @@ def get_photo(photo_id: int):
     return _photo(reading.photo(photo_id, actor=auth.actor()))
 
 
-@blp.route("/photos/<int:photo_id>", methods=["PATCH"])
+@blp.route("/photos/<int(max=2147483647):photo_id>", methods=["PATCH"])
 @blp.doc(parameters=[IF_MATCH_PARAMETER], **json_request_body(PhotoPatch))
 @blp.alt_response(200, schema=PhotoStaff, headers=ETAG_DOC, success=True)
 @documented(blp, WRITE_ERRORS)
@@ -137,14 +137,12 @@ def update_photo(photo_id: int):
     return _photo(photo)
 
 
-@blp.route("/photos/<int:photo_id>/original", methods=["GET"])
+@blp.route("/photos/<int(max=2147483647):photo_id>/original", methods=["GET"])
 @blp.doc(
     responses={
         "200": {
             "description": "The original file, as uploaded (an attachment).",
-            "content": {
-                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
-            },
+            "content": {"image/*": {"schema": {"type": "string", "format": "binary"}}},
         }
     }
 )
@@ -165,7 +163,7 @@ def get_original(photo_id: int):
     return response
 
 
-@blp.route("/photos/<int:photo_id>/history", methods=["GET"])
+@blp.route("/photos/<int(max=2147483647):photo_id>/history", methods=["GET"])
 @blp.alt_response(200, schema=EventOutput(many=True), success=True)
 @documented(blp, {**READ_ERRORS, 401: "Staff only.", 403: "Staff only."})
 def photo_history(photo_id: int):
@@ -175,7 +173,7 @@ def photo_history(photo_id: int):
 
 add_workflow(
     blp,
-    "/photos/<int:photo_id>",
+    "/photos/<int(max=2147483647):photo_id>",
     "photo",
     "photo_id",
     photos.change_photo_status,

@@ -36,7 +36,7 @@ RecordPatch = patch_schema(RestorationInput, "RestorationPatch")
 
 
 class RecordListArgs(PageArgs):
-    site_id = fields.Integer(validate=validate.Range(min=1))
+    site_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
     work_type = fields.String(validate=validate.OneOf(WORK_TYPES.codes))
     work_status = fields.String(validate=validate.OneOf(WORK_STATUSES.codes))
     status = fields.String(
@@ -62,7 +62,7 @@ def list_records(page: int, per_page: int, **args):
     return body, 200, page_headers(found.total, found.page, found.per_page)
 
 
-@blp.route("/sites/<int:site_id>/records", methods=["POST"])
+@blp.route("/sites/<int(max=2147483647):site_id>/records", methods=["POST"])
 @blp.doc(**json_request_body(RestorationInput))
 @blp.alt_response(
     201, schema=RecordStaff, headers=ETAG_DOC, description="Logged as a draft.", success=True
@@ -75,7 +75,7 @@ def create_record(site_id: int):
     return _record(record, status=201, Location=location)
 
 
-@blp.route("/records/<int:record_id>", methods=["GET"])
+@blp.route("/records/<int(max=2147483647):record_id>", methods=["GET"])
 @blp.alt_response(
     200,
     schema=RecordStaff,
@@ -89,7 +89,7 @@ def get_record(record_id: int):
     return _record(reading.record(record_id, actor=auth.actor()))
 
 
-@blp.route("/records/<int:record_id>", methods=["PATCH"])
+@blp.route("/records/<int(max=2147483647):record_id>", methods=["PATCH"])
 @blp.doc(parameters=[IF_MATCH_PARAMETER], **json_request_body(RecordPatch))
 @blp.alt_response(200, schema=RecordStaff, headers=ETAG_DOC, success=True)
 @documented(blp, WRITE_ERRORS)
@@ -100,7 +100,7 @@ def update_record(record_id: int):
     return _record(record)
 
 
-@blp.route("/records/<int:record_id>/history", methods=["GET"])
+@blp.route("/records/<int(max=2147483647):record_id>/history", methods=["GET"])
 @blp.alt_response(200, schema=EventOutput(many=True), success=True)
 @documented(blp, {**READ_ERRORS, 401: "Staff only.", 403: "Staff only."})
 def record_history(record_id: int):
@@ -110,7 +110,7 @@ def record_history(record_id: int):
 
 add_workflow(
     blp,
-    "/records/<int:record_id>",
+    "/records/<int(max=2147483647):record_id>",
     "record",
     "record_id",
     restorations.change_record_status,

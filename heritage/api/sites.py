@@ -95,7 +95,7 @@ def create_site():
     return _site(site, status=201, Location=url_for(".get_site", site_id=site.id, _external=True))
 
 
-@blp.route("/sites/<int:site_id>", methods=["GET"])
+@blp.route("/sites/<int(max=2147483647):site_id>", methods=["GET"])
 @blp.alt_response(
     200,
     schema=SiteStaff,
@@ -109,7 +109,7 @@ def get_site(site_id: int):
     return _site(reading.site(site_id, actor=auth.actor()))
 
 
-@blp.route("/sites/<int:site_id>", methods=["PATCH"])
+@blp.route("/sites/<int(max=2147483647):site_id>", methods=["PATCH"])
 @blp.doc(parameters=[IF_MATCH_PARAMETER], **json_request_body(SitePatch))
 @blp.alt_response(200, schema=SiteStaff, headers=ETAG_DOC, success=True)
 @documented(blp, WRITE_ERRORS)
@@ -120,7 +120,7 @@ def update_site(site_id: int):
     return _site(site)
 
 
-@blp.route("/sites/<int:site_id>/history", methods=["GET"])
+@blp.route("/sites/<int(max=2147483647):site_id>/history", methods=["GET"])
 @blp.alt_response(200, schema=EventOutput(many=True), success=True)
 @documented(blp, {**READ_ERRORS, 401: "Staff only.", 403: "Staff only."})
 def site_history(site_id: int):
@@ -129,5 +129,11 @@ def site_history(site_id: int):
 
 
 add_workflow(
-    blp, "/sites/<int:site_id>", "site", "site_id", sites.change_site_status, SiteStaff, SitePublic
+    blp,
+    "/sites/<int(max=2147483647):site_id>",
+    "site",
+    "site_id",
+    sites.change_site_status,
+    SiteStaff,
+    SitePublic,
 )

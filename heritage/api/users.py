@@ -59,7 +59,7 @@ def create_user():
     return _user(user, 201, Location=url_for(".get_user", user_id=user.id, _external=True))
 
 
-@blp.route("/users/<int:user_id>", methods=["GET"])
+@blp.route("/users/<int(max=2147483647):user_id>", methods=["GET"])
 @blp.alt_response(200, schema=UserOutput, headers=ETAG_DOC, success=True)
 @documented(blp, ADMIN_ERRORS)
 def get_user(user_id: int):
@@ -67,7 +67,7 @@ def get_user(user_id: int):
     return _user(users.read_user(user_id, actor=auth.actor()))
 
 
-@blp.route("/users/<int:user_id>", methods=["PATCH"])
+@blp.route("/users/<int(max=2147483647):user_id>", methods=["PATCH"])
 @blp.doc(parameters=[IF_MATCH_PARAMETER], **json_request_body(UserUpdate))
 @blp.alt_response(200, schema=UserOutput, headers=ETAG_DOC, success=True)
 @documented(blp, WRITE_ERRORS)

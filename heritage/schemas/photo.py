@@ -15,7 +15,7 @@ from heritage.vocab import LANGUAGES, LICENCES, PHOTO_STAGES
 class PhotoInput(InputSchema):
     """The fields staff may write on a photo; the file's own facts come from the file."""
 
-    record_id = fields.Integer(allow_none=True, validate=validate.Range(min=1))
+    record_id = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=2**31 - 1))
     stage = Code(PHOTO_STAGES, load_default="general")
     caption_az = Text(max_length=2000, multiline=True, allow_none=True)
     caption_en = Text(max_length=2000, multiline=True, allow_none=True)
