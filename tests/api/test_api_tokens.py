@@ -125,18 +125,23 @@ def test_anonymous_and_token_traffic_is_rate_limited(tmp_path, database_url, edi
         API_RATE_LIMIT_ANONYMOUS="3 per minute",
         API_RATE_LIMIT_TOKEN="5 per minute",
     )
-    client = app.test_client()
-    statuses = [client.get("/api/v1/sites").status_code for _ in range(4)]
-    assert statuses == [200, 200, 200, 429]
-    limited = client.get("/api/v1/sites")
-    assert limited.content_type == "application/problem+json"
-    assert 1 <= int(limited.headers["Retry-After"]) <= 60
-    # The pages are not the API: they are not counted.
-    assert client.get("/").status_code == 200
-    # A token has its own, larger allowance.
-    headers = token_for(editor)
-    statuses = [client.get("/api/v1/sites", headers=headers).status_code for _ in range(6)]
-    assert statuses == [200] * 5 + [429]
+    try:
+        client = app.test_client()
+        statuses = [client.get("/api/v1/sites").status_code for _ in range(4)]
+        assert statuses == [200, 200, 200, 429]
+        limited = client.get("/api/v1/sites")
+        assert limited.content_type == "application/problem+json"
+        assert 1 <= int(limited.headers["Retry-After"]) <= 60
+        # The pages are not the API: they are not counted.
+        assert client.get("/").status_code == 200
+        # A token has its own, larger allowance.
+        headers = token_for(editor)
+        statuses = [client.get("/api/v1/sites", headers=headers).status_code for _ in range(6)]
+        assert statuses == [200] * 5 + [429]
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def test_cors_is_for_anonymous_reads_only(client, editor, token_for):
