@@ -27,6 +27,11 @@ class Config:
     # How long browsers and proxies may reuse a public page before asking again (seconds);
     # asking again costs a 304 when nothing changed.
     PUBLIC_MAX_AGE = 60
+    # Each process re-reads the archive's revision after a commit on this host, and at
+    # least this often (seconds) to notice changes made from elsewhere.
+    PUBLIC_REVISION_TTL = 2.0
+    # Rendered public pages kept in each process's memory, in bytes (0: none).
+    PUBLIC_PAGE_CACHE_BYTES = 32 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # How many reverse proxies stand in front of the app (their X-Forwarded-* are trusted).

@@ -14,7 +14,7 @@ from sqlalchemy import Integer, Select, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from heritage.extensions import db
-from heritage.models import AuditEvent, Photo, RestorationRecord, Site
+from heritage.models import Photo, RestorationRecord, Site
 from heritage.services.errors import Gone, NotFound
 from heritage.services.pagination import Page, paginate
 from heritage.vocab import PUBLISHED, WITHDRAWN
@@ -37,14 +37,6 @@ class SiteFilters:
     def as_args(self) -> dict[str, str]:
         """The filters as query-string arguments."""
         return {name: str(value) for name, value in self.__dict__.items() if value is not None}
-
-
-@dataclass(frozen=True)
-class Revision:
-    """The archive's latest change: validates every cached public page at once."""
-
-    number: int
-    at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -100,14 +92,6 @@ def published_photos() -> Select:
         Photo.site_id.in_(published_site_ids),
         or_(Photo.record_id.is_(None), Photo.record_id.in_(published_record_ids)),
     )
-
-
-def archive_revision() -> Revision:
-    """The newest audit event: every change that can alter a public page writes one."""
-    row = db.session.execute(
-        select(AuditEvent.id, AuditEvent.at).order_by(AuditEvent.id.desc()).limit(1)
-    ).first()
-    return Revision(number=row.id, at=row.at) if row else Revision(number=0, at=None)
 
 
 def list_published_sites(*, page: int = 1, per_page: int = 50) -> Page:
