@@ -22,8 +22,12 @@ class Config:
     SECRET_KEY: str | None = None
     # How long a writer waits for SQLite's write lock before giving up, in milliseconds.
     SQLITE_BUSY_TIMEOUT_MS = 15000
-    # Page size of public lists.
+    # Page size of public lists, and of the map's list of places (for browsers without
+    # JavaScript).
     PAGE_SIZE = 50
+    MAP_LIST_SIZE = 200
+    # Addresses per sitemap file; a larger archive gets a sitemap index of numbered parts.
+    SITEMAP_SIZE = 10_000
     # How long browsers and proxies may reuse a public page before asking again (seconds);
     # asking again costs a 304 when nothing changed.
     PUBLIC_MAX_AGE = 60

@@ -253,6 +253,16 @@ def map_points() -> list[dict]:
     return [row._asdict() for row in db.session.execute(query.order_by(Site.id))]
 
 
+def map_list(*, page: int = 1, per_page: int = 200) -> Page:
+    """One page of the map's places by name, for browsers without JavaScript."""
+    query = published_sites().where(
+        Site.location_sensitive.is_(False),
+        Site.latitude.is_not(None),
+        Site.longitude.is_not(None),
+    )
+    return paginate(query.order_by(_name_order(), Site.id), page=page, per_page=per_page)
+
+
 def recent_restorations(limit: int = 6) -> list[RestorationRecord]:
     """The latest published restoration work, finished or not."""
     query = (
@@ -282,16 +292,48 @@ def counts() -> dict[str, int]:
     }
 
 
-def sitemap_photos() -> list[tuple[int, datetime]]:
-    """(id, last change) of every published photo."""
-    query = published_photos().with_only_columns(Photo.id, Photo.updated_at).order_by(Photo.id)
-    return [tuple(row) for row in db.session.execute(query)]
+# The sitemap lists the fixed pages, then every published site, then every published photo,
+# in id order, so that its numbered parts stay stable as the archive grows.
+FIXED_PAGES = ("public.index", "public.list_sites", "public.show_map")
 
 
-def sitemap_sites() -> list[tuple[str, datetime]]:
-    """(slug, last change) of every published site."""
-    query = select(Site.slug, Site.updated_at).where(Site.status == PUBLISHED).order_by(Site.id)
-    return [tuple(row) for row in db.session.execute(query)]
+@dataclass(frozen=True)
+class SitemapEntry:
+    endpoint: str
+    values: dict
+    updated: datetime | None = None
+
+
+def _sitemap_sequences() -> list[tuple[Select, str, str]]:
+    """The sitemap's addresses after the fixed pages: (query of (key, updated), endpoint,
+    the endpoint's argument name)."""
+    sites = published_sites().with_only_columns(Site.slug, Site.updated_at).order_by(Site.id)
+    photos = published_photos().with_only_columns(Photo.id, Photo.updated_at).order_by(Photo.id)
+    return [(sites, "public.show_site", "slug"), (photos, "public.show_photo", "photo_id")]
+
+
+def _count(query: Select) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+
+
+def sitemap_count() -> int:
+    """How many addresses the sitemap holds."""
+    return len(FIXED_PAGES) + sum(_count(query) for query, _e, _a in _sitemap_sequences())
+
+
+def sitemap_entries(offset: int, limit: int) -> list[SitemapEntry]:
+    """`limit` addresses of the sitemap from the `offset`-th on."""
+    entries = [SitemapEntry(endpoint, {}) for endpoint in FIXED_PAGES][offset : offset + limit]
+    offset, limit = max(0, offset - len(FIXED_PAGES)), limit - len(entries)
+    for query, endpoint, argument in _sitemap_sequences():
+        if limit <= 0:
+            break
+        rows = db.session.execute(query.offset(offset).limit(limit)).all()
+        entries += [SitemapEntry(endpoint, {argument: key}, updated) for key, updated in rows]
+        # The window goes on from the start of the next sequence, or begins past this one.
+        offset = 0 if rows else offset - _count(query)
+        limit -= len(rows)
+    return entries
 
 
 def _filtered(query: Select, filters: SiteFilters) -> Select:

@@ -200,6 +200,23 @@ def test_map_page_lists_every_mappable_site_and_serves_geojson(client, make_site
     assert "cdn" not in html.lower()
 
 
+def test_the_map_list_comes_in_pages(app, client, make_site):
+    app.config["MAP_LIST_SIZE"] = 1
+    make_site("published", name_en="Alpha Bridge", slug="alpha-bridge")
+    make_site("published", name_en="Beta Bridge", slug="beta-bridge")
+
+    first = client.get("/map").get_data(as_text=True)
+    second = client.get("/map?page=2").get_data(as_text=True)
+
+    assert 'href="/sites/alpha-bridge"' in first
+    assert "beta-bridge" not in first
+    assert 'href="/map?page=2"' in first
+    assert 'href="/sites/beta-bridge"' in second
+    assert "alpha-bridge" not in second
+    # Every place is on the map itself, whatever the list's page.
+    assert len(client.get("/map/sites.geojson").json["features"]) == 2
+
+
 def test_sitemap_lists_published_pages_with_language_alternates(client, make_site):
     published = make_site("published")
     draft = make_site("draft", slug="a-draft")
