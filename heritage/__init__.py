@@ -31,7 +31,7 @@ def _init_extensions(app: Flask) -> None:
     from heritage import i18n
     from heritage.db import install_sqlite_safety
     from heritage.extensions import babel, csrf, db, limiter, login_manager, migrate
-    from heritage.web import security
+    from heritage.web import caching, security
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "migrations"))
@@ -43,6 +43,8 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app, babel)
+    # The page cache sits inside the proxy fix, so it sees the host the visitor asked.
+    caching.init_app(app)
     security.init_app(app)
 
 

@@ -22,11 +22,20 @@ class Config:
     SECRET_KEY: str | None = None
     # How long a writer waits for SQLite's write lock before giving up, in milliseconds.
     SQLITE_BUSY_TIMEOUT_MS = 15000
-    # Page size of public lists.
+    # Page size of public lists, and of the map's list of places (for browsers without
+    # JavaScript).
     PAGE_SIZE = 50
+    MAP_LIST_SIZE = 200
+    # Addresses per sitemap file; a larger archive gets a sitemap index of numbered parts.
+    SITEMAP_SIZE = 10_000
     # How long browsers and proxies may reuse a public page before asking again (seconds);
     # asking again costs a 304 when nothing changed.
     PUBLIC_MAX_AGE = 60
+    # Each process re-reads the archive's revision after a commit on this host, and at
+    # least this often (seconds) to notice changes made from elsewhere.
+    PUBLIC_REVISION_TTL = 2.0
+    # Rendered public pages kept in each process's memory, in bytes (0: none).
+    PUBLIC_PAGE_CACHE_BYTES = 32 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # How many reverse proxies stand in front of the app (their X-Forwarded-* are trusted).

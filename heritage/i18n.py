@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, g, request
 from flask_babel import Babel
+from werkzeug.wrappers import Request
 
 from heritage.vocab import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -17,10 +18,15 @@ def select_language() -> str:
     if asked in LANGUAGES:
         g.language_chosen = asked
         return asked
-    remembered = request.cookies.get(LANG_COOKIE)
+    return remembered_language(request)
+
+
+def remembered_language(asking: Request) -> str:
+    """The language of a request without ?lang=: the remembered one, else the browser's."""
+    remembered = asking.cookies.get(LANG_COOKIE)
     if remembered in LANGUAGES:
         return remembered
-    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+    return asking.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
 
 
 def remember_language(response):

@@ -13,7 +13,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from heritage.extensions import db
-from heritage.models import AuditEvent, RestorationRecord, Site, User
+from heritage.models import AuditEvent, IndexOutbox, RestorationRecord, Site, User
 from heritage.services.users import find_user, password_matches
 from heritage.vocab import CATEGORIES, DISTRICTS, WORK_STATUSES
 
@@ -151,6 +151,11 @@ def test_demo_fills_a_realistic_archive_and_is_idempotent(app, runner, client):
     with app.app_context():
         assert counts() == after_first
         assert sum(len(site.photos) for site in db.session.scalars(select(Site))) == len(photos)
+
+    with app.app_context():  # every change of the demo reached the search index
+        assert db.session.scalar(select(func.count()).select_from(IndexOutbox)) == 0
+    found = client.get("/search?q=Azykh&sort=date").get_data(as_text=True)
+    assert 'href="/sites/azykh-cave"' in found  # a site 1.5 million years old among them
 
     listing = client.get("/sites").get_data(as_text=True)
     assert listing.count('href="/sites/') >= 30

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from heritage.models.base import Base
@@ -18,6 +18,12 @@ if TYPE_CHECKING:
 
 class RestorationRecord(EditableMixin, Base):
     __tablename__ = "restoration_records"
+
+    # For the public pages at scale: the newest published work, and how much is public.
+    __table_args__ = (
+        Index("ix_restoration_records_status_published_at", "status", "published_at"),
+        Index("ix_restoration_records_status_site", "status", "site_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, String, Text
+from sqlalchemy import JSON, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from heritage.models.base import Base
@@ -19,6 +19,21 @@ if TYPE_CHECKING:
 
 class Site(EditableMixin, Base):
     __tablename__ = "sites"
+    # For the public pages at scale: the newest published, the neighbours of a place, and
+    # the counts of the browse filters, each read from an index alone.
+    __table_args__ = (
+        Index("ix_sites_status_published_at", "status", "published_at"),
+        Index("ix_sites_status_place", "status", "location_sensitive", "latitude", "longitude"),
+        Index(
+            "ix_sites_status_facets",
+            "status",
+            "category",
+            "site_type",
+            "district",
+            "condition",
+            "year_from",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)

@@ -392,10 +392,9 @@ class WhooshBackend:
         per set of segments: checking a set is cheaper than a NOT in every search."""
         if not request.public_only:
             return set()
-        key = tuple(
-            (leaf.segment().segment_id(), leaf.segment().deleted_count())
-            for leaf, _offset in searcher.reader().leaf_readers()
-        )
+        segments = [leaf.segment() for leaf, _offset in searcher.reader().leaf_readers()]
+        # (An empty index has one leaf without a segment.)
+        key = tuple((seg.segment_id(), seg.deleted_count()) for seg in segments if seg is not None)
         cached = self._hidden_cache
         if cached is None or cached[0] != key:
             # A set, not a frozenset: Whoosh's collectors accept only that (it is never

@@ -77,7 +77,9 @@ class FacetCodes:
 
 
 def _segments(reader: IndexReader) -> list[IndexReader]:
-    return list(reader.readers) if hasattr(reader, "readers") else [reader]
+    """The segment readers (an empty index has a reader without a segment: none)."""
+    readers = list(reader.readers) if hasattr(reader, "readers") else [reader]
+    return [leaf for leaf in readers if leaf.segment() is not None]
 
 
 def _segment_id(reader: IndexReader) -> str:

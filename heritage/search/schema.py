@@ -12,7 +12,8 @@ from heritage.search.documents import FACETS, Document
 from heritage.vocab import LANGUAGES
 
 # Sorting sentinel: records without a date sort after all dated ones, either way round.
-NO_DATE = 2**31 - 1
+# Dates are 64-bit: yyyymmdd of a cave dwelling's year -1,500,000 needs more than 32 bits.
+NO_DATE = 2**63 - 1
 # Field weights: a name outranks a description, the spelling as typed outranks a folded
 # spelling, which outranks a stem, a transliteration and a typo, in that order.
 BOOSTS = {
@@ -56,8 +57,8 @@ def build_schema() -> fields.Schema:
         # One term per year (no tiers): years are few, so ranges expand cheaply.
         year_from=fields.NUMERIC(int, bits=32, signed=True, shift_step=0),
         year_to=fields.NUMERIC(int, bits=32, signed=True, shift_step=0),
-        date_up=fields.COLUMN(columns.NumericColumn("i", default=NO_DATE)),
-        date_down=fields.COLUMN(columns.NumericColumn("i", default=NO_DATE)),
+        date_up=fields.COLUMN(columns.NumericColumn("q", default=NO_DATE)),
+        date_down=fields.COLUMN(columns.NumericColumn("q", default=NO_DATE)),
         **sort_fields,
         **facet_fields,
     )

@@ -397,11 +397,15 @@ def ensure_index() -> None:
 
 
 def _rebuild_now() -> None:
+    """Rebuild the index; a failure is logged, never passed on to the search that asked."""
     started = time.perf_counter()
     try:
         count = rebuild(processes=1)
     except IndexBusy:
         log.info("another process is rebuilding the search index")
+        return
+    except Exception:
+        log.exception("rebuilding the search index failed; run `heritage reindex`")
         return
     log.warning("search index rebuilt: %d entries in %.1f s", count, time.perf_counter() - started)
 
@@ -410,7 +414,5 @@ def _rebuild_in_background(app: Flask) -> None:
     with app.app_context():
         try:
             _rebuild_now()
-        except Exception:
-            log.exception("rebuilding the search index failed; run `heritage reindex`")
         finally:
             db.session.remove()

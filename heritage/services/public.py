@@ -14,7 +14,7 @@ from sqlalchemy import Integer, Select, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from heritage.extensions import db
-from heritage.models import AuditEvent, Photo, RestorationRecord, Site
+from heritage.models import Photo, RestorationRecord, Site
 from heritage.services.errors import Gone, NotFound
 from heritage.services.pagination import Page, paginate
 from heritage.vocab import PUBLISHED, WITHDRAWN
@@ -37,14 +37,6 @@ class SiteFilters:
     def as_args(self) -> dict[str, str]:
         """The filters as query-string arguments."""
         return {name: str(value) for name, value in self.__dict__.items() if value is not None}
-
-
-@dataclass(frozen=True)
-class Revision:
-    """The archive's latest change: validates every cached public page at once."""
-
-    number: int
-    at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -91,23 +83,19 @@ def published_records() -> Select:
 def published_photos() -> Select:
     """Photos the public may see: published, of a published site, and of a published
     restoration record when they belong to one."""
-    published_site_ids = published_sites().with_only_columns(Site.id)
-    published_record_ids = select(RestorationRecord.id).where(
-        RestorationRecord.status == PUBLISHED, RestorationRecord.site_id.in_(published_site_ids)
+    site = aliased(Site)
+    record = aliased(RestorationRecord)
+    # Joins rather than IN (published ids): one photo's check stays one index lookup each.
+    return (
+        select(Photo)
+        .join(site, Photo.site_id == site.id)
+        .outerjoin(record, Photo.record_id == record.id)
+        .where(
+            Photo.status == PUBLISHED,
+            site.status == PUBLISHED,
+            or_(Photo.record_id.is_(None), record.status == PUBLISHED),
+        )
     )
-    return select(Photo).where(
-        Photo.status == PUBLISHED,
-        Photo.site_id.in_(published_site_ids),
-        or_(Photo.record_id.is_(None), Photo.record_id.in_(published_record_ids)),
-    )
-
-
-def archive_revision() -> Revision:
-    """The newest audit event: every change that can alter a public page writes one."""
-    row = db.session.execute(
-        select(AuditEvent.id, AuditEvent.at).order_by(AuditEvent.id.desc()).limit(1)
-    ).first()
-    return Revision(number=row.id, at=row.at) if row else Revision(number=0, at=None)
 
 
 def list_published_sites(*, page: int = 1, per_page: int = 50) -> Page:
@@ -273,7 +261,10 @@ def nearby_sites(site: Site, limit: int = 4) -> list[Site]:
         .order_by(distance)
         .limit(limit)
     )
-    return list(db.session.scalars(query))
+    # The nearest ids first, from the place index alone; then only those sites in full.
+    ids = list(db.session.scalars(query.with_only_columns(Site.id)))
+    found = {near.id: near for near in db.session.scalars(select(Site).where(Site.id.in_(ids)))}
+    return [found[id_] for id_ in ids]
 
 
 def map_points() -> list[dict]:
@@ -298,6 +289,16 @@ def map_points() -> list[dict]:
     return [row._asdict() for row in db.session.execute(query.order_by(Site.id))]
 
 
+def map_list(*, page: int = 1, per_page: int = 200) -> Page:
+    """One page of the map's places by name, for browsers without JavaScript."""
+    query = published_sites().where(
+        Site.location_sensitive.is_(False),
+        Site.latitude.is_not(None),
+        Site.longitude.is_not(None),
+    )
+    return paginate(query.order_by(name_order(), Site.id), page=page, per_page=per_page)
+
+
 def recent_restorations(limit: int = 6) -> list[RestorationRecord]:
     """The latest published restoration work, finished or not."""
     query = (
@@ -317,27 +318,58 @@ def featured_sites(limit: int = 6) -> list[Site]:
 
 
 def counts() -> dict[str, int]:
-    """How much the public can see."""
+    """How many sites and restoration records the public can see."""
+    # Counted over the ids alone, which the status indexes hold.
     return {
-        name: db.session.scalar(select(func.count()).select_from(query.subquery()))
-        for name, query in (
-            ("sites", published_sites()),
-            ("records", published_records()),
-            ("photos", published_photos()),
-        )
+        "sites": db.session.scalar(published_sites().with_only_columns(func.count(Site.id))),
+        "records": db.session.scalar(
+            published_records().with_only_columns(func.count(RestorationRecord.id))
+        ),
     }
 
 
-def sitemap_photos() -> list[tuple[int, datetime]]:
-    """(id, last change) of every published photo."""
-    query = published_photos().with_only_columns(Photo.id, Photo.updated_at).order_by(Photo.id)
-    return [tuple(row) for row in db.session.execute(query)]
+# The sitemap lists the fixed pages, then every published site, then every published photo,
+# in id order, so that its numbered parts stay stable as the archive grows.
+FIXED_PAGES = ("public.index", "public.list_sites", "public.show_map")
 
 
-def sitemap_sites() -> list[tuple[str, datetime]]:
-    """(slug, last change) of every published site."""
-    query = select(Site.slug, Site.updated_at).where(Site.status == PUBLISHED).order_by(Site.id)
-    return [tuple(row) for row in db.session.execute(query)]
+@dataclass(frozen=True)
+class SitemapEntry:
+    endpoint: str
+    values: dict
+    updated: datetime | None = None
+
+
+def _sitemap_sequences() -> list[tuple[Select, str, str]]:
+    """The sitemap's addresses after the fixed pages: (query of (key, updated), endpoint,
+    the endpoint's argument name)."""
+    sites = published_sites().with_only_columns(Site.slug, Site.updated_at).order_by(Site.id)
+    photos = published_photos().with_only_columns(Photo.id, Photo.updated_at).order_by(Photo.id)
+    return [(sites, "public.show_site", "slug"), (photos, "public.show_photo", "photo_id")]
+
+
+def _count(query: Select) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+
+
+def sitemap_count() -> int:
+    """How many addresses the sitemap holds."""
+    return len(FIXED_PAGES) + sum(_count(query) for query, _e, _a in _sitemap_sequences())
+
+
+def sitemap_entries(offset: int, limit: int) -> list[SitemapEntry]:
+    """`limit` addresses of the sitemap from the `offset`-th on."""
+    entries = [SitemapEntry(endpoint, {}) for endpoint in FIXED_PAGES][offset : offset + limit]
+    offset, limit = max(0, offset - len(FIXED_PAGES)), limit - len(entries)
+    for query, endpoint, argument in _sitemap_sequences():
+        if limit <= 0:
+            break
+        rows = db.session.execute(query.offset(offset).limit(limit)).all()
+        entries += [SitemapEntry(endpoint, {argument: key}, updated) for key, updated in rows]
+        # The window goes on from the start of the next sequence, or begins past this one.
+        offset = 0 if rows else offset - _count(query)
+        limit -= len(rows)
+    return entries
 
 
 def _filtered(query: Select, filters: SiteFilters) -> Select:

@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from heritage.db import begin_write, in_write_transaction
 from heritage.extensions import db
+from heritage.services import revision
 from heritage.services.errors import Conflict
 
 
@@ -43,6 +44,7 @@ def write_transaction() -> Iterator[None]:
         # Also releases SQLite's write lock at once, not when the session is next closed.
         db.session.rollback()
         raise
+    revision.note_commit()
     _catch_up_search_index()
 
 

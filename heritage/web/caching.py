@@ -1,21 +1,36 @@
 """HTTP caching of public pages: one validator for the whole archive, checked before work.
 
-Every change that can alter a public page writes an audit event, so the newest event
-validates every public page at once. A repeat visit or a caching proxy then costs one small
-query and a 304, not a page render.
+Every change that can alter a public page moves the archive's revision, so the revision
+validates every public page at once. A repeat visit or a caching proxy then costs a 304,
+not a page render.
+
+Each process also keeps the public pages it has rendered for anonymous visitors, as a
+caching proxy would, in front of Flask: a visitor without a session asking for a page
+already rendered under the current revision gets it (or its 304) without the request ever
+reaching the views, the session or the database.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import wraps
 
-from flask import current_app, make_response, request
+from flask import Flask, current_app, make_response, request
 from flask_babel import get_locale
 from flask_login import current_user
+from werkzeug.wrappers import Request
 
 from heritage import __version__
-from heritage.services import public
+from heritage.i18n import remembered_language
+from heritage.services.revision import Revision, current_revision
+
+# Set by `public_page` on a response any anonymous visitor may be given; the page cache
+# takes it off before the response leaves.
+SHAREABLE = "X-Heritage-Shareable"
 
 
 def public_page(view):
@@ -31,15 +46,15 @@ def public_page(view):
             response.cache_control.private = True
             response.cache_control.no_cache = True
             return response
-        revision = public.archive_revision()
-        validator = f"{__version__}:{revision.number}:{get_locale()}:{request.full_path}"
-        etag = hashlib.blake2b(validator.encode(), digest_size=12).hexdigest()
+        revision = current_revision(current_app._get_current_object())
+        etag = page_etag(revision, str(get_locale()), request)
         if request.if_none_match.contains(etag) or _not_modified_since(revision):
             response = current_app.response_class(status=304)
         else:
             response = make_response(view(*args, **kwargs))
             if response.status_code != 200:
                 return response
+            response.headers[SHAREABLE] = "1"
         response.set_etag(etag)
         if revision.at is not None:
             response.last_modified = revision.at
@@ -51,9 +66,146 @@ def public_page(view):
     return cached
 
 
-def _not_modified_since(revision: public.Revision) -> bool:
+def page_etag(revision: Revision, language: str, asking: Request) -> str:
+    """The validator of a public page: everything it depends on, hashed. That is the code,
+    the data, the language, the URL asked for and the host it was asked of (pages carry
+    absolute links to themselves)."""
+    validator = f"{__version__}:{revision.number}:{language}:{asking.host_url}{asking.full_path}"
+    return hashlib.blake2b(validator.encode(), digest_size=12).hexdigest()
+
+
+def _not_modified_since(revision: Revision) -> bool:
     """If-Modified-Since counts only without an ETag to compare, as RFC 9110 says."""
     since = request.if_modified_since
     if request.if_none_match or since is None or revision.at is None:
         return False
     return revision.at.replace(microsecond=0) <= since
+
+
+# --- the page cache in front of Flask ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Page:
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+class PageCache:
+    """Rendered pages by ETag, least recently used first out, bounded in bytes."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._pages: OrderedDict[str, _Page] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, etag: str) -> _Page | None:
+        with self._lock:
+            page = self._pages.get(etag)
+            if page is not None:
+                self._pages.move_to_end(etag)
+            return page
+
+    def put(self, etag: str, page: _Page) -> None:
+        if len(page.body) > self.max_bytes // 8:  # one huge page must not evict the rest
+            return
+        with self._lock:
+            if etag in self._pages:
+                return
+            self._pages[etag] = page
+            self.size += len(page.body)
+            while self.size > self.max_bytes:
+                _old, evicted = self._pages.popitem(last=False)
+                self.size -= len(evicted.body)
+
+
+class PublicPages:
+    """WSGI middleware: answers repeat anonymous requests for public pages from memory.
+
+    Only requests that Flask would answer the same for everyone go by it: GET or HEAD,
+    no session cookie (a session may carry a message for its visitor alone, or belong to
+    staff), no ?lang= (which sets a cookie). Everything else, and every first request for
+    a page, goes to Flask; a response `public_page` marked shareable, without cookies, is
+    kept under its ETag, which changes with the archive's revision.
+    """
+
+    def __init__(self, app: Flask, wsgi_app: Callable) -> None:
+        self.app = app
+        self.wsgi_app = wsgi_app
+        self.pages = PageCache(app.config["PUBLIC_PAGE_CACHE_BYTES"])
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        asking = Request(environ)
+        if not self.pages.max_bytes or not self._anyones(asking):
+            return self._strip_marker(environ, start_response)
+        try:
+            revision = current_revision(self.app)
+        except Exception:  # the database is unwell: Flask answers, with its error pages
+            return self._strip_marker(environ, start_response)
+        etag = page_etag(revision, remembered_language(asking), asking)
+        page = self.pages.get(etag)
+        if page is None:
+            return self._fetch(environ, start_response, etag)
+        if asking.if_none_match.contains(etag):
+            start_response("304 NOT MODIFIED", _without_body_headers(page.headers))
+            return []
+        if asking.if_modified_since and not asking.if_none_match:
+            return self._strip_marker(environ, start_response)  # Flask compares the time
+        start_response(page.status, page.headers)
+        return [] if asking.method == "HEAD" else [page.body]
+
+    def _anyones(self, asking: Request) -> bool:
+        """Whether the request is one Flask answers the same for every anonymous visitor."""
+        return (
+            asking.method in ("GET", "HEAD")
+            and "lang" not in asking.args
+            and self.app.config["SESSION_COOKIE_NAME"] not in asking.cookies
+        )
+
+    def _fetch(self, environ: dict, start_response: Callable, etag: str) -> Iterable[bytes]:
+        """Ask Flask, keeping the page if it is one for anyone; anything else streams on."""
+        captured: dict = {}
+
+        def capture(status, headers, exc_info=None):
+            captured.update(status=status, headers=headers)
+            return start_response(status, _unmarked(headers), exc_info)
+
+        chunks = self.wsgi_app(environ, capture)
+        headers = captured.get("headers", [])
+        names = {name.lower() for name, _value in headers}
+        if (
+            SHAREABLE.lower() not in names
+            or "set-cookie" in names
+            or not captured["status"].startswith("200")
+            or environ["REQUEST_METHOD"] != "GET"
+        ):
+            return chunks
+        try:
+            body = b"".join(chunks)
+        finally:
+            if hasattr(chunks, "close"):
+                chunks.close()
+        self.pages.put(etag, _Page(captured["status"], _unmarked(headers), body))
+        return [body]
+
+    def _strip_marker(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        def unmarked(status, headers, exc_info=None):
+            return start_response(status, _unmarked(headers), exc_info)
+
+        return self.wsgi_app(environ, unmarked)
+
+
+def _unmarked(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(name, value) for name, value in headers if name.lower() != SHAREABLE.lower()]
+
+
+def _without_body_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A 304 repeats the headers of the 200 but those that describe its body."""
+    dropped = ("content-length", "content-type")
+    return [(name, value) for name, value in headers if name.lower() not in dropped]
+
+
+def init_app(app: Flask) -> None:
+    app.wsgi_app = PublicPages(app, app.wsgi_app)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from heritage import vocab
 from heritage.services import public
@@ -56,7 +56,10 @@ def show_photo(photo_id: int):
 @public_page
 def show_map():
     """Every published site on a map, with a plain list for browsers without JavaScript."""
-    return render_template("public/map.html", points=public.map_points())
+    page = public.map_list(
+        page=request.args.get("page", 1, type=int), per_page=current_app.config["MAP_LIST_SIZE"]
+    )
+    return render_template("public/map.html", page=page)
 
 
 @bp.get("/map/sites.geojson")
@@ -87,11 +90,32 @@ def map_geojson():
 @bp.get("/sitemap.xml")
 @public_page
 def sitemap():
-    """Every published page, with its alternates in each language, for search engines."""
-    xml = render_template(
-        "public/sitemap.xml", sites=public.sitemap_sites(), photos=public.sitemap_photos()
+    """Every published page, with its alternates in each language, for search engines: one
+    file while they fit in `SITEMAP_SIZE` addresses, else an index of numbered parts."""
+    size = current_app.config["SITEMAP_SIZE"]
+    total = public.sitemap_count()
+    if total <= size:
+        return _xml("public/sitemap.xml", entries=public.sitemap_entries(0, total))
+    parts = range(1, (total + size - 1) // size + 1)
+    return _xml("public/sitemap_index.xml", parts=parts)
+
+
+@bp.get("/sitemap-<int:part>.xml")
+@public_page
+def sitemap_part(part: int):
+    """One numbered part of the sitemap."""
+    size = current_app.config["SITEMAP_SIZE"]
+    if part < 1 or (part - 1) * size >= public.sitemap_count():
+        abort(404)
+    return _xml("public/sitemap.xml", entries=public.sitemap_entries((part - 1) * size, size))
+
+
+def _xml(template: str, **context):
+    return (
+        render_template(template, **context),
+        200,
+        {"Content-Type": "application/xml; charset=utf-8"},
     )
-    return xml, 200, {"Content-Type": "application/xml; charset=utf-8"}
 
 
 def _filters_from(args) -> public.SiteFilters:

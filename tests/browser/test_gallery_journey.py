@@ -13,6 +13,9 @@ from tests.conftest import record_data
 from tests.media.files import jpeg
 
 HEADINGS = {"az": "Abidələr", "en": "Sites", "ru": "Объекты"}
+SEARCH = {"az": "Axtarış", "en": "Search", "ru": "Поиск"}
+# The fortress is named Şuşa qalası, Shusha Fortress and Шушинская крепость.
+SHUSHA = {"az": "Susa", "en": "Shusha", "ru": "Шуша"}
 
 
 @pytest.fixture
@@ -115,5 +118,19 @@ def test_walk_the_gallery(browser, live_server, gallery, screenshot, accessibili
     page.goto(f"{live_server}/map")
     assert page.locator(".place-list a").count() == 2
     visit("map")
+
+    # Search by the name as this language spells it; the other spellings are in the index.
+    page.click(f"nav.main-nav >> text={SEARCH[lang]}")
+    page.fill("input[name=q]", SHUSHA[lang])
+    page.press("input[name=q]", "Enter")
+    page.wait_for_url("**/search?*")
+    results = page.locator(".search-results .result-title")
+    # The fortress by its name first, then the mosque that stands in the district of Şuşa.
+    assert results.count() == 2
+    assert results.first.get_attribute("href") == "/sites/shusha-fortress"
+    assert page.locator(".search-results mark").count() >= 1
+    visit("search")
+    results.first.click()
+    assert page.locator("h1").get_attribute("lang") == lang
 
     assert problems == {name: [] for name in problems}

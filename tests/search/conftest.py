@@ -50,8 +50,6 @@ def make_photo(ctx, editor):
     seeds = iter(range(1, 10_000))
 
     def factory(site, actor=None, **fields):
-        # Big enough to leave Python's write buffer: the upload path reads the staged file
-        # before flushing it, so a file of a few kilobytes reads as empty there.
         data = files.jpeg(seed=next(seeds), width=400, height=300, quality=95)
         fields = {"alt_en": "A photo.", **fields}
         return photos.upload_photo(

@@ -296,3 +296,22 @@ def test_a_missing_or_corrupt_index_is_rebuilt_when_first_needed(
 
     assert ids(find("Bərpa olunan")) == [site.id]
     assert "rebuilding" in caplog.text
+
+
+def test_a_rebuild_that_fails_leaves_search_answering(app, client, make_site, monkeypatch, caplog):
+    make_site("published", name_az="Bərpa olunmayan indeks")
+    backend = get_backend()
+    backend.close()
+    shutil.rmtree(app.config["INDEX_DIR"])
+    app.extensions.pop("heritage.search")  # a new process: nothing cached
+
+    def broken_rebuild(*args, **kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(type(backend), "rebuild", broken_rebuild)
+
+    response = client.get("/search?q=indeks")
+
+    assert response.status_code == 200
+    assert "The search index is being rebuilt" in response.get_data(as_text=True)
+    assert "rebuilding the search index failed" in caplog.text

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from heritage.schemas.site import EARLIEST_YEAR
 from heritage.search.query import InvalidQuery, parse
 from tests.search.conftest import ids
 
@@ -196,7 +197,8 @@ def test_facet_counts(find, make_site, make_record, editor):
 
 def test_sorting_and_pages(app, find, make_site):
     app.config["SEARCH_PAGE_SIZE"] = 2
-    for name, year in (("Cənub hamamı", 1700), ("Ayaq hamamı", 1500), ("Bəy hamamı", 1900)):
+    for name, year in (("Cənub hamamı", 1700), ("Ayaq hamamı", 1500), ("Bəy hamamı", 1900),
+                       ("Daş hamamı", EARLIEST_YEAR)):  # fmt: skip
         make_site(
             "published",
             name_az=name,
@@ -210,11 +212,11 @@ def test_sorting_and_pages(app, find, make_site):
     by_name = [item.entity.name_az for item in find("hamam", sort="name").items]
     assert by_name == ["Ayaq hamamı", "Bəy hamamı"]
     second = find("hamam", sort="name", page=2)
-    assert [item.entity.name_az for item in second.items] == ["Cənub hamamı"]
+    assert [item.entity.name_az for item in second.items] == ["Cənub hamamı", "Daş hamamı"]
     assert second.pages == 2
     oldest = [item.entity.year_from for item in find("hamam", sort="date").items]
     newest = [item.entity.year_from for item in find("hamam", sort="-date").items]
-    assert oldest == [1500, 1700]
+    assert oldest == [EARLIEST_YEAR, 1500]
     assert newest == [1900, 1700]
 
 

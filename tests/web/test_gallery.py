@@ -7,7 +7,7 @@ import re
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from heritage.extensions import db
 from heritage.services import restorations, sites
@@ -200,6 +200,23 @@ def test_map_page_lists_every_mappable_site_and_serves_geojson(client, make_site
     assert "cdn" not in html.lower()
 
 
+def test_the_map_list_comes_in_pages(app, client, make_site):
+    app.config["MAP_LIST_SIZE"] = 1
+    make_site("published", name_en="Alpha Bridge", slug="alpha-bridge")
+    make_site("published", name_en="Beta Bridge", slug="beta-bridge")
+
+    first = client.get("/map").get_data(as_text=True)
+    second = client.get("/map?page=2").get_data(as_text=True)
+
+    assert 'href="/sites/alpha-bridge"' in first
+    assert "beta-bridge" not in first
+    assert 'href="/map?page=2"' in first
+    assert 'href="/sites/beta-bridge"' in second
+    assert "alpha-bridge" not in second
+    # Every place is on the map itself, whatever the list's page.
+    assert len(client.get("/map/sites.geojson").json["features"]) == 2
+
+
 def test_sitemap_lists_published_pages_with_language_alternates(client, make_site):
     published = make_site("published")
     draft = make_site("draft", slug="a-draft")
@@ -245,7 +262,7 @@ def test_public_pages_are_cacheable_and_revalidate_cheaply(app, client, make_sit
         again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
     assert again.data == b""
-    assert len(statements) == 1  # the archive's revision, nothing else
+    assert statements == []  # the archive's revision is known without asking
 
     since = client.get(url, headers={"If-Modified-Since": first.headers["Last-Modified"]})
     assert since.status_code == 304
@@ -254,6 +271,95 @@ def test_public_pages_are_cacheable_and_revalidate_cheaply(app, client, make_sit
     changed = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert changed.status_code == 200
     assert changed.headers["ETag"] != first.headers["ETag"]
+
+
+def test_a_page_another_visitor_has_seen_costs_no_query(app, client, make_site, editor):
+    site = make_site("published")
+    url = f"/sites/{site.slug}"
+    first = client.get(url)
+
+    with count_queries(app) as statements:
+        second = app.test_client().get(url)  # another visitor, nothing in their cache
+
+    assert statements == []
+    assert second.status_code == 200
+    assert second.data == first.data
+    assert second.headers["Content-Type"] == first.headers["Content-Type"]
+    assert second.headers["ETag"] == first.headers["ETag"]
+
+    sites.update_site(site.id, {"name_en": "Renamed Mosque"}, actor=editor, version=site.version)
+    assert "Renamed Mosque" in client.get(url).get_data(as_text=True)
+
+
+def test_the_page_cache_answers_only_what_is_the_same_for_everyone(app, client, make_site):
+    site = make_site("published")
+    url = f"/sites/{site.slug}"
+    first = client.get(url)
+    etag = first.headers["ETag"]
+
+    with count_queries(app) as statements:
+        repeat = client.get(url, headers={"If-None-Match": etag})
+        head = client.head(url)
+    assert statements == []
+    assert repeat.status_code == 304
+    assert repeat.headers["ETag"] == etag
+    assert "public" in repeat.headers["Cache-Control"]
+    assert head.status_code == 200
+    assert head.data == b""
+
+    # Asked of another host: its own page (with its own absolute links).
+    other = client.get(url, base_url="http://archive.example.org")
+    assert other.headers["ETag"] != etag
+    assert "http://archive.example.org/sites/" in other.get_data(as_text=True)
+    # Choosing a language sets a cookie: that answer is the visitor's own.
+    chosen = client.get(f"{url}?lang=ru")
+    assert "lang=ru" in chosen.headers["Set-Cookie"]
+    assert "private" in chosen.headers["Cache-Control"]
+    # The remembered language picks the Russian page, from the cache or not.
+    client.set_cookie("lang", "ru")
+    assert client.get(url).headers["ETag"] != etag
+    # The sign-in page holds a form token of the visitor's own: never shared.
+    for _ in range(2):
+        assert "session=" in app.test_client().get("/login").headers["Set-Cookie"]
+    for response in (first, repeat, head, other, chosen):
+        assert "X-Heritage-Shareable" not in response.headers
+
+
+def test_a_change_made_elsewhere_shows_once_the_revision_is_due(app, client, make_site):
+    site = make_site("published")
+    url = f"/sites/{site.slug}"
+    before = client.get(url).headers["ETag"]
+    # Another host writing to the same database: no change stamp on this one.
+    with app.app_context():
+        db.session.execute(
+            text("UPDATE sites SET name_en = 'Changed Elsewhere' WHERE id = :id"), {"id": site.id}
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO audit_events (entity_type, entity_id, action, changes, at) "
+                "VALUES ('site', :id, 'update', '{}', CURRENT_TIMESTAMP)"
+            ),
+            {"id": site.id},
+        )
+        db.session.commit()
+
+    assert client.get(url).headers["ETag"] == before  # within PUBLIC_REVISION_TTL
+    app.config["PUBLIC_REVISION_TTL"] = 0
+    after = client.get(url)
+    assert after.headers["ETag"] != before
+    assert "Changed Elsewhere" in after.get_data(as_text=True)
+
+
+def test_a_page_carrying_a_message_for_one_visitor_is_never_shared(app, client, make_site):
+    site = make_site("published")
+    url = f"/sites/{site.slug}"
+    with client.session_transaction() as session:
+        session["_flashes"] = [("message", "Only for this visitor.")]
+
+    own = client.get(url)
+
+    assert "Only for this visitor." in own.get_data(as_text=True)
+    assert "Only for this visitor." not in app.test_client().get(url).get_data(as_text=True)
 
 
 def test_each_language_has_its_own_validator(client, make_site):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 
@@ -150,3 +151,26 @@ def test_photos_of_a_sensitive_site_do_not_reveal_where_it_is(client, make_site,
 
     assert "39.91" not in body
     assert "46.81" not in body
+
+
+def test_a_large_sitemap_is_an_index_of_parts(app, client, make_site, make_photo):
+    app.config["SITEMAP_SIZE"] = 2
+    first = make_site("published", slug="first-site")
+    make_site("draft", slug="a-draft")
+    second = make_site("published", slug="second-site")
+    photo = make_photo(second)
+
+    index = client.get("/sitemap.xml").get_data(as_text=True)
+    parts = re.findall(r"<loc>http://localhost(/sitemap-\d+\.xml)</loc>", index)
+    assert "<sitemapindex" in index
+    assert parts == ["/sitemap-1.xml", "/sitemap-2.xml", "/sitemap-3.xml"]
+
+    urls = []
+    for part in parts:
+        response = client.get(part)
+        assert response.mimetype == "application/xml"
+        urls += re.findall(r"<loc>http://localhost([^<]*)</loc>", response.get_data(as_text=True))
+    assert urls == ["/", "/sites", "/map", f"/sites/{first.slug}", f"/sites/{second.slug}",
+                    f"/photos/{photo.id}"]  # fmt: skip
+    assert client.get("/sitemap-4.xml").status_code == 404
+    assert client.get("/sitemap-0.xml").status_code == 404

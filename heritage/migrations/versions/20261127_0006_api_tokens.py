@@ -1,7 +1,7 @@
 """API tokens: stored as SHA-256 hashes, revocable, optionally read-only.
 
-Revision ID: 0005_api_tokens
-Revises: 0004_photos
+Revision ID: 0006_api_tokens
+Revises: 0005_public_indexes
 Create Date: 2026-11-27 21:35:56.752465
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import heritage.models.base
 
-revision = "0005_api_tokens"
-down_revision = "0004_photos"
+revision = "0006_api_tokens"
+down_revision = "0005_public_indexes"
 branch_labels = None
 depends_on = None
 
