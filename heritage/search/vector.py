@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from itertools import accumulate
+from itertools import accumulate, chain
 
 import numpy as np
 from whoosh import query as wq
@@ -33,9 +33,11 @@ from heritage.search.matching import AndNot, Documents
 CACHE_BYTES = 64 * 2**20
 # A phrase's candidates (documents with all its words) checked by position at most; past
 # that the count is an estimate (the top hits are still checked).
-PHRASE_CHECK_LIMIT = 60_000
+PHRASE_CHECK_LIMIT = 400_000
 # Candidates checked per round when only the best few phrase matches are wanted.
 PHRASE_ROUND = 400
+# A union of more postings than a segment's documents over this is added up densely.
+DENSE_UNION = 32
 # Whoosh's BM25F defaults.
 B, K1 = 0.75, 1.2
 
@@ -50,15 +52,34 @@ class OutOfTime(Exception):
 
 class _Postings:
     """One term's postings in one segment: document numbers, weights, and (for phrase
-    checks, read on demand) the encoded positions."""
+    checks, read when asked for) every position, as `flat[starts[i]:starts[i + 1]]` for
+    the i-th posting."""
 
-    __slots__ = ("docs", "size", "values", "weights")
+    __slots__ = ("docs", "flat", "size", "starts", "weights")
 
     def __init__(self, docs: np.ndarray, weights: np.ndarray, values: list | None) -> None:
         self.docs = docs
         self.weights = weights
-        self.values = values
-        self.size = docs.nbytes + weights.nbytes + (len(values) * 48 if values else 0)
+        self.starts = self.flat = None
+        if values is not None:
+            decoded = list(map(_decode_positions, values))
+            counts = np.fromiter(map(len, decoded), dtype=np.int64, count=len(decoded))
+            self.starts = np.zeros(len(decoded) + 1, dtype=np.int64)
+            np.cumsum(counts, out=self.starts[1:])
+            self.flat = np.fromiter(
+                chain.from_iterable(decoded), dtype=np.int64, count=int(self.starts[-1])
+            )
+        self.size = docs.nbytes + weights.nbytes + (self.flat.nbytes * 2 if values else 0)
+
+    def positions(self, where: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The positions of the postings at `where`: (which of them, position) pairs."""
+        starts = self.starts[where]
+        counts = self.starts[where + 1] - starts
+        owner = np.repeat(np.arange(len(where), dtype=np.int64), counts)
+        # Each position's index in `flat`: its posting's start plus its rank within it.
+        first = np.cumsum(counts) - counts
+        index = np.repeat(starts - first, counts) + np.arange(int(counts.sum()))
+        return owner, self.flat[index]
 
 
 class PostingCache:
@@ -146,7 +167,7 @@ class _Segment:
             return None
         key = (self.segment_id, fieldname, tbytes)
         found = self.cache.get(key)
-        if found is not None and (found.values is not None or not positions):
+        if found is not None and (found.flat is not None or not positions):
             return found
         reader = self.reader
         if not hasattr(reader, "_terms"):  # an empty segment
@@ -238,13 +259,21 @@ class _Segment:
         lengths = self.lengths(fieldname)[docs]
         return idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / average)))
 
-    @staticmethod
-    def union(parts: list[tuple[np.ndarray, np.ndarray]], boost: float = 1.0):
+    def union(self, parts: list[tuple[np.ndarray, np.ndarray]], boost: float = 1.0):
         parts = [part for part in parts if len(part[0])]
         if not parts:
             return _EMPTY_DOCS, _EMPTY_SCORES
         if len(parts) == 1:
             docs, scores = parts[0]
+        elif sum(len(docs) for docs, _ in parts) * DENSE_UNION > self.count:
+            # Many documents: add the scores up in an array over the whole segment.
+            total = np.zeros(self.count)
+            present = np.zeros(self.count, dtype=bool)
+            for docs, scores in parts:
+                total[docs] += scores  # a term's documents are distinct
+                present[docs] = True
+            docs = np.flatnonzero(present)
+            scores = total[docs]
         else:
             every = np.concatenate([docs for docs, _ in parts])
             docs, inverse = np.unique(every, return_inverse=True)
@@ -277,7 +306,7 @@ class _Segment:
         fieldname = q.fieldname
         if fieldname not in self.schema or not q.words:
             return _EMPTY_DOCS, _EMPTY_SCORES
-        found = [self.postings(fieldname, word) for word in q.words]
+        found = [self.postings(fieldname, word, len(q.words) > 1) for word in q.words]
         if any(postings is None for postings in found):
             return _EMPTY_DOCS, _EMPTY_SCORES
         parts = [
@@ -306,20 +335,10 @@ class _Segment:
         common = None
         for offset, word in enumerate(words):
             postings = self.postings(fieldname, word, positions=True)
-            where = np.searchsorted(postings.docs, docs)
-            values = postings.values
-            decoded = [_decode_positions(values[i]) for i in where.tolist()]
+            owner, where = postings.positions(np.searchsorted(postings.docs, docs))
             self.check_time()
-            counts = np.fromiter(map(len, decoded), dtype=np.int64, count=len(decoded))
-            flat = np.fromiter(
-                (p for positions in decoded for p in positions),
-                dtype=np.int64,
-                count=int(counts.sum()),
-            )
             # (candidate, position the phrase would start at) as one number.
-            keys = (np.repeat(np.arange(len(docs), dtype=np.int64), counts) << 32) + (
-                flat - offset + (1 << 31)
-            )
+            keys = (owner << 32) + (where - offset + (1 << 31))
             common = keys if common is None else np.intersect1d(common, keys)
             if not len(common):
                 break
