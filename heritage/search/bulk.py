@@ -16,6 +16,7 @@ import traceback
 from array import array
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from itertools import accumulate
 
 from whoosh import index as whoosh_index
 from whoosh.codec.base import Segment
@@ -62,6 +63,14 @@ class _Postings:
         """
         numbers, values = self.numbers, bytes(self.values)
         ids, weights, lengths, sizes = (numbers[i::4] for i in range(4))
+        # Every posting's value cut out at once (empty values are not stored).
+        ends = list(accumulate(sizes))
+        pieces = list(map(values.__getitem__, map(slice, [0, *ends[:-1]], ends)))
+        if 0 in sizes:
+            pieces = [piece for piece in pieces if piece]
+            every = False
+        else:
+            every = True
         limit = postwriter._blocklimit
         at = 0
         for start in range(0, len(ids), limit):
@@ -72,16 +81,23 @@ class _Postings:
             block_weights = array("f", weights[start:end])
             postwriter._weights.extend(block_weights)
             postwriter._maxweight = max(postwriter._maxweight, max(block_weights))
-            for size in sizes[start:end]:
-                if size:
-                    postwriter._values.append(values[at : at + size])
-                    at += size
-            block_lengths = [length for length in lengths[start:end] if length]
-            if block_lengths:
-                shortest = min(block_lengths)
+            if every:
+                postwriter._values.extend(pieces[start:end])
+            else:
+                count = sum(1 for size in sizes[start:end] if size)
+                postwriter._values.extend(pieces[at : at + count])
+                at += count
+            block_lengths = lengths[start:end]
+            longest = max(block_lengths)
+            if longest:
+                shortest = (
+                    min(block_lengths)
+                    if 0 not in block_lengths
+                    else min(length for length in block_lengths if length)
+                )
                 if postwriter._minlength is None or shortest < postwriter._minlength:
                     postwriter._minlength = shortest
-                postwriter._maxlength = max(postwriter._maxlength, max(block_lengths))
+                postwriter._maxlength = max(postwriter._maxlength, longest)
 
 
 @lru_cache(maxsize=4096)

@@ -18,13 +18,14 @@ import threading
 import time
 from collections import OrderedDict
 from itertools import accumulate, chain
+from pickle import loads
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.formats import Positions
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 from heritage.search.matching import AndNot, Documents
@@ -41,7 +42,7 @@ DENSE_UNION = 32
 # Whoosh's BM25F defaults.
 B, K1 = 0.75, 1.2
 
-_LENGTH_TABLE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
+_LENGTH_TABLE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
 _EMPTY_DOCS = np.empty(0, dtype=np.int64)
 _EMPTY_SCORES = np.empty(0, dtype=np.float64)
 
@@ -51,35 +52,31 @@ class OutOfTime(Exception):
 
 
 class _Postings:
-    """One term's postings in one segment: document numbers, weights, and (for phrase
-    checks, read when asked for) every position, as `flat[starts[i]:starts[i + 1]]` for
-    the i-th posting."""
+    """One term's postings in one segment: document numbers, weights (term frequencies,
+    whole numbers, so float32 holds them exactly), and for phrase checks the encoded
+    positions, read when asked for and decoded only for the documents a phrase needs."""
 
-    __slots__ = ("docs", "flat", "size", "starts", "weights")
+    __slots__ = ("docs", "size", "values", "weights")
 
     def __init__(self, docs: np.ndarray, weights: np.ndarray, values: list | None) -> None:
         self.docs = docs
         self.weights = weights
-        self.starts = self.flat = None
-        if values is not None:
-            decoded = list(map(_decode_positions, values))
-            counts = np.fromiter(map(len, decoded), dtype=np.int64, count=len(decoded))
-            self.starts = np.zeros(len(decoded) + 1, dtype=np.int64)
-            np.cumsum(counts, out=self.starts[1:])
-            self.flat = np.fromiter(
-                chain.from_iterable(decoded), dtype=np.int64, count=int(self.starts[-1])
-            )
-        self.size = docs.nbytes + weights.nbytes + (self.flat.nbytes * 2 if values else 0)
+        self.values = values
+        self.size = docs.nbytes + weights.nbytes + (len(values) * 64 if values else 0)
 
     def positions(self, where: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The positions of the postings at `where`: (which of them, position) pairs."""
-        starts = self.starts[where]
-        counts = self.starts[where + 1] - starts
-        owner = np.repeat(np.arange(len(where), dtype=np.int64), counts)
-        # Each position's index in `flat`: its posting's start plus its rank within it.
-        first = np.cumsum(counts) - counts
-        index = np.repeat(starts - first, counts) + np.arange(int(counts.sum()))
-        return owner, self.flat[index]
+        wanted = list(map(self.values.__getitem__, where.tolist()))
+        # Most values were seen before: looked up in C, the rest decoded.
+        decoded = list(map(_decoded.get, wanted))
+        if None in decoded:
+            decoded = [
+                found if found is not None else _decode_positions(value)
+                for found, value in zip(decoded, wanted, strict=True)
+            ]
+        counts = np.fromiter(map(len, decoded), dtype=np.int64, count=len(decoded))
+        flat = np.fromiter(chain.from_iterable(decoded), dtype=np.int64, count=int(counts.sum()))
+        return np.repeat(np.arange(len(decoded), dtype=np.int64), counts), flat
 
 
 class PostingCache:
@@ -122,16 +119,22 @@ class PostingCache:
                 del self.lengths[key]
 
 
-_positions_format = Positions()
 _decoded: dict[bytes, tuple[int, ...]] = {}
 
 
 def _decode_positions(value: bytes) -> tuple[int, ...]:
+    """formats.Positions' decoding (a count, then the differences pickled), remembered
+    for the many values that recur (a word once, at the same place)."""
     found = _decoded.get(value)
     if found is None:
-        if len(_decoded) > 200_000:
+        pickled = value[_INT_SIZE:]
+        if not pickled.endswith(b"."):
+            pickled += b"."
+        # The index's own postings, which Whoosh unpickles the same way.
+        found = tuple(accumulate(loads(pickled)))  # noqa: S301
+        if len(_decoded) > 100_000:
             _decoded.clear()
-        found = _decoded[value] = tuple(_positions_format.decode_positions(value))
+        _decoded[value] = found
     return found
 
 
@@ -167,7 +170,7 @@ class _Segment:
             return None
         key = (self.segment_id, fieldname, tbytes)
         found = self.cache.get(key)
-        if found is not None and (found.flat is not None or not positions):
+        if found is not None and (found.values is not None or not positions):
             return found
         reader = self.reader
         if not hasattr(reader, "_terms"):  # an empty segment
@@ -189,7 +192,7 @@ class _Segment:
                     values.append(matcher.value())
                 matcher.next()
             ids = np.array(ids, dtype=np.int64)
-            weights = np.array(weights, dtype=np.float64)
+            weights = np.array(weights, dtype=np.float32)
         found = _Postings(ids, weights, values)
         self.cache.put(key, found)
         return found
@@ -250,13 +253,14 @@ class _Segment:
 
     def bm25(self, fieldname: str, text, docs: np.ndarray, weights: np.ndarray) -> np.ndarray:
         field = self.schema[fieldname]
+        weights = weights.astype(np.float64)
         if not field.scorable:
-            return weights.astype(np.float64)
+            return weights
         tbytes = field.to_bytes(text) if not isinstance(text, bytes) else text
         top = self.top
         idf = top.idf(fieldname, tbytes)
         average = top.avg_field_length(fieldname) or 1
-        lengths = self.lengths(fieldname)[docs]
+        lengths = self.lengths(fieldname)[docs].astype(np.float64)
         return idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / average)))
 
     def union(self, parts: list[tuple[np.ndarray, np.ndarray]], boost: float = 1.0):
@@ -331,15 +335,21 @@ class _Segment:
         return docs[keep], scores[keep]
 
     def positions_match(self, fieldname: str, words, docs: np.ndarray) -> np.ndarray:
-        """For each of `docs` (all holding every word), whether the words stand in a row."""
+        """For each of `docs` (all holding every word), whether the words stand in a row.
+        Each word's positions are read only for the candidates still in the running."""
+        alive = np.arange(len(docs), dtype=np.int64)
         common = None
         for offset, word in enumerate(words):
             postings = self.postings(fieldname, word, positions=True)
-            owner, where = postings.positions(np.searchsorted(postings.docs, docs))
+            owner, where = postings.positions(np.searchsorted(postings.docs, docs[alive]))
             self.check_time()
             # (candidate, position the phrase would start at) as one number.
-            keys = (owner << 32) + (where - offset + (1 << 31))
-            common = keys if common is None else np.intersect1d(common, keys)
+            keys = (alive[owner] << 32) + (where - offset + (1 << 31))
+            if common is None:
+                common = keys
+            else:
+                common = np.intersect1d(common, keys, assume_unique=True)
+                alive = np.unique(common >> 32)
             if not len(common):
                 break
         matched = np.zeros(len(docs), dtype=bool)
@@ -400,7 +410,7 @@ def _read_blocks(matcher: W3LeafMatcher, values: list | None) -> tuple[np.ndarra
         matcher._next_block()
     return (
         np.frombuffer(ids, dtype=np.uint32).astype(np.int64),
-        np.frombuffer(weights, dtype=np.float32).astype(np.float64),
+        np.frombuffer(weights, dtype=np.float32).copy(),
     )
 
 
