@@ -458,7 +458,7 @@ class WhooshBackend:
             excluded = self._excluded(searcher, request)
             order = self._order(request)
             wanted = request.offset + request.limit
-            timed_out, exact = False, request.count
+            timed_out = False
             facets: dict[str, dict[str, int]] = {}
             try:
                 matches = vector.evaluate(
@@ -469,8 +469,10 @@ class WhooshBackend:
             if matches is None:
                 hits, total, timed_out, exact = [], 0, True, False
             else:
+                # Every match was found: the total is exact unless a very common phrase was
+                # counted by its words alone.
                 total = len(matches)
-                exact = exact and matches.exact
+                exact = matches.exact
                 if order is None:
                     hits, timed_out = self._best(searcher, query, matches, request, deadline)
                 else:
@@ -567,12 +569,8 @@ class WhooshBackend:
             compiled = compile_query(request.query, searcher.reader(), deadline)
             query = self._scoped(compiled.query, request)
             hidden = self._hidden(searcher, request)
-            collector = searcher.collector(
-                limit=limit, sortedby=self._order(request), mask=hidden or None
-            )
-            limited = TimeLimitCollector(
-                collector, max(0.05, deadline - time.monotonic()), use_alarm=False
-            )
+            collector = searcher.collector(limit=limit, sortedby=self._order(request))
+            limited = _TimeLimited(collector, max(0.05, deadline - time.monotonic()), hidden)
             try:
                 searcher.search_with_collector(query, limited)
             except TimeLimit:
@@ -631,10 +629,31 @@ class _Pool:
             self.close_all()
 
 
+class _TimeLimited(TimeLimitCollector):
+    """Whoosh's time limit, leaving out the `hidden` documents. (Whoosh's own mask is a
+    FilterCollector, which a TimeLimitCollector around it bypasses: it walks the inner
+    collector's matches itself.)"""
+
+    def __init__(self, child, timelimit: float, hidden: set[int]) -> None:
+        super().__init__(child, timelimit, use_alarm=False)
+        self.hidden = hidden
+
+    def collect_matches(self) -> None:
+        child, hidden, offset = self.child, self.hidden, self.offset
+        for sub_docnum in child.matches():
+            if self.timedout:
+                raise TimeLimit
+            if hidden and offset + sub_docnum in hidden:
+                continue
+            child.collect(sub_docnum)
+        if self.timedout:
+            raise TimeLimit
+
+
 def _collect(searcher: Searcher, query: wq.Query, limit: int, order, hidden, deadline):
     """Whoosh's top `limit` hits of `query`, within the time left; (results, timed out)."""
-    collector = searcher.collector(limit=limit, sortedby=order, mask=hidden or None)
-    limited = TimeLimitCollector(collector, max(0.05, deadline - time.monotonic()), use_alarm=False)
+    collector = searcher.collector(limit=limit, sortedby=order)
+    limited = _TimeLimited(collector, max(0.05, deadline - time.monotonic()), hidden)
     try:
         searcher.search_with_collector(query, limited)
     except TimeLimit:
