@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from functools import lru_cache
+from operator import sub
+from pickle import dumps
 
 from whoosh import fields, formats
 from whoosh.analysis import RegexTokenizer
@@ -105,8 +107,11 @@ def _one_position(position: int) -> bytes:
 
 
 def encode_positions(where: list[int]) -> bytes:
-    """Whoosh's encoding of a position list; most terms occur once, and that is cached."""
-    return _one_position(where[0]) if len(where) == 1 else formats.Positions().encode(where)
+    """Whoosh's encoding of a position list (formats.Positions.encode: the count, then the
+    differences pickled); most terms occur once, and that is cached."""
+    if len(where) == 1:
+        return _one_position(where[0])
+    return pack_uint(len(where)) + dumps(list(map(sub, where, [0, *where[:-1]])), 2)
 
 
 # --- Whoosh field types --------------------------------------------------------------------
@@ -126,6 +131,11 @@ class TermField(fields.FieldType):
         self.unique = False
         self.vector = None
         self.column_type = None
+
+    @property
+    def positional(self) -> bool:
+        """Whether the field keeps positions (for phrases)."""
+        return isinstance(self.format, formats.Positions)
 
     def items(self, value: str) -> list[tuple[bytes, int, float, bytes]]:
         """(term bytes, frequency, weight, encoded value) for each term of `value`."""

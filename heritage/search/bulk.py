@@ -16,14 +16,17 @@ import traceback
 from array import array
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from itertools import accumulate
 
 from whoosh import index as whoosh_index
 from whoosh.codec.base import Segment
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.fields import ID
+from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from heritage.search.analysis import TermField
+from heritage.search.analysis import TermField, encode_positions
 from heritage.search.documents import Document
 from heritage.search.schema import WRITER, whoosh_fields
 
@@ -60,6 +63,14 @@ class _Postings:
         """
         numbers, values = self.numbers, bytes(self.values)
         ids, weights, lengths, sizes = (numbers[i::4] for i in range(4))
+        # Every posting's value cut out at once (empty values are not stored).
+        ends = list(accumulate(sizes))
+        pieces = list(map(values.__getitem__, map(slice, [0, *ends[:-1]], ends)))
+        if 0 in sizes:
+            pieces = [piece for piece in pieces if piece]
+            every = False
+        else:
+            every = True
         limit = postwriter._blocklimit
         at = 0
         for start in range(0, len(ids), limit):
@@ -70,16 +81,79 @@ class _Postings:
             block_weights = array("f", weights[start:end])
             postwriter._weights.extend(block_weights)
             postwriter._maxweight = max(postwriter._maxweight, max(block_weights))
-            for size in sizes[start:end]:
-                if size:
-                    postwriter._values.append(values[at : at + size])
-                    at += size
-            block_lengths = [length for length in lengths[start:end] if length]
-            if block_lengths:
-                shortest = min(block_lengths)
+            if every:
+                postwriter._values.extend(pieces[start:end])
+            else:
+                count = sum(1 for size in sizes[start:end] if size)
+                postwriter._values.extend(pieces[at : at + count])
+                at += count
+            block_lengths = lengths[start:end]
+            longest = max(block_lengths)
+            if longest:
+                shortest = (
+                    min(block_lengths)
+                    if 0 not in block_lengths
+                    else min(length for length in block_lengths if length)
+                )
                 if postwriter._minlength is None or shortest < postwriter._minlength:
                     postwriter._minlength = shortest
-                postwriter._maxlength = max(postwriter._maxlength, max(block_lengths))
+                postwriter._maxlength = max(postwriter._maxlength, longest)
+
+
+@lru_cache(maxsize=4096)
+def _length_byte(length: int) -> int:
+    return length_to_byte(length)
+
+
+@lru_cache(maxsize=256)
+def _frequency_bytes(frequency: int) -> bytes:
+    return pack_uint(frequency)
+
+
+def _add_terms(table: dict, field: TermField, value: str, docnum: int) -> int:
+    """Add the postings of one TermField value; returns the field's length."""
+    found = field.terms(value)
+    if field.positional:
+        length = sum(map(len, found.values()))
+        stored_length = _stored_length(length) if length else 0
+        for term, where in found.items():
+            postings = table.get(term)
+            if postings is None:
+                postings = table[term] = _Postings()
+            encoded = encode_positions(where)
+            postings.numbers.extend((docnum, len(where), stored_length, len(encoded)))
+            postings.values += encoded
+    else:
+        length = sum(found.values())
+        stored_length = _stored_length(length) if length else 0
+        for term, frequency in found.items():
+            postings = table.get(term)
+            if postings is None:
+                postings = table[term] = _Postings()
+            encoded = _frequency_bytes(frequency)
+            postings.numbers.extend((docnum, frequency, stored_length, len(encoded)))
+            postings.values += encoded
+    return length
+
+
+def _add_items(table: dict, field, value, docnum: int) -> int:
+    """Add the postings of any other indexed field; returns its length."""
+    if isinstance(field, ID):
+        # One term, no frequency or positions (Whoosh's Existence format).
+        items = [(value.encode("utf-8"), 1, 1.0, b"")]
+    else:
+        items = list(field.index(value))
+    length = sum(item[1] for item in items) if field.scorable else 0
+    stored_length = _stored_length(length) if length else 0
+    for tbytes, _frequency, weight, vbytes in items:
+        postings = table.get(tbytes)
+        if postings is None:
+            postings = table[tbytes] = _Postings()
+        # Weights are term frequencies here, whole numbers.
+        postings.numbers.extend((docnum, int(weight), stored_length, len(vbytes)))
+        if vbytes:
+            postings.values += vbytes
+    return length
 
 
 class BulkWriter(SegmentWriter):
@@ -87,44 +161,51 @@ class BulkWriter(SegmentWriter):
 
     def __init__(self, index: whoosh_index.Index) -> None:
         super().__init__(index, _lk=False, **WRITER)
-        self._terms: dict[str, dict[bytes, _Postings]] = {}
+        # field → term (as text; bytes for ID fields) → postings
+        self._terms: dict[str, dict[str | bytes, _Postings]] = {}
+        self._columns: dict[str, object] = {}
 
     def add_document(self, **fields) -> None:
         schema = self.schema
         docnum = self.docnum
         perdoc = self.perdocwriter
         perdoc.start_doc(docnum)
+        stored = perdoc._storedfields
         for fieldname, value in fields.items():
             if value is None:
                 continue
             field = schema[fieldname]
-            length = 0
             if field.indexed:
-                table = self._terms.setdefault(fieldname, {})
+                table = self._terms.get(fieldname)
+                if table is None:
+                    table = self._terms[fieldname] = {}
                 if isinstance(field, TermField):
-                    items = field.items(value)
-                elif isinstance(field, ID):
-                    # One term, no frequency or positions (Whoosh's Existence format).
-                    items = [(value.encode("utf-8"), 1, 1.0, b"")]
+                    length = _add_terms(table, field, value, docnum)
                 else:
-                    items = list(field.index(value))
-                if field.scorable:
-                    length = sum(item[1] for item in items)
-                stored_length = _stored_length(length) if length else 0
-                for tbytes, _frequency, weight, vbytes in items:
-                    postings = table.get(tbytes)
-                    if postings is None:
-                        postings = table[tbytes] = _Postings()
-                    # Weights are term frequencies here, whole numbers.
-                    postings.numbers.extend((docnum, int(weight), stored_length, len(vbytes)))
-                    if vbytes:
-                        postings.values += vbytes
-            perdoc.add_field(fieldname, field, value if field.stored else None, length)
+                    length = _add_items(table, field, value, docnum)
+                if length:
+                    self._column(_lenfield(fieldname), LENGTHS_COLUMN).add(
+                        docnum, _length_byte(length)
+                    )
+                    perdoc._fieldlengths[fieldname] += length
+            if field.stored:
+                stored[fieldname] = value
             if field.column_type:
-                perdoc.add_column_value(fieldname, field.column_type, field.to_column_value(value))
+                self._column(fieldname, field.column_type).add(docnum, field.to_column_value(value))
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def _column(self, name: str, column):
+        """The segment's writer of a column (Whoosh's add_column_value, without looking it
+        up on every call)."""
+        found = self._columns.get(name)
+        if found is None:
+            perdoc = self.perdocwriter
+            if not perdoc._has_column(name):
+                perdoc._create_column(name, column)
+            found = self._columns[name] = perdoc._get_column(name)
+        return found
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
@@ -132,9 +213,10 @@ class BulkWriter(SegmentWriter):
         for fieldname in sorted(self._terms):
             table = self._terms.pop(fieldname)
             writer.start_field(fieldname, self.schema[fieldname])
-            for tbytes in sorted(table):
-                writer.start_term(tbytes)
-                table.pop(tbytes).write(writer._postwriter)
+            # Text sorts by code point, as its UTF-8 bytes do.
+            for term in sorted(table):
+                writer.start_term(term.encode("utf-8") if isinstance(term, str) else term)
+                table.pop(term).write(writer._postwriter)
                 writer.finish_term()
             writer.finish_field()
         writer.close()

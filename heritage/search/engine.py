@@ -32,6 +32,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.collectors import TimeLimit, TimeLimitCollector
@@ -47,10 +48,11 @@ from heritage.search import (
     SearchRequest,
     SearchResult,
     bulk,
+    vector,
 )
 from heritage.search.bulk import ShardDocuments
 from heritage.search.compiler import compile_query
-from heritage.search.docsets import OutOfTime, matching_documents
+from heritage.search.docsets import matching_documents
 from heritage.search.facets import FacetCodes, count
 from heritage.search.matching import Documents, has_phrase, relaxed
 from heritage.search.query import Node, query_words
@@ -89,6 +91,10 @@ class WhooshBackend:
         weakref.finalize(self, self._pool.close)
         self._codes = FacetCodes()
         self._hidden_cache: tuple[tuple, set[int]] | None = None
+        self._excluded_cache: tuple[set[int], np.ndarray] | None = None
+        # Posting arrays read by searches, kept for the next ones.
+        self._postings = vector.PostingCache()
+        self._segments_seen: set[str] = set()
 
     # --- the folder -------------------------------------------------------------------
 
@@ -405,6 +411,27 @@ class WhooshBackend:
             self._hidden_cache = cached = (key, hidden)
         return cached[1]
 
+    def _forget_old_segments(self, searcher: Searcher) -> None:
+        """Drop the cached postings of segments merged away since the last search."""
+        alive = {leaf.segment().segment_id() for leaf, _offset in searcher.reader().leaf_readers()}
+        if alive != self._segments_seen:
+            self._postings.forget_segments(alive)
+            self._segments_seen = alive
+
+    def _excluded(self, searcher: Searcher, request: SearchRequest):
+        """The documents a public search leaves out, as a boolean array over the index's
+        document numbers (None when nothing is left out)."""
+        if not request.public_only:
+            return None
+        hidden = self._hidden(searcher, request)
+        cached = self._excluded_cache
+        if cached is None or cached[0] is not hidden:
+            excluded = np.zeros(searcher.doc_count_all(), dtype=bool)
+            if hidden:
+                excluded[np.fromiter(hidden, dtype=np.int64, count=len(hidden))] = True
+            self._excluded_cache = cached = (hidden, excluded)
+        return cached[1]
+
     @staticmethod
     def _order(request: SearchRequest) -> FieldFacet | None:
         if request.sort == "name":
@@ -416,34 +443,50 @@ class WhooshBackend:
         return None
 
     def search(self, request: SearchRequest) -> SearchResult:
-        """One page of hits, with the exact total and facet counts when asked for."""
+        """One page of hits, with the exact total and facet counts when asked for.
+
+        Every match is found and scored at once (vector.py): the count, the facet counts and
+        the best hits all come from that one pass. Orders other than relevance take their
+        page from Whoosh's sorting collector over the same query.
+        """
         deadline = time.monotonic() + request.time_limit
         with self._searcher() as searcher:
+            self._forget_old_segments(searcher)
             compiled = compile_query(request.query, searcher.reader(), deadline)
             query = self._scoped(compiled.query, request)
-            hidden = self._hidden(searcher, request)
+            excluded = self._excluded(searcher, request)
+            order = self._order(request)
             wanted = request.offset + request.limit
-            results, timed_out = self._top(searcher, query, request, hidden, wanted, deadline)
-            hits = [
-                _hit(results, i)
-                for i in range(request.offset, min(wanted, results.scored_length()))
-            ]
+            timed_out = False
             facets: dict[str, dict[str, int]] = {}
-            exact = request.count and not timed_out
-            if exact:
-                try:
-                    docnums, exact = matching_documents(searcher, query, deadline)
-                except OutOfTime:
-                    timed_out, exact = True, False
-                    total = max(results.scored_length(), results.estimated_min_length())
-                else:
-                    docnums -= hidden
-                    total = len(docnums)
-                    if request.facets:
-                        arrays = self._codes.arrays(searcher.reader())
-                        facets = count(self._codes, arrays, docnums, request.facets)
+            try:
+                matches = vector.evaluate(
+                    searcher, query, self._postings, deadline, excluded, scored=order is None
+                )
+            except vector.OutOfTime:
+                matches = None
+            if matches is None:
+                hits, total, timed_out, exact = [], 0, True, False
             else:
-                total = max(results.scored_length(), results.estimated_min_length())
+                # Every match was found: the total is exact unless a very common phrase was
+                # counted by its words alone.
+                total = len(matches)
+                exact = matches.exact
+                if order is None:
+                    hits, timed_out = self._best(searcher, query, matches, request, deadline)
+                else:
+                    hidden = self._hidden(searcher, request)
+                    results, timed_out = self._top(
+                        searcher, query, request, hidden, wanted, deadline
+                    )
+                    hits = [
+                        _hit(results, i)
+                        for i in range(request.offset, min(wanted, results.scored_length()))
+                    ]
+                if request.count and request.facets:
+                    arrays = self._codes.arrays(searcher.reader())
+                    facets = count(self._codes, arrays, matches.docs, request.facets)
+                exact = exact and not timed_out
         return SearchResult(
             hits=hits,
             total=total,
@@ -453,6 +496,43 @@ class WhooshBackend:
             timed_out=timed_out,
             truncated=compiled.truncated,
         )
+
+    def _best(
+        self,
+        searcher: Searcher,
+        query: wq.Query,
+        matches: vector.Matches,
+        request: SearchRequest,
+        deadline: float,
+    ) -> tuple[list[Hit], bool]:
+        """The page of best hits by score. When a common phrase was counted by its words
+        alone, candidates are checked by position, best first, until the page is full."""
+        wanted = request.offset + request.limit
+        if matches.exact:
+            best = matches.top(request.offset, request.limit)
+        else:
+            best, start = [], 0
+            try:
+                while len(best) < wanted and start < len(matches):
+                    step = max(vector.PHRASE_ROUND, wanted * 5)
+                    batch = matches.top(start, step)
+                    start += step
+                    held = vector.check_phrases(
+                        searcher, query, self._postings, deadline, [d for d, _ in batch]
+                    )
+                    best += [(d, score) for d, score in batch if d in held]
+            except vector.OutOfTime:
+                return self._stored(searcher, best[request.offset : wanted]), True
+            best = best[request.offset : wanted]
+        return self._stored(searcher, best), False
+
+    @staticmethod
+    def _stored(searcher: Searcher, best: list[tuple[int, float]]) -> list[Hit]:
+        hits = []
+        for docnum, score in best:
+            stored = searcher.stored_fields(docnum)
+            hits.append(Hit(stored["kind"], stored["entity_id"], stored["site_id"], score))
+        return hits
 
     def _top(
         self,
@@ -488,12 +568,8 @@ class WhooshBackend:
             compiled = compile_query(request.query, searcher.reader(), deadline)
             query = self._scoped(compiled.query, request)
             hidden = self._hidden(searcher, request)
-            collector = searcher.collector(
-                limit=limit, sortedby=self._order(request), mask=hidden or None
-            )
-            limited = TimeLimitCollector(
-                collector, max(0.05, deadline - time.monotonic()), use_alarm=False
-            )
+            collector = searcher.collector(limit=limit, sortedby=self._order(request))
+            limited = _TimeLimited(collector, max(0.05, deadline - time.monotonic()), hidden)
             try:
                 searcher.search_with_collector(query, limited)
             except TimeLimit:
@@ -552,10 +628,31 @@ class _Pool:
             self.close_all()
 
 
+class _TimeLimited(TimeLimitCollector):
+    """Whoosh's time limit, leaving out the `hidden` documents. (Whoosh's own mask is a
+    FilterCollector, which a TimeLimitCollector around it bypasses: it walks the inner
+    collector's matches itself.)"""
+
+    def __init__(self, child, timelimit: float, hidden: set[int]) -> None:
+        super().__init__(child, timelimit, use_alarm=False)
+        self.hidden = hidden
+
+    def collect_matches(self) -> None:
+        child, hidden, offset = self.child, self.hidden, self.offset
+        for sub_docnum in child.matches():
+            if self.timedout:
+                raise TimeLimit
+            if hidden and offset + sub_docnum in hidden:
+                continue
+            child.collect(sub_docnum)
+        if self.timedout:
+            raise TimeLimit
+
+
 def _collect(searcher: Searcher, query: wq.Query, limit: int, order, hidden, deadline):
     """Whoosh's top `limit` hits of `query`, within the time left; (results, timed out)."""
-    collector = searcher.collector(limit=limit, sortedby=order, mask=hidden or None)
-    limited = TimeLimitCollector(collector, max(0.05, deadline - time.monotonic()), use_alarm=False)
+    collector = searcher.collector(limit=limit, sortedby=order)
+    limited = _TimeLimited(collector, max(0.05, deadline - time.monotonic()), hidden)
     try:
         searcher.search_with_collector(query, limited)
     except TimeLimit:
