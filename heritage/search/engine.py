@@ -413,7 +413,8 @@ class WhooshBackend:
 
     def _forget_old_segments(self, searcher: Searcher) -> None:
         """Drop the cached postings of segments merged away since the last search."""
-        alive = {leaf.segment().segment_id() for leaf, _offset in searcher.reader().leaf_readers()}
+        segments = [leaf.segment() for leaf, _offset in searcher.reader().leaf_readers()]
+        alive = {segment.segment_id() for segment in segments if segment is not None}
         if alive != self._segments_seen:
             self._postings.forget_segments(alive)
             self._segments_seen = alive
