@@ -52,7 +52,8 @@ def _stamp_path(app: Flask) -> Path:
 
 def _stamp(app: Flask) -> tuple[int, int] | None:
     try:
-        info = os.stat(_stamp_path(app))
+        # A plain string join: this runs on every public request.
+        info = os.stat(os.path.join(app.instance_path, STAMP))
     except FileNotFoundError:
         return None
     return info.st_ino, info.st_mtime_ns
