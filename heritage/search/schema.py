@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from whoosh import columns, fields
-from whoosh.codec.whoosh3 import W3Codec
+from whoosh.codec.whoosh3 import W3Codec, W3Segment
+from whoosh.util import IDCHARS
 
 from heritage.search import analysis
 from heritage.search.documents import FACETS, Document
@@ -26,8 +28,31 @@ BOOSTS = {
     "fuzzy": 0.4,
 }
 SORT_LANGUAGES = LANGUAGES
+
+
+class SegmentNamedBySystem(W3Segment):
+    """A Whoosh segment named from the operating system's randomness.
+
+    Whoosh names a new segment from Python's global random generator, which other code may
+    seed (Hypothesis does, for every example it runs): two segments of one index then get
+    the same name and the second overwrites the files of the first. The operating system's
+    randomness cannot be seeded. (Pickled in the index's table of contents by this name.)
+    """
+
+    @classmethod
+    def _random_id(cls, size: int = 16) -> str:
+        return "".join(secrets.choice(IDCHARS) for _ in range(size))
+
+
+class Codec(W3Codec):
+    """Whoosh's current codec, with segments named by `SegmentNamedBySystem`."""
+
+    def new_segment(self, storage, indexname):
+        return SegmentNamedBySystem(self, indexname)
+
+
 # Posting blocks uncompressed: a bigger index, but faster to build and to read.
-CODEC = W3Codec(compression=0)
+CODEC = Codec(compression=0)
 # Segments as separate files, not one compound file: Whoosh reads a compound file's parts
 # into memory (a copy of the whole segment per process), separate files it reads from disk.
 WRITER = {"codec": CODEC, "compound": False}
