@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFError
 from marshmallow import Schema, ValidationError, fields
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, Unauthorized
 
-from heritage.api import auth, limits
+from heritage.api import auth, http, limits
 from heritage.extensions import csrf
 from heritage.services.errors import Conflict, Forbidden, Gone, ServiceError
 
@@ -64,6 +64,7 @@ def guard(blueprint: Blueprint) -> None:
     limits.apply(blueprint)
     blueprint.before_request(_authenticate)
     blueprint.after_request(_cors)
+    blueprint.after_request(http.conditional)
     blueprint.register_error_handler(ValidationError, _invalid)
     blueprint.register_error_handler(ServiceError, _service_error)
     blueprint.register_error_handler(CSRFError, _csrf_error)

@@ -7,7 +7,7 @@ import copy
 import re
 from urllib.parse import urlencode
 
-from flask import g, request
+from flask import Response, g, request
 from marshmallow import Schema, ValidationError, fields, validate
 from werkzeug.exceptions import PreconditionFailed, PreconditionRequired
 
@@ -23,6 +23,21 @@ def etag(kind: str, entity, *, public: bool = False) -> str:
     tags.
     """
     return f'"{kind}-{entity.id}-v{entity.version}{"-public" if public else ""}"'
+
+
+def conditional(response: Response) -> Response:
+    """Every successful read carries an ETag and answers If-None-Match with 304.
+
+    Records have theirs from their version (see `etag`); lists, search results and the
+    vocabularies get a weak one from their content, which changes whenever they do.
+    """
+    if request.method not in ("GET", "HEAD") or response.status_code != 200:
+        return response
+    if response.is_streamed:  # an original: send_file gives it an ETag of its own
+        return response
+    if "ETag" not in response.headers:
+        response.add_etag(weak=True)
+    return response.make_conditional(request)
 
 
 def etag_header(kind: str, entity, *, public: bool = False) -> dict[str, str]:

@@ -7,6 +7,7 @@ import pytest
 
 from heritage.extensions import db
 from heritage.models import AuditEvent, Site
+from heritage.services import sites
 from tests.conftest import site_data
 
 PROBLEM = "application/problem+json"
@@ -201,3 +202,19 @@ def test_unknown_api_addresses_answer_problem_json(client):
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert response.content_type == PROBLEM
+
+
+def test_every_read_has_an_etag_and_answers_if_none_match(client, make_site, editor):
+    site = make_site("published")
+    for url in ("/api/v1/sites", f"/api/v1/sites/{site.id}", "/api/v1/vocabularies",
+                "/api/v1/search?q=mosque"):  # fmt: skip
+        first = client.get(url)
+        assert first.status_code == 200, url
+        etag = first.headers["ETag"]
+        again = client.get(url, headers={"If-None-Match": etag})
+        assert again.status_code == 304, url
+        assert again.data == b""
+
+    listed = client.get("/api/v1/sites").headers["ETag"]
+    sites.update_site(site.id, {"name_en": "Renamed"}, actor=editor, version=site.version)
+    assert client.get("/api/v1/sites", headers={"If-None-Match": listed}).status_code == 200
