@@ -137,28 +137,20 @@ def get_published_site(slug: str) -> Site:
     A site withdrawn after it was public raises Gone (its page explains the withdrawal);
     anything else that is not published is NotFound, exactly like a slug that never existed.
     """
-    site = db.session.scalar(published_sites().where(Site.slug == slug))
-    if site is not None:
-        return site
-    withdrawn = db.session.scalar(
-        select(Site).where(
-            Site.slug == slug, Site.status == WITHDRAWN, Site.published_at.is_not(None)
-        )
-    )
-    if withdrawn is not None:
-        raise Gone("This site has been withdrawn from the archive.", entity=withdrawn)
-    raise NotFound("No such site.")
+    return _published_site_where(Site.slug == slug)
 
 
 def published_site(site_id: int) -> Site:
     """A published site by id; Gone if withdrawn after it was public, else NotFound."""
-    site = db.session.scalar(published_sites().where(Site.id == site_id))
+    return _published_site_where(Site.id == site_id)
+
+
+def _published_site_where(condition) -> Site:
+    site = db.session.scalar(published_sites().where(condition))
     if site is not None:
         return site
     withdrawn = db.session.scalar(
-        select(Site).where(
-            Site.id == site_id, Site.status == WITHDRAWN, Site.published_at.is_not(None)
-        )
+        select(Site).where(condition, Site.status == WITHDRAWN, Site.published_at.is_not(None))
     )
     if withdrawn is not None:
         raise Gone("This site has been withdrawn from the archive.", entity=withdrawn)
