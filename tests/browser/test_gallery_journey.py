@@ -104,8 +104,12 @@ def test_walk_the_gallery(browser, live_server, gallery, screenshot, accessibili
 
     # The before/after slider, with the keyboard only.
     slider = page.locator(".compare input[type=range]")
+    # Focused first, and seen focused: a key pressed while the page scrolls the control into
+    # view can be lost.
+    slider.focus()
+    expect(slider).to_be_focused()
     for _ in range(5):
-        slider.press("ArrowRight")  # focuses the control, then presses the key
+        page.keyboard.press("ArrowRight")
     # Key presses reach the page asynchronously: wait for the last one to land.
     expect(slider).to_have_attribute("aria-valuetext", "55%")
     position = "getComputedStyle(document.querySelector('.compare')).getPropertyValue('--position')"
