@@ -10,7 +10,8 @@ import io
 
 from PIL import Image
 
-from heritage.media.images import LARGEST_EDGE, POOL, shrink
+from heritage.media.bands import POOL, shrink
+from heritage.media.images import LARGEST_EDGE
 
 # Name -> long edge in pixels, largest first (each is made from the one before).
 SIZES = {"large": LARGEST_EDGE, "display": 1280, "thumb": 320}

@@ -8,17 +8,17 @@ file's name and the Content-Type its sender claimed are never consulted.
 from __future__ import annotations
 
 import io
-import itertools
-import os
 import re
 import unicodedata
 import warnings
-from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from PIL import Image, ImageCms, UnidentifiedImageError
+
+from heritage.media.bands import PngRows, TiffRows, fit, shrink
 
 try:
     from pillow_heif import register_heif_opener
@@ -56,17 +56,6 @@ EXTENSIONS = {
 
 # The long edge of the largest derivative: decoding stops at the smallest size above it.
 LARGEST_EDGE = 2048
-# Threads that resample bands and encode derivatives, shared by all requests: Pillow releases
-# the GIL in both, so one picture's work spreads over the cores (at most four).
-WORKERS = max(1, min(4, os.cpu_count() or 1))
-POOL = ThreadPoolExecutor(WORKERS, thread_name_prefix="heritage-media")
-# Reductions of pictures this large run in parallel bands, one per worker.
-_PARALLEL_FROM = 4_000_000
-# Pillow first box-reduces by an integer factor while the rest of the reduction stays above
-# this, then resamples (as libvips does); with bicubic, these are Pillow's thumbnail()
-# defaults: on reductions, indistinguishable from Lanczos here, and a third cheaper.
-_REDUCING_GAP = 2.0
-_RESAMPLE = Image.Resampling.BICUBIC
 
 # EXIF tags (TIFF/EXIF 2.32 numbers).
 _ORIENTATION, _MAKE, _MODEL, _DATETIME = 0x0112, 0x010F, 0x0110, 0x0132
@@ -128,15 +117,17 @@ def examine(path: Path, *, max_pixels: int, default_offset: str) -> Examined:
     Every byte of picture data is decoded, since a truncated file passes Pillow's verify()
     and fails only when loaded. A JPEG is decoded with DCT scaling: all of its data is still
     entropy-decoded (a cut-off or damaged stream fails the same way), only the final inverse
-    transform runs at the reduced size the derivatives need.
+    transform runs at the reduced size the derivatives need. PNGs and uncompressed TIFFs are
+    decoded a band of rows at a time, every row of them.
     """
     if path.stat().st_size == 0:
         raise ImageRefused(422, "The file is empty.")
-    image = _open(path, max_pixels)
-    with image:
+    # closing(): leaving `with image` closes only the file; close() also frees the decoded
+    # picture, which must not outlive this block.
+    with closing(_open(path, max_pixels)) as image:
         width, height = image.size  # before decoding: a JPEG decodes at a reduced scale
         try:
-            _decode(image)
+            reduced, exif = _decode_reduced(image)
         except OSError as error:
             if "truncated" in str(error):
                 raise ImageRefused(
@@ -147,12 +138,12 @@ def examine(path: Path, *, max_pixels: int, default_offset: str) -> Examined:
             raise _damaged() from None
         except Exception:  # Pillow raises many kinds of error on hostile data
             raise _damaged() from None
-        # Only after decoding: reading a PNG's EXIF loads it, and a failed load that was
-        # caught there would leave the picture looking loaded.
-        facts = _exif_facts(image, default_offset)
-        if facts.orientation in (5, 6, 7, 8):
-            width, height = height, width
-        pixels = clean_pixels(image, facts.orientation)
+        facts = _exif_facts(exif, default_offset)
+        icc = image.info.get("icc_profile")
+    # The full-size picture is closed (its memory freed) before anything more is made.
+    if facts.orientation in (5, 6, 7, 8):
+        width, height = height, width
+    pixels = clean_pixels(reduced, icc, facts.orientation)
     return Examined(
         media_type=MEDIA_TYPES[image.format],
         width=width,
@@ -167,67 +158,26 @@ def pixels_of(path: Path, *, max_pixels: int) -> Image.Image:
 
     ImageRefused if it has more pixels than `max_pixels` (the limit was lowered since).
     """
-    with _open(path, max_pixels) as image:
-        _decode(image)
-        return clean_pixels(image, _orientation(image.getexif()))
+    with closing(_open(path, max_pixels)) as image:
+        reduced, exif = _decode_reduced(image)
+        orientation = _orientation(exif)
+        icc = image.info.get("icc_profile")
+    return clean_pixels(reduced, icc, orientation)
 
 
-def clean_pixels(image: Image.Image, orientation: int | None) -> Image.Image:
-    """Pixels fit for the public: upright, sRGB, reduced to the largest derivative, no metadata.
+def clean_pixels(reduced: Image.Image, icc: bytes | None, orientation: int | None) -> Image.Image:
+    """Pixels fit for the public: upright, sRGB, no metadata.
 
-    Each step runs on the reduced picture, where it is cheap. The result is built from
-    pixels alone, so no EXIF, GPS, ICC profile text, XMP or comment can travel with it.
+    `reduced` is a decoded picture already at the largest derivative's size (see
+    _decode_reduced), so each step is cheap. The result is built from pixels alone, so no
+    EXIF, GPS, ICC profile text, XMP or comment can travel with it.
     """
-    icc = image.info.get("icc_profile")
-    working = shrink(_normal_mode(image), LARGEST_EDGE)
+    working = reduced
     if orientation in _UPRIGHT:
         working = working.transpose(_UPRIGHT[orientation])
     working = _to_srgb(working, icc)
-    if working is image:  # nothing needed changing, but the caller closes its picture
-        working = working.copy()
     working.info = {}
     return working
-
-
-def shrink(image: Image.Image, edge: int) -> Image.Image:
-    """`image` reduced so its long side is at most `edge`, or itself if it fits.
-
-    A large reduction is split into horizontal bands resized in parallel: Pillow releases
-    the GIL while resampling, and each band reads the source rows around it, so the result
-    matches a single resize to within rounding.
-    """
-    size = fit(image.size, edge)
-    if size == image.size:
-        return image
-    width, height = size
-    bands = WORKERS if image.width * image.height >= _PARALLEL_FROM and height >= WORKERS else 1
-    if bands == 1:
-        return image.resize(size, _RESAMPLE, reducing_gap=_REDUCING_GAP)
-    scale = image.height / height
-    cuts = [round(height * band / bands) for band in range(bands + 1)]
-    pieces = [
-        POOL.submit(
-            image.resize,
-            (width, bottom - top),
-            _RESAMPLE,
-            (0, top * scale, image.width, bottom * scale),
-            _REDUCING_GAP,
-        )
-        for top, bottom in itertools.pairwise(cuts)
-    ]
-    result = Image.new(image.mode, size)
-    for top in cuts[:-1]:
-        result.paste(pieces.pop(0).result(), (0, top))  # each band freed once pasted
-    return result
-
-
-def fit(size: tuple[int, int], edge: int) -> tuple[int, int]:
-    """`size` scaled down so its long side is at most `edge`; never scaled up."""
-    width, height = size
-    longest = max(width, height)
-    if longest <= edge:
-        return size
-    return max(1, round(width * edge / longest)), max(1, round(height * edge / longest))
 
 
 def _open(path: Path, max_pixels: int) -> Image.Image:
@@ -258,11 +208,43 @@ def _damaged() -> ImageRefused:
     return ImageRefused(422, "The file is damaged: its picture data cannot be read.")
 
 
-def _decode(image: Image.Image) -> None:
-    """Decode every byte of picture data; a JPEG only down to the size derivatives need."""
+def _decode_reduced(image: Image.Image) -> tuple[Image.Image, Image.Exif]:
+    """Decode every byte of picture data: the picture in a normal mode, at most LARGEST_EDGE
+    on the long side, and its EXIF.
+
+    The full-size picture is never held where the format allows: a JPEG decodes at the
+    reduced scale (DCT scaling), an uncompressed TIFF and a PNG band by band (see bands.py).
+    Other pictures are decoded whole, then reduced. The result is never `image` itself.
+    """
     if image.format in ("JPEG", "MPO"):
         image.draft(None, fit(image.size, LARGEST_EDGE))
+    if tiff := TiffRows.of(image):
+        exif = _exif(image)
+        orientation = _orientation(exif)
+        reduced = tiff.reduced(LARGEST_EDGE)
+        # Pillow's TIFF loader turns the picture upright and forgets its orientation (its
+        # size is upright from the start); the same here, so both ways look alike.
+        if orientation in _UPRIGHT:
+            reduced = reduced.transpose(_UPRIGHT[orientation])
+            exif.pop(_ORIENTATION, None)
+        return reduced, exif
+    if png := PngRows.of(image):
+        reduced = png.reduced(LARGEST_EDGE)
+        exif = Image.Exif()
+        if png.exif:
+            exif.load(png.exif)
+        return reduced, exif
     image.load()
+    reduced = shrink(_normal_mode(image), LARGEST_EDGE)
+    return (reduced.copy() if reduced is image else reduced), _exif(image)
+
+
+def _exif(image: Image.Image) -> Image.Exif:
+    """The picture's EXIF; empty if it cannot be read, which is no reason to refuse it."""
+    try:
+        return image.getexif()
+    except Exception:
+        return Image.Exif()
 
 
 def _normal_mode(image: Image.Image) -> Image.Image:
@@ -300,12 +282,8 @@ def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
     return converted
 
 
-def _exif_facts(image: Image.Image, default_offset: str) -> ExifFacts:
+def _exif_facts(exif: Image.Exif, default_offset: str) -> ExifFacts:
     """Capture time, camera, orientation and GPS position, each only if present and sane."""
-    try:
-        exif = image.getexif()
-    except Exception:  # unreadable EXIF is no reason to refuse the picture
-        return ExifFacts()
     return ExifFacts(
         captured_at=_captured_at(exif, default_offset),
         camera=_camera(exif),

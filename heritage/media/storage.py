@@ -16,12 +16,17 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 CHUNK = 1 << 20
+_STAGING_PREFIX = "upload-"
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
+# A staging file untouched this long (seconds) belongs to no upload still arriving: the
+# process receiving it died (a crash, a power cut) before it could remove it.
+STALE_STAGING = 24 * 3600
 
 
 def _fsync_directory(path: Path) -> None:
@@ -66,7 +71,7 @@ class StagingFile:
 
     def __init__(self, directory: Path) -> None:
         _make_directories(directory)
-        fd, name = tempfile.mkstemp(dir=directory, prefix="upload-", suffix=".part")
+        fd, name = tempfile.mkstemp(dir=directory, prefix=_STAGING_PREFIX, suffix=".part")
         self.path = Path(name)
         self.directory = directory
         self._file = os.fdopen(fd, "w+b")
@@ -142,8 +147,32 @@ class MediaStore:
         return self.originals / sha256[:2] / sha256[2:4] / sha256
 
     def staging_file(self) -> StagingFile:
-        """A new, empty staging file for an upload."""
+        """A new, empty staging file for an upload; stale ones are swept away first."""
+        self.sweep_staging()
         return StagingFile(self.tmp)
+
+    def sweep_staging(self, *, older_than: float = STALE_STAGING) -> int:
+        """Remove staging files left behind by uploads that never finished; how many.
+
+        A staging file removes itself when its upload is done or dropped, but not when its
+        process is killed. Uploads still arriving touch theirs as each chunk lands.
+        """
+        removed = 0
+        cutoff = time.time() - older_than
+        try:
+            entries = list(os.scandir(self.tmp))
+        except FileNotFoundError:
+            return 0
+        for entry in entries:
+            if not entry.name.startswith(_STAGING_PREFIX) or not entry.is_file():
+                continue
+            try:
+                if entry.stat().st_mtime < cutoff:
+                    os.unlink(entry.path)
+                    removed += 1
+            except FileNotFoundError:  # finished or swept by another process meanwhile
+                continue
+        return removed
 
     def receive(self, stream: BinaryIO) -> StagingFile:
         """The upload as a staging file in this store, hashed; copied only if it is not one."""

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import itertools
 import struct
 import zlib
 from pathlib import Path
 
+import numpy as np
 from PIL import Image, ImageCms, ImageDraw
 
 # EXIF tags used below (TIFF/EXIF numbers).
@@ -95,19 +97,73 @@ def jpeg_with_gps(seed: int = 0) -> bytes:
     return jpeg(seed, exif=data)
 
 
+def png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
 def png_declaring(width: int, height: int, payload: int = 24_000) -> bytes:
     """A PNG whose header declares width×height pixels, in about `payload` bytes of data."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        )
-
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     # Zeros compress about a thousandfold: enough rows to fill `payload` bytes.
     data = zlib.compress(b"\x00" * (payload * 1000), 9)[:payload]
-    signature = b"\x89PNG\r\n\x1a\n"
-    return signature + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    return (
+        PNG_SIGNATURE
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", data)
+        + png_chunk(b"IEND", b"")
+    )
+
+
+def noisy(width: int, height: int, mode: str = "RGB") -> Image.Image:
+    """A photo-like picture: structure plus grain, so no two neighbouring pixels agree."""
+    grain = Image.effect_noise((width, height), 40).convert("RGB")
+    picture_ = Image.blend(picture(width, height), grain, 0.3)
+    if mode in ("RGBA", "LA"):
+        picture_ = picture_.convert(mode)
+        picture_.putalpha(Image.linear_gradient("L").resize((width, height)))
+    return picture_.convert(mode)
+
+
+def png_every_filter(image: Image.Image, *, idat_chunks: int = 3, after: bytes = b"") -> bytes:
+    """An 8-bit PNG of `image` (L, LA, RGB or RGBA) whose rows take the five PNG filters in
+    turn (encoders choose one per row), its data split over several IDAT chunks; `after`
+    is put between the picture data and IEND."""
+    channels = len(image.mode)
+    raw = np.asarray(image, dtype=np.uint8).reshape(image.height, -1).astype(np.int16)
+    zeros = np.zeros(channels, np.int16)
+    prior = np.zeros(raw.shape[1], np.int16)
+    rows = []
+    for y, row in enumerate(raw):
+        left = np.concatenate([zeros, row[:-channels]])
+        upper_left = np.concatenate([zeros, prior[:-channels]])
+        kind = y % 5
+        if kind == 0:
+            predicted = np.zeros_like(row)
+        elif kind == 1:
+            predicted = left
+        elif kind == 2:
+            predicted = prior
+        elif kind == 3:
+            predicted = (left + prior) // 2
+        else:  # Paeth: whichever of left, above, upper left is nearest left + above - upper left
+            to_left, to_above = abs(prior - upper_left), abs(left - upper_left)
+            to_upper_left = abs(left + prior - 2 * upper_left)
+            predicted = np.where(
+                (to_left <= to_above) & (to_left <= to_upper_left),
+                left,
+                np.where(to_above <= to_upper_left, prior, upper_left),
+            )
+        rows.append(bytes([kind]) + ((row - predicted) % 256).astype(np.uint8).tobytes())
+        prior = row
+    colour = {"L": 0, "RGB": 2, "LA": 4, "RGBA": 6}[image.mode]
+    header = struct.pack(">IIBBBBB", image.width, image.height, 8, colour, 0, 0, 0)
+    data = zlib.compress(b"".join(rows), 6)
+    cuts = [len(data) * part // idat_chunks for part in range(idat_chunks + 1)]
+    idat = b"".join(png_chunk(b"IDAT", data[start:end]) for start, end in itertools.pairwise(cuts))
+    return PNG_SIGNATURE + png_chunk(b"IHDR", header) + idat + after + png_chunk(b"IEND", b"")
 
 
 def swapped_primaries_profile() -> bytes:

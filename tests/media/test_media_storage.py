@@ -8,6 +8,7 @@ import hashlib
 import io
 import os
 import stat
+import time
 
 import pytest
 
@@ -117,3 +118,27 @@ def test_paths_come_only_from_hashes(store):
         store.original_path("../../etc/passwd")
     with pytest.raises(ValueError, match="not a SHA-256"):
         store.derivative_path("AB" * 32, "thumb.webp")
+
+
+def test_staging_files_left_by_a_crash_are_swept_when_the_next_upload_arrives(store):
+    # Two uploads cut off by a killed process long ago, one still arriving, and a file that
+    # is none of the archive's business.
+    store.tmp.mkdir(parents=True)
+    left = [store.tmp / "upload-k1ll3d.part", store.tmp / "upload-p0w3r.part"]
+    for path in left:
+        path.write_bytes(b"half a photo")
+    arriving = store.staging_file()
+    arriving.write(b"the first chunk")
+    arriving.flush()
+    other = store.tmp / "notes.txt"
+    other.write_text("someone's notes")
+    long_ago = time.time() - 2 * 24 * 3600
+    for path in [*left, other]:
+        os.utime(path, (long_ago, long_ago))
+
+    with store.staging_file() as new:
+        remaining = {path.name for path in store.tmp.iterdir()}
+
+    assert remaining == {arriving.path.name, new.path.name, "notes.txt"}
+    assert store.sweep_staging() == 0
+    arriving.close()
