@@ -65,15 +65,14 @@ def shrink(image: Image.Image, edge: int) -> Image.Image:
         return image
     if image.width * image.height < _PARALLEL_FROM:
         return image.resize(size, _RESAMPLE, reducing_gap=_REDUCING_GAP)
-    if image.mode in ("LA", "RGBA"):
-        # Pillow resamples these premultiplied, converting all of the source it is given
-        # first: give each band only its own rows.
-        def rows(first: int, last: int) -> tuple[Image.Image, int]:
-            return image.crop((0, first, image.width, last)), first
-    else:
+    # Pillow resamples LA and RGBA premultiplied, converting all of the source it is given
+    # first: their bands get only their own rows.
+    premultiplied = image.mode in ("LA", "RGBA")
 
-        def rows(first: int, last: int) -> tuple[Image.Image, int]:
-            return image, 0
+    def rows(first: int, last: int) -> tuple[Image.Image, int]:
+        if premultiplied:
+            return image.crop((0, first, image.width, last)), first
+        return image, 0
 
     return reduce_rows(image.mode, image.size, size, rows)
 
@@ -122,13 +121,17 @@ class _Streamed:
     size: tuple[int, int]  # as stored, before any orientation
 
     def rows(self, first: int, last: int) -> Image.Image:
+        """Source rows first..last, as stored."""
         raise NotImplementedError
 
     def reduced(self, edge: int) -> Image.Image:
         size = fit(self.size, edge)
         if size == self.size:
             return self.rows(0, self.size[1])
-        band = lambda first, last: (self.rows(first, last), first)  # noqa: E731
+
+        def band(first: int, last: int) -> tuple[Image.Image, int]:
+            return self.rows(first, last), first
+
         return reduce_rows(self.mode, self.size, size, band)
 
 
@@ -219,8 +222,9 @@ class PngRows(_Streamed):
         self.offset = offset  # of the first IDAT chunk's data
         self.stride = 1 + size[0] * len(mode)  # a filter-type byte, then the row
         self.exif = exif  # from an eXIf chunk before the picture, or after it
+        # While reading (see reduced):
+        self._pieces: Iterator[bytes] = iter(())  # the compressed data
         self._inflater = zlib.decompressobj()
-        self._pieces: Iterator[bytes] = iter(())
         self._window: tuple[int, Image.Image] | None = None  # the last rows handed out
 
     @classmethod
@@ -245,6 +249,8 @@ class PngRows(_Streamed):
     def reduced(self, edge: int) -> Image.Image:
         with open(self.path, "rb") as file:
             self._pieces = self._compressed(file)
+            self._inflater = zlib.decompressobj()
+            self._window = None
             result = super().reduced(edge)
             self._finish()
         return result
@@ -258,14 +264,11 @@ class PngRows(_Streamed):
         if last > done:
             # The row above the new ones, decoded, with filter type 0 (none): it is the
             # 'prior row' every filter of the first new row refers to.
-            above = (
-                b""
-                if window is None
-                else b"\x00"
-                + window.crop((0, window.height - 1, width, window.height)).tobytes(
-                    "raw", self.mode
-                )
-            )
+            if window is None:
+                above = b""
+            else:
+                row = window.crop((0, window.height - 1, width, window.height))
+                above = b"\x00" + row.tobytes("raw", self.mode)
             data = above + self._inflate((last - done) * self.stride)
             count = last - done + (window is not None)
             piece = Image.frombytes(
