@@ -300,11 +300,19 @@ class PngRows(_Streamed):
 
     def _finish(self) -> None:
         """Inflate what is left (zlib checks the stream's checksum at its end), then read
-        the chunks after the picture."""
+        the chunks after the picture.
+
+        Data beyond the last row is ignored, as Pillow ignores it, and not inflated: a
+        hostile file could hide gigabytes there.
+        """
+        extra = 0
         while not self._inflater.eof:
             data = self._inflater.unconsumed_tail or next(self._pieces, b"")
-            if not self._inflater.decompress(data, 1 << 16) and not data:
+            extra += len(part := self._inflater.decompress(data, self.stride))
+            if not part and not data:
                 raise OSError("image file is truncated")
+            if extra >= self.stride:
+                return
         for _ in self._pieces:
             pass
 

@@ -127,10 +127,13 @@ def noisy(width: int, height: int, mode: str = "RGB") -> Image.Image:
     return picture_.convert(mode)
 
 
-def png_every_filter(image: Image.Image, *, idat_chunks: int = 3, after: bytes = b"") -> bytes:
+def png_every_filter(
+    image: Image.Image, *, idat_chunks: int = 3, after: bytes = b"", surplus: int = 0
+) -> bytes:
     """An 8-bit PNG of `image` (L, LA, RGB or RGBA) whose rows take the five PNG filters in
     turn (encoders choose one per row), its data split over several IDAT chunks; `after`
-    is put between the picture data and IEND."""
+    is put between the picture data and IEND, and `surplus` zero bytes after the last row
+    inside the compressed data."""
     channels = len(image.mode)
     raw = np.asarray(image, dtype=np.uint8).reshape(image.height, -1).astype(np.int16)
     zeros = np.zeros(channels, np.int16)
@@ -160,7 +163,11 @@ def png_every_filter(image: Image.Image, *, idat_chunks: int = 3, after: bytes =
         prior = row
     colour = {"L": 0, "RGB": 2, "LA": 4, "RGBA": 6}[image.mode]
     header = struct.pack(">IIBBBBB", image.width, image.height, 8, colour, 0, 0, 0)
-    data = zlib.compress(b"".join(rows), 6)
+    compressor = zlib.compressobj(6)
+    data = compressor.compress(b"".join(rows))
+    for start in range(0, surplus, 1 << 20):
+        data += compressor.compress(bytes(min(1 << 20, surplus - start)))
+    data += compressor.flush()
     cuts = [len(data) * part // idat_chunks for part in range(idat_chunks + 1)]
     idat = b"".join(png_chunk(b"IDAT", data[start:end]) for start, end in itertools.pairwise(cuts))
     return PNG_SIGNATURE + png_chunk(b"IHDR", header) + idat + after + png_chunk(b"IEND", b"")

@@ -3,6 +3,7 @@ decode, every byte still read and checked, and the full-size picture never made.
 
 from __future__ import annotations
 
+import zlib
 from contextlib import closing
 
 import numpy as np
@@ -166,6 +167,30 @@ def test_a_png_without_iend_is_accepted_as_pillow_accepts_it(tmp_path):
     examined = examine(write(tmp_path, data), max_pixels=CAP, default_offset="+04:00")
 
     assert examined.pixels.size == (600, 400)
+
+
+def test_data_beyond_a_pngs_last_row_is_ignored_not_inflated(tmp_path, monkeypatch):
+    picture = files.noisy(600, 400)
+    data = files.png_every_filter(picture, surplus=100_000_000)  # 100 MB in about 100 KB
+    inflated = []
+    decompressobj = zlib.decompressobj
+
+    class Counting:
+        def __init__(self):
+            self.inflater = decompressobj()
+
+        def __getattr__(self, name):
+            return getattr(self.inflater, name)
+
+        def decompress(self, data, limit):
+            inflated.append(len(part := self.inflater.decompress(data, limit)))
+            return part
+
+    monkeypatch.setattr(bands.zlib, "decompressobj", Counting)
+    examined = examine(write(tmp_path, data), max_pixels=CAP, default_offset="+04:00")
+
+    assert examined.pixels.tobytes() == picture.tobytes()
+    assert sum(inflated) <= 2 * 400 * (1 + 600 * 3)
 
 
 def test_a_png_whose_data_fails_its_checksum_is_refused_as_damaged(tmp_path):
