@@ -60,7 +60,6 @@ class Config:
     SEARCH_EXPORT_TIME_LIMIT = 60.0
     # The CSRF token lives as long as the session.
     WTF_CSRF_TIME_LIMIT = None
-    JSON_SORT_KEYS = False
     # The largest request body accepted, uploads included, in bytes (200 MB); larger ones get
     # 413. Uploads are streamed to a file in the media folder, never held in memory.
     MAX_CONTENT_LENGTH = 200 * 1024 * 1024

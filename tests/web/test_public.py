@@ -144,3 +144,13 @@ def test_a_withdrawn_site_disappears_from_the_list(client, make_site, editor):
     sites.withdraw_site(site.id, actor=editor, version=site.version, reason="Duplicate.")
 
     assert site.slug not in client.get("/sites").get_data(as_text=True)
+
+
+def test_every_page_names_an_icon_that_is_served(client):
+    page = client.get("/").get_data(as_text=True)
+
+    with client.get("/static/favicon.svg") as icon:
+        assert icon.status_code == 200
+        assert icon.mimetype == "image/svg+xml"
+        assert b"<svg" in icon.get_data()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
