@@ -40,7 +40,7 @@ _RESAMPLE = Image.Resampling.BICUBIC
 # TIFF tags describing how the pixels are laid out in the file.
 _BITS_PER_SAMPLE, _SAMPLES_PER_PIXEL, _PLANAR_CONFIGURATION = 258, 277, 284
 _STRIP_OFFSETS, _STRIP_BYTE_COUNTS = 273, 279
-# Modes whose rows are read band by band: 8 bits a sample, nothing to convert afterwards.
+# Modes whose rows are read band by band: nothing to convert before they are reduced.
 _BANDED_MODES = ("RGB", "RGBA", "L", "LA", "CMYK")
 # The most of a PNG's trailing eXIf chunk that is read; a bigger one is no photo's EXIF.
 _PNG_EXIF_LIMIT = 1 << 20
