@@ -18,6 +18,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     from heritage.config import configure
 
     configure(app, overrides)
+    from heritage.web import converters
+
+    converters.install(app.url_map)
     _init_extensions(app)
     _register_blueprints(app)
 
@@ -31,7 +34,7 @@ def _init_extensions(app: Flask) -> None:
     from heritage import i18n
     from heritage.db import install_sqlite_safety
     from heritage.extensions import babel, csrf, db, limiter, login_manager, migrate
-    from heritage.web import caching, security
+    from heritage.web import caching, inputs, security
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "migrations"))
@@ -40,6 +43,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.session_protection = "basic"
+    inputs.init_app(app)  # before CSRF's check, which reads the form
     csrf.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app, babel)

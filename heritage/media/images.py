@@ -57,6 +57,9 @@ EXTENSIONS = {
 # The long edge of the largest derivative: decoding stops at the smallest size above it.
 LARGEST_EDGE = 2048
 
+# The longest camera name kept (the photo's column holds 200 characters).
+CAMERA_LENGTH = 200
+
 # EXIF tags (TIFF/EXIF 2.32 numbers).
 _ORIENTATION, _MAKE, _MODEL, _DATETIME = 0x0112, 0x010F, 0x0110, 0x0132
 _EXIF_IFD, _GPS_IFD = 0x8769, 0x8825
@@ -308,10 +311,11 @@ def _text(value: object, limit: int = 200) -> str | None:
 
 
 def _camera(exif: Image.Exif) -> str | None:
+    """'Make Model', or the model alone when it names the make; at most CAMERA_LENGTH."""
     make, model = _text(exif.get(_MAKE)), _text(exif.get(_MODEL))
     if make and model and model.lower().startswith(make.lower().split()[0]):
-        return model
-    return " ".join(part for part in (make, model) if part) or None
+        return model[:CAMERA_LENGTH]
+    return " ".join(part for part in (make, model) if part)[:CAMERA_LENGTH].rstrip() or None
 
 
 def _captured_at(exif: Image.Exif, default_offset: str) -> datetime | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields
 from werkzeug.datastructures import MultiDict
 
+from heritage.web.converters import MAX_ID
+
 # Form fields that are not record fields: they steer the request itself.
 CONTROL_FIELDS = frozenset({"csrf_token", "version", "next"})
 
@@ -47,6 +49,7 @@ def field_errors(error: ValidationError) -> dict[str, list[str]]:
 def version_field(form: MultiDict) -> int:
     """The version the user's form was built from; 0 (never current) when missing or bad."""
     try:
-        return int(form.get("version", "0"))
+        version = int(form.get("version", "0"))
     except ValueError:
         return 0
+    return version if 0 <= version <= MAX_ID else 0

@@ -33,6 +33,8 @@ def list_sites():
         page=request.args.get("page", 1, type=int),
         per_page=current_app.config["PAGE_SIZE"],
     )
+    if page.past_the_end:
+        abort(404)
     return render_template(
         "public/sites.html", page=page, filters=filters, counts=public.filter_counts(filters)
     )
@@ -59,6 +61,8 @@ def show_map():
     page = public.map_list(
         page=request.args.get("page", 1, type=int), per_page=current_app.config["MAP_LIST_SIZE"]
     )
+    if page.past_the_end:
+        abort(404)
     return render_template("public/map.html", page=page)
 
 

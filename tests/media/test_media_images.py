@@ -80,6 +80,12 @@ def test_a_capture_time_without_offset_is_taken_as_azerbaijan_time(tmp_path):
     assert facts.captured_at == datetime(2021, 3, 1, 8, 0, tzinfo=UTC)
 
 
+def test_a_camera_name_longer_than_the_archive_keeps_is_cut_to_fit(tmp_path):
+    facts = look(tmp_path, files.jpeg(exif=files.exif(camera=("M" * 500, "N" * 500)))).exif
+
+    assert facts.camera == "M" * 200
+
+
 @pytest.mark.parametrize(
     "bad",
     [
