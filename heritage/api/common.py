@@ -11,8 +11,7 @@ from marshmallow import Schema
 from heritage.api import auth
 from heritage.api.errors import PROBLEM_JSON, ProblemSchema
 from heritage.api.http import IF_MATCH_PARAMETER, etag_header, if_match_version, json_body
-from heritage.schemas.base import InputSchema
-from heritage.schemas.fields import Text
+from heritage.schemas.workflow import StepInput
 from heritage.services import reading
 
 READ_ERRORS = {
@@ -45,12 +44,6 @@ def documented(blp: Blueprint, errors: dict[int, str]):
         return view
 
     return decorator
-
-
-class StepInput(InputSchema):
-    """What a workflow step may carry: the reason (withdraw) or comment (send back)."""
-
-    note = Text(max_length=2000, multiline=True, allow_none=True)
 
 
 # URL segment: (service action, summary, whether it needs a note)

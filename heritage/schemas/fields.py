@@ -26,6 +26,9 @@ class Text(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
+        # Browsers send a textarea's line breaks as CRLF: stored as LF, an unchanged text
+        # saved again is no change.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
         text = unicodedata.normalize("NFC", text).strip()
         if _CONTROL.search(text) or (not self.multiline and _LINE_BREAK.search(text)):
             raise ValidationError(

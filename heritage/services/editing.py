@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from heritage.extensions import db
 from heritage.models import AuditEvent, User, utcnow
+from heritage.schemas.workflow import StepInput
 from heritage.services import audit, outbox
 from heritage.services.errors import Conflict, InvalidTransition, NotFound
 from heritage.services.permissions import can, require
@@ -214,7 +215,7 @@ def transition(
     if step is None:
         raise NotFound(f"There is no workflow step called '{action}'.")
     require(actor, f"{kind.name}.{action}")
-    note = (note or "").strip() or None
+    note = StepInput().load({"note": note}).get("note") or None
     if step.needs_note and not note:
         raise ValidationError({"note": ["Give a reason; it is kept with the record's history."]})
     with write_transaction():

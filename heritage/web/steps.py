@@ -25,7 +25,10 @@ def take_step(change_status: Callable, entity_id: int, action: str) -> None:
             note=request.form.get("note"),
         )
     except ValidationError:
-        flash(_("Give a reason; it is kept with the record's history."), "error")
+        if (request.form.get("note") or "").strip():
+            flash(_("The note cannot be kept: use at most 2000 characters of text."), "error")
+        else:
+            flash(_("Give a reason; it is kept with the record's history."), "error")
     except (Conflict, InvalidTransition) as error:
         flash(error.message, "error")
     else:

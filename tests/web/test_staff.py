@@ -360,6 +360,43 @@ def test_withdraw_needs_a_reason_and_restore_brings_it_back(client, as_role, mak
     assert client.get(f"/sites/{site.slug}").status_code == 200
 
 
+def test_a_workflow_note_from_the_page_passes_the_same_checks_as_from_the_api(
+    client, as_role, make_site
+):
+    as_role("editor")
+    site = make_site("published")
+
+    bad = post(
+        client,
+        f"/staff/sites/{site.id}/workflow/withdraw",
+        {"version": 3, "note": "bad\x01\x07 reason " + "x" * 3000},
+    )
+
+    page = client.get(bad.headers["Location"]).get_data(as_text=True)
+    assert "The note cannot be kept" in page
+    site = fresh(Site, site.id)
+    assert (site.status, site.withdrawal_reason, site.version) == ("published", None, 3)
+
+
+def test_saving_a_form_unchanged_is_no_change_whatever_its_line_breaks(
+    client, as_role, make_site
+):
+    as_role("editor")
+    site = make_site(description_en="First paragraph.\n\nSecond paragraph.")
+    form = site_form(
+        version=1, slug=site.slug, description_en="First paragraph.\r\n\r\nSecond paragraph."
+    )
+
+    response = post(
+        client, f"/staff/sites/{site.id}/edit", form, token_from=f"/staff/sites/{site.id}/edit"
+    )
+
+    assert response.status_code == 303
+    site = fresh(Site, site.id)
+    assert site.description_en == "First paragraph.\n\nSecond paragraph."
+    assert [event.action for event in audit.history("site", site.id)] == ["create"]
+
+
 def test_history_shows_each_change_and_restores_a_version_as_a_new_change(
     client, as_role, make_site, editor
 ):
