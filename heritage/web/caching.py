@@ -48,13 +48,20 @@ def public_page(view):
             return response
         revision = current_revision(current_app._get_current_object())
         etag = page_etag(revision, str(get_locale()), request.environ)
-        if request.if_none_match.contains(etag) or _not_modified_since(revision):
+        asked = request.if_none_match
+        # This ETag is only ever sent with this page's 200: a match needs no rendering. A
+        # date or `*` says nothing of the page, which may not exist: it is rendered first,
+        # since a 304 may only stand for a 200 (RFC 9110).
+        if asked and not asked.star_tag and asked.contains(etag):
             response = current_app.response_class(status=304)
         else:
             response = make_response(view(*args, **kwargs))
             if response.status_code != 200:
                 return response
-            response.headers[SHAREABLE] = "1"
+            if asked.star_tag or _not_modified_since(revision):
+                response = current_app.response_class(status=304)
+            else:
+                response.headers[SHAREABLE] = "1"
         response.set_etag(etag)
         if revision.at is not None:
             response.last_modified = revision.at

@@ -273,6 +273,23 @@ def test_public_pages_are_cacheable_and_revalidate_cheaply(app, client, make_sit
     assert changed.headers["ETag"] != first.headers["ETag"]
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [{"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"}, {"If-None-Match": "*"}],
+    ids=["a date", "any etag"],
+)
+def test_a_condition_never_turns_a_missing_or_withdrawn_page_into_304(
+    client, make_site, headers
+):
+    withdrawn = make_site("withdrawn")
+    published = make_site("published", name_az="Başqa abidə")
+
+    assert client.get("/sites/no-such-site", headers=headers).status_code == 404
+    assert client.get(f"/sites/{withdrawn.slug}", headers=headers).status_code == 410
+    assert client.get("/photos/12345", headers=headers).status_code == 404
+    assert client.get(f"/sites/{published.slug}", headers=headers).status_code == 304
+
+
 def test_a_page_another_visitor_has_seen_costs_no_query(app, client, make_site, editor):
     site = make_site("published")
     url = f"/sites/{site.slug}"
