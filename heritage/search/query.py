@@ -137,9 +137,11 @@ def parse(text: str) -> Node:
         raise InvalidQuery(
             f"The query is too long ({len(text)} characters); use at most {MAX_QUERY_LENGTH}."
         )
-    text = _CONTROL.sub(" ", text).strip()
-    if not text:
+    if not text.strip():
         return Everything()
+    text = _CONTROL.sub(" ", text).strip()
+    if not text:  # only invisible characters: not the same as asking for everything
+        raise InvalidQuery("The query holds no words to search for.")
     parser = _Parser(_tokenize(text))
     node = parser.expression(depth=0)
     if parser.terms > MAX_TERMS:

@@ -30,8 +30,11 @@ def _toggle(name: str, code: str) -> str:
 
 
 def _public_link(item: search_service.Item) -> str:
+    """A site's page; a restoration record's entry on its site's page; a photo's page."""
+    if item.kind == "photo":
+        return url_for("public.show_photo", photo_id=item.entity.id)
     url = url_for("public.show_site", slug=item.site.slug)
-    return url if item.kind == "site" else f"{url}#{item.kind}-{item.entity.id}"
+    return url if item.kind == "site" else f"{url}#work-{item.entity.id}"
 
 
 def _staff_link(item: search_service.Item) -> str:

@@ -69,6 +69,8 @@ def test_hostile_queries_get_results_or_a_clear_message(find, make_site, text):
         ("year:1800..1700", "first year"),
         ("x" * 600, "too long"),
         ("district:nowhere", "district"),
+        ("\u200b", "no words"),  # a zero-width space, pasted by itself
+        ("\ufeff\x00\x7f", "no words"),
     ],
 )
 def test_the_message_says_what_is_wrong(text, message):

@@ -174,3 +174,18 @@ def test_a_large_sitemap_is_an_index_of_parts(app, client, make_site, make_photo
                     f"/photos/{photo.id}"]  # fmt: skip
     assert client.get("/sitemap-4.xml").status_code == 404
     assert client.get("/sitemap-0.xml").status_code == 404
+
+
+def test_search_results_link_to_the_pages_that_hold_them(client, make_site, make_photo, editor):
+    site = make_site("published", name_az="Xan qızı bulağı")
+    record = published_record(site, editor, title="Bulağın təmizlənməsi")
+    photo = make_photo(site, caption_en="The basin after its cleaning")
+
+    found_record = client.get("/search?q=təmizlənməsi&lang=en").get_data(as_text=True)
+    found_photo = client.get("/search?q=basin&lang=en").get_data(as_text=True)
+
+    assert f'href="/sites/{site.slug}#work-{record.id}"' in found_record
+    site_page = client.get(f"/sites/{site.slug}").get_data(as_text=True)
+    assert f'id="work-{record.id}"' in site_page
+    assert f'href="/photos/{photo.id}"' in found_photo
+    assert client.get(f"/photos/{photo.id}").status_code == 200

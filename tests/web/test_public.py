@@ -156,3 +156,16 @@ def test_every_page_names_an_icon_that_is_served(client):
         assert icon.mimetype == "image/svg+xml"
         assert b"<svg" in icon.get_data()
     assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+
+
+def test_a_site_description_is_shown_as_the_markdown_it_is_written_in(client, make_site):
+    site = make_site(
+        "published",
+        description_en="Built of **local limestone**.\n\nRestored in 2023. <script>x()</script>",
+    )
+
+    html = client.get(f"/sites/{site.slug}?lang=en").get_data(as_text=True)
+
+    assert "<strong>local limestone</strong>" in html
+    assert "<p>Restored in 2023." in html
+    assert "<script>x()" not in html
