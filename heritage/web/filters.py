@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
-from flask import Flask, request, url_for
+from flask import Flask, current_app, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -190,8 +191,18 @@ def srcset(photo, ext: str) -> str:
     )
 
 
+def archive_time(moment: datetime) -> datetime:
+    """`moment` on the archive's clock (EXIF_DEFAULT_UTC_OFFSET, Azerbaijan time): the day
+    a photo was taken is the day its photographer saw, not the day in UTC."""
+    offset = datetime.strptime(current_app.config["EXIF_DEFAULT_UTC_OFFSET"], "%z").tzinfo
+    if moment.tzinfo is None:  # SQLite gives back UTC without saying so
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(offset)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
+        archive_time=archive_time,
         markdown=render_markdown,
         field_label=field_label,
         action_label=action_label,

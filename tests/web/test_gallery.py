@@ -278,9 +278,7 @@ def test_public_pages_are_cacheable_and_revalidate_cheaply(app, client, make_sit
     [{"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"}, {"If-None-Match": "*"}],
     ids=["a date", "any etag"],
 )
-def test_a_condition_never_turns_a_missing_or_withdrawn_page_into_304(
-    client, make_site, headers
-):
+def test_a_condition_never_turns_a_missing_or_withdrawn_page_into_304(client, make_site, headers):
     withdrawn = make_site("withdrawn")
     published = make_site("published", name_az="Başqa abidə")
 

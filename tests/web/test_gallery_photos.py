@@ -11,7 +11,7 @@ import pytest
 
 from heritage.services import photos, restorations
 from tests.conftest import record_data
-from tests.media.files import jpeg, jpeg_with_gps
+from tests.media.files import exif, jpeg, jpeg_with_gps
 
 
 @pytest.fixture
@@ -189,3 +189,19 @@ def test_search_results_link_to_the_pages_that_hold_them(client, make_site, make
     assert f'id="work-{record.id}"' in site_page
     assert f'href="/photos/{photo.id}"' in found_photo
     assert client.get(f"/photos/{photo.id}").status_code == 200
+
+
+def test_a_photo_taken_after_midnight_shows_the_day_its_photographer_saw(client, make_site, editor):
+    site = make_site("published")
+    taken = exif(
+        taken="2024:05:10 01:30:00"
+    )  # no offset: Azerbaijan time, 21:30 UTC the day before
+    content = jpeg(width=800, height=600, exif=taken)
+    data = {"stage": "general", "caption_en": "Dawn", "alt_en": "A wall", "licence": "CC-BY-4.0"}
+    photo = photos.upload_photo(site.id, io.BytesIO(content), "early.jpg", data, actor=editor).photo
+    photo = photos.submit_photo(photo.id, actor=editor, version=photo.version)
+    photo = photos.publish_photo(photo.id, actor=editor, version=photo.version)
+
+    html = client.get(f"/photos/{photo.id}?lang=en").get_data(as_text=True)
+
+    assert '<time datetime="2024-05-10">2024-05-10</time>' in html

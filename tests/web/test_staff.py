@@ -378,9 +378,7 @@ def test_a_workflow_note_from_the_page_passes_the_same_checks_as_from_the_api(
     assert (site.status, site.withdrawal_reason, site.version) == ("published", None, 3)
 
 
-def test_saving_a_form_unchanged_is_no_change_whatever_its_line_breaks(
-    client, as_role, make_site
-):
+def test_saving_a_form_unchanged_is_no_change_whatever_its_line_breaks(client, as_role, make_site):
     as_role("editor")
     site = make_site(description_en="First paragraph.\n\nSecond paragraph.")
     form = site_form(
