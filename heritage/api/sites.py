@@ -24,7 +24,7 @@ from heritage.api.http import (
 )
 from heritage.schemas import SiteInput
 from heritage.schemas.audit import EventOutput
-from heritage.schemas.site import SitePublic, SiteStaff
+from heritage.schemas.site import EARLIEST_CENTURY, LATEST_CENTURY, SitePublic, SiteStaff
 from heritage.services import reading, sites
 from heritage.services.public import SiteFilters
 from heritage.vocab import CATEGORIES, CONDITIONS, DISTRICTS, PUBLICATION_STATUSES, SITE_TYPES
@@ -42,7 +42,10 @@ class SiteListArgs(PageArgs):
     district = fields.String(validate=validate.OneOf(DISTRICTS.codes))
     condition = fields.String(validate=validate.OneOf(CONDITIONS.codes))
     century = fields.Integer(
-        validate=validate.Range(min=-100, max=21),
+        validate=[
+            validate.Range(min=EARLIEST_CENTURY, max=LATEST_CENTURY),
+            validate.NoneOf([0], error="There is no century 0: -1 is the 1st BCE, 1 the 1st."),
+        ],
         metadata={"description": "Century of origin: 14 is 1301–1400; -1 the 1st BCE."},
     )
     status = fields.String(

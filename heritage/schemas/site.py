@@ -21,6 +21,9 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # Azykh Cave was inhabited some 1.5 million years ago; nothing here is older than that.
 EARLIEST_YEAR = -2_000_000
 LATEST_YEAR = 2100
+# The centuries those years fall in (there is no century 0: -1 is the 1st BCE).
+EARLIEST_CENTURY = EARLIEST_YEAR // 100
+LATEST_CENTURY = (LATEST_YEAR - 1) // 100 + 1
 
 
 class SiteInput(InputSchema):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from heritage import vocab
+from heritage.schemas.site import EARLIEST_CENTURY, LATEST_CENTURY
 from heritage.services import public
 from heritage.web.caching import public_page
 
@@ -132,6 +133,6 @@ def _filters_from(args) -> public.SiteFilters:
     }
     values = {name: args.get(name) for name, terms in chosen.items() if args.get(name) in terms}
     century = args.get("century", type=int)
-    if century is not None and -100 <= century <= 21 and century != 0:
+    if century is not None and EARLIEST_CENTURY <= century <= LATEST_CENTURY and century != 0:
         values["century"] = century
     return public.SiteFilters(**values)

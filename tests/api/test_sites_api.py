@@ -186,6 +186,13 @@ def test_pages_are_bounded_and_linked(client, make_site):
     assert "type" in client.get("/api/v1/sites?type=spaceship").json["errors"]
 
 
+@pytest.mark.parametrize(("century", "status"), [(0, 422), (-15000, 200), (-20001, 422)])
+def test_the_century_filter_takes_every_century_there_is(client, century, status):
+    response = client.get(f"/api/v1/sites?century={century}")
+
+    assert response.status_code == status
+
+
 def test_session_writes_need_the_csrf_token(client, sign_in, editor):
     from tests.conftest import form_token
 

@@ -96,6 +96,18 @@ def test_bce_centuries(client, make_site):
     assert "12th century BCE" in html
 
 
+def test_every_century_offered_as_a_filter_filters(client, make_site):
+    make_site("published", name_en="Azykh Cave", year_from=-1_500_000, year_to=-10_000)
+    make_site("published", name_en="Later mosque", year_from=1768, year_to=1768)
+
+    listing = client.get("/sites?lang=en").get_data(as_text=True)
+    narrowed = client.get("/sites?century=-15000&lang=en").get_data(as_text=True)
+
+    assert 'href="/sites?century=-15000' in listing
+    assert "Azykh Cave" in narrowed
+    assert "Later mosque" not in narrowed
+
+
 def test_site_page_shows_work_timeline_map_and_neighbours(client, make_site, make_record, editor):
     site = make_site("published", latitude=39.758, longitude=46.751)
     neighbour = make_site("published", name_en="Neighbour", latitude=39.76, longitude=46.76)
