@@ -33,6 +33,10 @@ SearchArgs = Schema.from_dict(
         ),
         "sort": fields.String(validate=validate.OneOf(search_service.SORTS)),
         "page": fields.Integer(validate=validate.Range(min=1, max=search_service.MAX_PAGE)),
+        "per_page": fields.Integer(
+            validate=validate.Range(min=1, max=search_service.MAX_PER_PAGE),
+            metadata={"description": "Results a page (default 20)."},
+        ),
         "lang": fields.String(
             validate=validate.OneOf(LANGUAGES),
             metadata={"description": "Language of titles and snippets (default az)."},

@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 SORTS = ("relevance", "name", "date", "-date")
 # Deep pages cost the engine as much as all the pages before them.
 MAX_PAGE = 250
+MAX_PER_PAGE = 100
 PUBLIC_FACETS = tuple(name for name in FACETS if name != "status")
 STAFF_FACETS = FACETS
 
@@ -53,6 +54,7 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     language: str = "az"
+    per_page: int | None = None  # None: SEARCH_PAGE_SIZE
 
     @classmethod
     def from_args(cls, args: Mapping[str, Any], language: str) -> SearchParams:
@@ -67,6 +69,10 @@ class SearchParams:
             page = int(args.get("page", 1))
         except (TypeError, ValueError):
             page = 1
+        try:
+            per_page = min(max(1, int(args["per_page"])), MAX_PER_PAGE)
+        except (KeyError, TypeError, ValueError):
+            per_page = None
         sort = args.get("sort", "relevance")
         return cls(
             q=str(args.get("q", "")),
@@ -74,6 +80,7 @@ class SearchParams:
             sort=sort if sort in SORTS else "relevance",
             page=min(max(1, page), MAX_PAGE),
             language=language if language in LANGUAGES else "az",
+            per_page=per_page,
         )
 
     @property
@@ -138,7 +145,7 @@ def search(params: SearchParams, *, actor: User | None, public_scope: bool = Tru
     if not public_scope:
         require(actor, "read")
     published_only = _scope(actor, public_scope)
-    per_page = current_app.config["SEARCH_PAGE_SIZE"]
+    per_page = params.per_page or current_app.config["SEARCH_PAGE_SIZE"]
     result_page = SearchPage(params=params, public=published_only, per_page=per_page)
     if not params.asked:
         return result_page

@@ -171,3 +171,16 @@ def test_admins_manage_accounts_through_the_api(client, make_user, token_for):
     listing = client.get("/api/v1/users?per_page=2", headers=admin)
     assert listing.json["total"] == 3
     assert len(listing.json["items"]) == 2
+
+
+def test_search_pages_are_as_long_as_asked(client, make_site):
+    for n in range(3):
+        make_site("published", name_az=f"Körpü {n}", slug=f"korpu-{n}")
+
+    response = client.get("/api/v1/search?q=Körpü&per_page=2")
+
+    assert response.status_code == 200
+    assert (len(response.json["items"]), response.json["per_page"]) == (2, 2)
+    assert response.json["pages"] == 2
+    assert "per_page=2" in response.headers["Link"]
+    assert client.get("/api/v1/search?q=Körpü&per_page=101").status_code == 422
