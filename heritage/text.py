@@ -27,3 +27,12 @@ def slugify(text: str, max_length: int = 80) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     return slug[:max_length].rstrip("-")
+
+
+def N_(message: str) -> str:
+    """Mark `message` for translation where it is shown; returns it unchanged.
+
+    For messages made far from any request (services, the query parser) that the pages
+    translate when they show them (`pybabel extract` finds N_ by default).
+    """
+    return message

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from heritage.search.translit import fold, keys, words
+from heritage.text import N_
 from heritage.vocab import (
     CATEGORIES,
     CLEARANCE_STATUSES,
@@ -36,11 +37,17 @@ YEAR_LIMIT = 10000
 
 
 class InvalidQuery(ValueError):
-    """The query cannot be understood; the message says why, for the user."""
+    """The query cannot be understood; the message says why, for the user.
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    `template` and `params` let the pages say it in the reader's language; `message` is
+    the English.
+    """
+
+    def __init__(self, template: str, **params: object) -> None:
+        self.template = template
+        self.params = params
+        self.message = template % params if params else template
+        super().__init__(self.message)
 
 
 @dataclass(frozen=True)
@@ -135,17 +142,21 @@ def parse(text: str) -> Node:
     """Parse a query typed by a person; InvalidQuery if it cannot be understood."""
     if len(text) > MAX_QUERY_LENGTH:
         raise InvalidQuery(
-            f"The query is too long ({len(text)} characters); use at most {MAX_QUERY_LENGTH}."
+            N_("The query is too long (%(length)s characters); use at most %(most)s."),
+            length=len(text),
+            most=MAX_QUERY_LENGTH,
         )
     if not text.strip():
         return Everything()
     text = _CONTROL.sub(" ", text).strip()
     if not text:  # only invisible characters: not the same as asking for everything
-        raise InvalidQuery("The query holds no words to search for.")
+        raise InvalidQuery(N_("The query holds no words to search for."))
     parser = _Parser(_tokenize(text))
     node = parser.expression(depth=0)
     if parser.terms > MAX_TERMS:
-        raise InvalidQuery(f"The query has too many words; use at most {MAX_TERMS}.")
+        raise InvalidQuery(
+            N_("The query has too many words; use at most %(most)s."), most=MAX_TERMS
+        )
     return node
 
 
@@ -191,9 +202,13 @@ class _Parser:
 
     def expression(self, depth: int) -> Node:
         if depth > MAX_DEPTH:
-            raise InvalidQuery(f"Brackets nest too deeply; use at most {MAX_DEPTH} levels.")
+            raise InvalidQuery(
+                N_("Brackets nest too deeply; use at most %(most)s levels."), most=MAX_DEPTH
+            )
         if self.at_operator("OR") or self.at_operator("AND"):
-            raise InvalidQuery(f"{self.peek()[1]} needs a word on each side.")
+            raise InvalidQuery(
+                N_("%(operator)s needs a word on each side."), operator=self.peek()[1]
+            )
         branches = [self.conjunction(depth)]
         while self.at_operator("OR"):
             self.take()
@@ -210,7 +225,9 @@ class _Parser:
                 self.take()
                 following = self.peek()
                 if not parts or following is None or following[1] in ("AND", "OR", ")"):
-                    raise InvalidQuery("AND needs a word on each side.")
+                    raise InvalidQuery(
+                        N_("%(operator)s needs a word on each side."), operator="AND"
+                    )
                 continue
             node = self.unary(depth)
             if node is not None:
@@ -224,8 +241,8 @@ class _Parser:
                     "OR",
                 )
             ):
-                raise InvalidQuery("OR needs a word on each side.")
-            raise InvalidQuery("The query holds no words to search for.")
+                raise InvalidQuery(N_("%(operator)s needs a word on each side."), operator="OR")
+            raise InvalidQuery(N_("The query holds no words to search for."))
         return parts[0] if len(parts) == 1 else And(tuple(parts))
 
     def unary(self, depth: int) -> Node | None:
@@ -236,7 +253,7 @@ class _Parser:
             operand = following is not None and following[0] != "rparen"
             negated = self.unary(depth) if operand and following[1] not in ("AND", "OR") else None
             if negated is None:
-                raise InvalidQuery("NOT needs a word or a bracket after it.")
+                raise InvalidQuery(N_("NOT needs a word or a bracket after it."))
             return Not(negated)
         return self.primary(depth)
 
@@ -245,7 +262,7 @@ class _Parser:
         if kind == "lparen":
             if self.peek() is None or self.peek()[0] == "rparen":
                 self._close_bracket()
-                raise InvalidQuery("Empty brackets: put words between them.")
+                raise InvalidQuery(N_("Empty brackets: put words between them."))
             node = self.expression(depth + 1)
             self._close_bracket()
             return node
@@ -254,7 +271,7 @@ class _Parser:
         if kind == "field":
             return self._field(text)
         if kind == "rparen":
-            raise InvalidQuery("A closing bracket has no opening one.")
+            raise InvalidQuery(N_("A closing bracket has no opening one."))
         return self._word(text)
 
     def _close_bracket(self) -> None:
@@ -265,7 +282,7 @@ class _Parser:
     def _phrase(self, text: str) -> Node:
         found = words(text)
         if not found:
-            raise InvalidQuery("The quotes hold no words.")
+            raise InvalidQuery(N_("The quotes hold no words."))
         self.terms += len(found)
         return Word(found[0]) if len(found) == 1 else Phrase(tuple(found))
 
@@ -285,13 +302,13 @@ class _Parser:
             return self._word(name)
         token = self.peek()
         if token is None or token[0] not in ("word", "phrase"):
-            raise InvalidQuery(f"{field}: needs a value after the colon.")
+            raise InvalidQuery(N_("%(field)s: needs a value after the colon."), field=field)
         _, value = self.take()
         self.terms += 1
         if field == "name":
             inner = self._phrase(value) if token[0] == "phrase" else _word_node(value)
             if inner is None:
-                raise InvalidQuery("name: needs a word after the colon.")
+                raise InvalidQuery(N_("%(field)s: needs a value after the colon."), field="name")
             return NameOnly(inner)
         if field == "year":
             return _year_range(value)
@@ -300,7 +317,7 @@ class _Parser:
         if field == "kind":
             kind = KINDS_BY_WORD.get(fold(value)) or KINDS_BY_WORD.get(value.lower())
             if kind is None:
-                raise InvalidQuery("kind: takes site, record or photo.")
+                raise InvalidQuery(N_("kind: takes site, record or photo."))
             return Facet("kind", kind)
         facet, vocabulary = VOCABULARY_FIELDS[field]
         return Facet(facet, _vocabulary_code(field, vocabulary, value))
@@ -318,7 +335,8 @@ def _word_node(text: str) -> Node | None:
         found = words(stem)
         if "*" in stem or len(found) != 1 or found[0] != stem or len(stem) < MIN_PREFIX:
             raise InvalidQuery(
-                f"A wildcard may only end a word of at least {MIN_PREFIX} letters, like qal*."
+                N_("A wildcard may only end a word of at least %(least)s letters, like qal*."),
+                least=MIN_PREFIX,
             )
         return Prefix(stem)
     found = words(text)
@@ -340,7 +358,12 @@ def _vocabulary_code(field: str, vocabulary: Vocabulary, value: str) -> str:
             if fold(label) == fold(wanted) or _same_key(label, wanted):
                 return term.code
     known = ", ".join(vocabulary.codes)
-    raise InvalidQuery(f"{field}: does not know “{value[:40]}”. Try one of: {known}.")
+    raise InvalidQuery(
+        N_("%(field)s: does not know “%(value)s”. Try one of: %(known)s."),
+        field=field,
+        value=value[:40],
+        known=known,
+    )
 
 
 def _same_key(label: str, value: str) -> bool:
@@ -353,7 +376,7 @@ def _same_key(label: str, value: str) -> bool:
 def _year(text: str) -> int:
     text = text.strip()
     if not re.fullmatch(r"-?\d{1,5}", text) or abs(int(text)) >= YEAR_LIMIT:
-        raise InvalidQuery("year: takes years like year:1768, year:1700..1800 or year:..1500.")
+        raise InvalidQuery(N_("year: takes years like year:1768, year:1700..1800 or year:..1500."))
     return int(text)
 
 
@@ -363,10 +386,10 @@ def _year_range(value: str) -> YearRange:
         year = _year(value)
         return YearRange(year, year)
     if not low.strip() and not high.strip():
-        raise InvalidQuery("year: needs at least one year, like year:..1500.")
+        raise InvalidQuery(N_("year: needs at least one year, like year:..1500."))
     range_ = YearRange(_year(low) if low.strip() else None, _year(high) if high.strip() else None)
     if range_.low is not None and range_.high is not None and range_.low > range_.high:
-        raise InvalidQuery("year: the first year of a range must not be after the second.")
+        raise InvalidQuery(N_("year: the first year of a range must not be after the second."))
     return range_
 
 
@@ -381,7 +404,7 @@ def _century(value: str) -> str:
     else:
         result = 0
     if result == 0 or abs(result) > 30:
-        raise InvalidQuery("century: takes a century like 18, 18th or XVIII.")
+        raise InvalidQuery(N_("century: takes a century like 18, 18th or XVIII."))
     return str(result)
 
 

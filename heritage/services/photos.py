@@ -29,6 +29,7 @@ from heritage.services.errors import InvalidTransition, NotFound, ServiceError
 from heritage.services.permissions import can, require
 from heritage.services.public import published_photos
 from heritage.services.transaction import write_transaction
+from heritage.text import N_
 from heritage.vocab import PUBLISHED, WITHDRAWN
 
 # The file's own facts, kept in the audit trail of a new photo besides its editable fields.
@@ -324,10 +325,10 @@ def derivative(sha256: str, name: str, *, actor: User | None) -> Derivative:
     the caller may not see, so drafts do not reveal themselves.
     """
     if name not in derivatives.names() or not media.is_sha256(sha256):
-        raise NotFound("No such image.")
+        raise NotFound(N_("No such image."))
     is_public = db.session.scalar(published_photos().where(Photo.sha256 == sha256)) is not None
     if not is_public and not (can(actor, "read") and _photo_with_sha256(sha256) is not None):
-        raise NotFound("No such image.")
+        raise NotFound(N_("No such image."))
     try:
         path = media.derivative_file(
             media_store(), sha256, name, max_pixels=current_app.config["MAX_IMAGE_PIXELS"]
@@ -336,7 +337,7 @@ def derivative(sha256: str, name: str, *, actor: User | None) -> Derivative:
         # A missing original is also what `heritage fixity` reports; a refused one was
         # accepted under a larger pixel limit than today's.
         current_app.logger.error("cannot make derivative %s of %s: %s", name, sha256, error)
-        raise NotFound("This image cannot be shown at the moment.") from None
+        raise NotFound(N_("This image cannot be shown at the moment.")) from None
     return Derivative(path=path, media_type=derivatives.media_type(name), public=is_public)
 
 

@@ -17,6 +17,7 @@ from heritage.extensions import db
 from heritage.models import Photo, RestorationRecord, Site
 from heritage.services.errors import Gone, NotFound
 from heritage.services.pagination import Page, paginate
+from heritage.text import N_
 from heritage.vocab import PUBLISHED, WITHDRAWN
 
 # How far (in degrees of latitude, about 20 km) to look for related sites nearby.
@@ -154,14 +155,14 @@ def _published_site_where(condition) -> Site:
     )
     if withdrawn is not None:
         raise Gone("This site has been withdrawn from the archive.", entity=withdrawn)
-    raise NotFound("No such site.")
+    raise NotFound(N_("No such site."))
 
 
 def published_record(record_id: int) -> RestorationRecord:
     """A published record of a published site; NotFound like an id never used."""
     record = db.session.scalar(published_records().where(RestorationRecord.id == record_id))
     if record is None:
-        raise NotFound("No such restoration record.")
+        raise NotFound(N_("No such restoration record."))
     return record
 
 
@@ -169,7 +170,7 @@ def published_photo(photo_id: int) -> Photo:
     """A photo the public may see; NotFound like an id never used."""
     photo = db.session.scalar(published_photos().where(Photo.id == photo_id))
     if photo is None:
-        raise NotFound("No such photo.")
+        raise NotFound(N_("No such photo."))
     return photo
 
 
@@ -219,7 +220,7 @@ def photo_page(photo_id: int) -> PhotoPage:
     """A published photo with its site and restoration; NotFound like an id never used."""
     photo = db.session.scalar(published_photos().where(Photo.id == photo_id))
     if photo is None:
-        raise NotFound("No such photo.")
+        raise NotFound(N_("No such photo."))
     return PhotoPage(photo=photo, site=photo.site, record=photo.record)
 
 

@@ -121,7 +121,8 @@ class SearchPage:
     per_page: int = 20
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     # A message for the user when the query could not be understood.
-    error: str | None = None
+    error: str | None = None  # why the query cannot be understood, in English
+    invalid: InvalidQuery | None = None  # the same, for the pages to translate
     suggestion: str | None = None
     timed_out: bool = False
     # The index is being rebuilt: results may be incomplete meanwhile.
@@ -153,6 +154,7 @@ def search(params: SearchParams, *, actor: User | None, public_scope: bool = Tru
         node = parse(params.q)
     except InvalidQuery as error:
         result_page.error = error.message
+        result_page.invalid = error
         return result_page
     indexing.ensure_index()
     backend = get_backend()

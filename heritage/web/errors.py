@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from flask_babel import get_locale, gettext
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from heritage.services.errors import Gone, ServiceError
+
+# What each status means, in the reader's language: shown when the message itself has no
+# translation (Werkzeug's own, and messages written for staff and the API).
+MEANINGS = {
+    400: _l("The request could not be understood."),
+    403: _l("You do not have permission to do this."),
+    404: _l("There is no such page in the archive."),
+    405: _l("This address does not take this kind of request."),
+    409: _l("This cannot be done to the record as it is now."),
+    413: _l("The request is larger than the archive accepts."),
+    429: _l("Too many requests. Wait a moment and try again."),
+    500: _l("Something went wrong on our side. It has been logged."),
+}
 
 
 def register(app: Flask) -> None:
@@ -23,7 +38,10 @@ def register(app: Flask) -> None:
             from heritage.api.errors import http_error as api_error
 
             return api_error(error)
-        return _page(error.code or 500, error.description or error.name)
+        code = error.code or 500
+        if error.description == type(error).description:  # Werkzeug's own words: ours
+            return _page(code, None)
+        return _page(code, error.description)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
@@ -31,5 +49,15 @@ def register(app: Flask) -> None:
         return _page(500, "Something went wrong on our side. It has been logged.")
 
 
-def _page(status: int, message: str):
-    return render_template("error.html", status=status, message=message), status
+def _page(status: int, message: str | None):
+    """The error page, in the reader's language. A message without a translation is shown
+    as the status's meaning, with the English message beneath it for detail; no message,
+    as the meaning alone."""
+    meaning = MEANINGS.get(status, _l("Something went wrong."))
+    shown, detail = meaning, None
+    if message is not None:
+        shown = gettext(message)
+        if shown == message and str(get_locale()) != "en":
+            shown, detail = meaning, message
+    page = render_template("error.html", status=status, message=shown, detail=detail)
+    return page, status

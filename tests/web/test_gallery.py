@@ -64,7 +64,7 @@ def test_browse_filters_are_links_with_counts(client, make_site):
     assert re.search(r'century=18">18th century</a> <span class="count">1</span>', html)
 
     narrowed = client.get("/sites?site_type=mosque&century=19").get_data(as_text=True)
-    assert "1 published sites" in narrowed
+    assert "1 published site" in narrowed
     assert "Mosque B" in narrowed
     assert "Mosque A" not in narrowed
     assert "Draft D" not in narrowed
@@ -171,7 +171,7 @@ def test_missing_translation_falls_back_and_says_so(client, make_site):
 
     html = client.get(f"/sites/{site.slug}?lang=en").get_data(as_text=True)
 
-    assert '<p lang="az">Daş divarlı məscid.</p>' in html
+    assert '<div lang="az"><p>Daş divarlı məscid.</p>' in html
     assert "shown in Azerbaijani: not yet translated" in html
 
 
@@ -250,8 +250,8 @@ def test_home_page_shows_counts_featured_and_recent_work(client, make_site, make
 
     html = client.get("/").get_data(as_text=True)
 
-    assert "1 published sites" in html
-    assert "1 restoration records" in html
+    assert "1 published site" in html
+    assert "1 restoration record" in html
     assert "Featured mosque" in html
     assert "Minaret survey" in html
 

@@ -74,3 +74,19 @@ def test_every_interface_string_is_translated(lang):
     untranslated = sorted(source_messages() - translated)
 
     assert untranslated == [], "run pybabel extract/update and translate (README: Translations)"
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "expected"),
+    [
+        ("/sites/no-such-site", "ru", "Такого памятника нет."),
+        ("/photos/99999", "az", "Belə foto yoxdur."),
+        ("/no/such/address", "az", "Arxivdə belə səhifə yoxdur."),
+        ("/search?q=NOT+OR+x", "az", "NOT-dan sonra söz və ya mötərizə olmalıdır."),
+        ("/search?q=year:1900..1800", "ru", "первый год диапазона не может быть позже второго"),
+    ],
+)
+def test_errors_speak_the_readers_language(client, path, lang, expected):
+    html = client.get(f"{path}{'&' if '?' in path else '?'}lang={lang}").get_data(as_text=True)
+
+    assert expected in html

@@ -23,7 +23,7 @@ def test_sites_lists_published_sites_with_links(client, make_site):
     assert f'href="/sites/{published.slug}"' in html
     for hidden in ("Gizli qaralama", "Yoxlamada olan", "Geri çəkilmiş"):
         assert hidden not in html
-    assert "1 published sites" in html
+    assert "1 published site" in html
 
 
 def test_site_page_shows_its_name(client, make_site):
