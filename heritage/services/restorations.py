@@ -79,7 +79,10 @@ def restore_record_version(
 def _apply_update(record: RestorationRecord, data: dict, *, actor: User, **event) -> None:
     values = editing.validate_update(RECORD, record, data)
     overriding = _check_clearance(
-        record.site, values, previous_reason=record.clearance_override_reason
+        record.site,
+        values,
+        previous_reason=record.clearance_override_reason,
+        was_started=record.work_status in STARTED_WORK_STATUSES,
     )
     editing.apply(RECORD, record, values, actor=actor, **event)
     if overriding:
@@ -119,10 +122,14 @@ def restore_record(record_id: int, *, actor: User, version: int) -> RestorationR
     return editing.transition(RECORD, record_id, "restore", actor=actor, version=version)
 
 
-def _check_clearance(site: Site, values: dict, *, previous_reason: str | None) -> bool:
+def _check_clearance(
+    site: Site, values: dict, *, previous_reason: str | None, was_started: bool = False
+) -> bool:
     """Refuse started work on a site not cleared of mines, unless explicitly overridden.
 
-    Returns True when this change is the one that uses a new override, so it is audited.
+    Returns True when this change is the one that uses an override, so it is audited: the
+    work starts now, or its reason changed (a reason written while the work was only
+    planned is used when it starts).
     """
     if values["work_status"] not in STARTED_WORK_STATUSES or site.clearance_status == CLEARED:
         return False
@@ -138,7 +145,7 @@ def _check_clearance(site: Site, values: dict, *, previous_reason: str | None) -
                 ]
             }
         )
-    return reason != previous_reason
+    return reason != previous_reason or not was_started
 
 
 def _audit_override(record: RestorationRecord, site: Site, *, actor: User) -> None:

@@ -134,6 +134,23 @@ def test_an_explicit_override_is_accepted_and_audited(restorer, uncleared_site):
     ]
 
 
+def test_an_override_written_while_work_was_planned_is_audited_when_work_starts(
+    restorer, uncleared_site
+):
+    data = record_data(work_status="planned", clearance_override_reason=OVERRIDE)
+    record = restorations.create_record(uncleared_site.id, data, actor=restorer)
+
+    restorations.update_record(
+        record.id,
+        {"work_status": "in_progress", "start_date": "2025-01-01"},
+        actor=restorer,
+        version=1,
+    )
+
+    actions = [event.action for event in audit.history("record", record.id)]
+    assert actions == ["create", "update", "clearance_override"]
+
+
 def test_no_work_logged_on_missing_or_withdrawn_sites(editor, make_site):
     with pytest.raises(NotFound):
         restorations.create_record(9999, record_data(), actor=editor)
