@@ -195,12 +195,14 @@ def _photo_with_sha256(sha256: str) -> Photo | None:
     return db.session.scalar(select(Photo).where(Photo.sha256 == sha256))
 
 
-def _check_target(site_id: int, record_id: int | None) -> None:
-    """The site exists and is not withdrawn; the record, if given, is one of its records."""
+def _check_target(site_id: int, record_id: int | None, *, adding: bool = True) -> None:
+    """The site exists and, when a photo is being added, is not withdrawn; the record, if
+    given, is one of its records. (The photos a withdrawn site has can still be edited,
+    as its restoration records can.)"""
     site = db.session.get(Site, site_id)
     if site is None:
         raise NotFound(f"No site with id {site_id}.")
-    if site.status == WITHDRAWN:
+    if adding and site.status == WITHDRAWN:
         raise InvalidTransition("This site is withdrawn; restore it before adding photos.")
     if record_id is not None:
         record = db.session.get(RestorationRecord, record_id)
@@ -245,7 +247,7 @@ def update_photo(photo_id: int, data: dict, *, actor: User, version: int) -> Pho
         photo = editing.load_for_write(PHOTO, photo_id)
         editing.check_version(PHOTO, photo, version)
         values = editing.validate_update(PHOTO, photo, data)
-        _check_target(photo.site_id, values.get("record_id"))
+        _check_target(photo.site_id, values.get("record_id"), adding=False)
         if photo.status == PUBLISHED:
             _require_publishable(values)
         editing.apply(PHOTO, photo, values, actor=actor)

@@ -16,7 +16,7 @@ from heritage.media import MediaStore
 from heritage.models import AuditEvent, Photo
 from heritage.schemas.photo import PhotoPublic, PhotoStaff
 from heritage.services import photos, restorations, sites
-from heritage.services.errors import Conflict, Forbidden, NotFound
+from heritage.services.errors import Conflict, Forbidden, InvalidTransition, NotFound
 from tests.media import files
 
 DESCRIBED = {"caption_en": "The west façade before work.", "alt_en": "A stone mosque, roofless."}
@@ -134,6 +134,18 @@ def test_a_stale_edit_is_refused(ctx, make_site, editor, restorer):
         photos.update_photo(photo.id, {"caption_az": "Şərq fasadı"}, actor=restorer, version=1)
 
     assert conflict.value.changed == {"caption_az": [None, "Qərb fasadı"]}
+
+
+def test_a_withdrawn_sites_photos_can_be_described_but_none_added(ctx, make_site, editor):
+    site = make_site("published")
+    photo = upload(site, editor).photo
+    site = sites.withdraw_site(site.id, actor=editor, version=site.version, reason="Duplicate.")
+
+    photo = photos.update_photo(photo.id, {"caption_en": "West front"}, actor=editor, version=1)
+
+    assert photo.caption_en == "West front"
+    with pytest.raises(InvalidTransition):
+        upload(site, editor, name="IMG_2.JPG", data=files.jpeg(seed=2))
 
 
 def test_before_and_after_photos_belong_to_a_record_of_the_same_site(
