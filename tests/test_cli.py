@@ -162,7 +162,7 @@ def test_demo_fills_a_realistic_archive_and_is_idempotent(app, runner, client):
     for site in published:
         page = client.get(f"/sites/{site.slug}")
         assert page.status_code == 200
-        assert f'<h1 lang="en" itemprop="name">{escape(site.name_en)}</h1>' in page.get_data(
+        assert f'<h1><span lang="en" itemprop="name">{escape(site.name_en)}</span></h1>' in page.get_data(
             as_text=True
         )
     thumb = client.get(f"/media/{public_sha}/thumb.webp", buffered=True)

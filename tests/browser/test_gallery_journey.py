@@ -85,7 +85,7 @@ def test_walk_the_gallery(browser, live_server, gallery, screenshot, accessibili
     visit("browse")
 
     page.click(f"a[href='/sites/{gallery.slug}']")
-    assert page.locator("h1").get_attribute("lang") == lang
+    assert page.locator("h1 [itemprop=name]").get_attribute("lang") == lang
     assert page.locator(".timeline h3").inner_text() == "Conservation of the prayer hall roof"
     visit("site")
 
@@ -135,6 +135,6 @@ def test_walk_the_gallery(browser, live_server, gallery, screenshot, accessibili
     assert page.locator(".search-results mark").count() >= 1
     visit("search")
     results.first.click()
-    assert page.locator("h1").get_attribute("lang") == lang
+    assert page.locator("h1 [itemprop=name]").get_attribute("lang") == lang
 
     assert problems == {name: [] for name in problems}

@@ -175,6 +175,17 @@ def test_missing_translation_falls_back_and_says_so(client, make_site):
     assert "shown in Azerbaijani: not yet translated" in html
 
 
+def test_a_name_only_in_azerbaijani_is_marked_as_not_yet_translated(client, make_site):
+    site = make_site("published", name_az="Qala divarları", name_en=None, name_ru=None)
+
+    html = client.get(f"/sites/{site.slug}?lang=ru").get_data(as_text=True)
+
+    heading = html[html.index("<h1>") : html.index("</h1>")]
+    assert 'lang="az"' in heading
+    assert "Qala divarları" in heading
+    assert "перевода пока нет" in heading
+
+
 def test_language_links_and_sharing_metadata(client, make_site):
     site = make_site("published")
 
