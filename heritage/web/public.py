@@ -105,6 +105,20 @@ def sitemap():
     return _xml("public/sitemap_index.xml", parts=parts)
 
 
+@bp.get("/robots.txt")
+@public_page
+def robots():
+    """Crawlers may read every public page and are pointed to the sitemap; the staff side,
+    sign-in, the API and the endless pages of search results are not for them."""
+    sitemap_url = url_for("public.sitemap", _external=True)
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in _NOT_FOR_CRAWLERS)]
+    body = "\n".join([*lines, f"Sitemap: {sitemap_url}", ""])
+    return body, 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+_NOT_FOR_CRAWLERS = ("/staff/", "/login", "/api/", "/search")
+
+
 @bp.get("/sitemap-<int:part>.xml")
 @public_page
 def sitemap_part(part: int):

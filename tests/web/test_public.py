@@ -169,3 +169,14 @@ def test_a_site_description_is_shown_as_the_markdown_it_is_written_in(client, ma
     assert "<strong>local limestone</strong>" in html
     assert "<p>Restored in 2023." in html
     assert "<script>x()" not in html
+
+
+def test_robots_txt_points_crawlers_to_the_sitemap_and_away_from_staff_pages(client):
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    lines = response.get_data(as_text=True).splitlines()
+    assert "Disallow: /staff/" in lines
+    assert "Disallow: /search" in lines
+    assert "Sitemap: http://localhost/sitemap.xml" in lines
