@@ -415,6 +415,8 @@ def check_fixity(progress: Callable[[int], None] | None = None) -> FixityRun:
     expected: dict[str, int] = dict(db.session.execute(select(Photo.sha256, Photo.id)).all())
     db.session.rollback()  # no transaction stays open while every original is read
     findings = fixity.check(store, set(expected), progress)
+    # An original uploaded while the files were being read is new, not untracked.
+    findings.untracked = _still_untracked(store, findings.untracked)
     with write_transaction():
         run = FixityRun(
             started_at=started,
@@ -438,6 +440,15 @@ def check_fixity(progress: Callable[[int], None] | None = None) -> FixityRun:
         )
         db.session.add(run)
     return run
+
+
+def _still_untracked(store, untracked: list[tuple[str, str | None]]) -> list:
+    """The untracked files that no photo accounts for even now."""
+    claimed = {path: store.sha256_of_path(store.root / path) for path, _found in untracked}
+    hashes = {sha for sha in claimed.values() if sha}
+    known = set(db.session.scalars(select(Photo.sha256).where(Photo.sha256.in_(hashes))))
+    db.session.rollback()
+    return [(path, found) for path, found in untracked if claimed[path] not in known]
 
 
 def last_fixity_run() -> FixityRun | None:

@@ -103,6 +103,6 @@ def _download(fmt: str, *, public_scope: bool):
     chunks = list(result.chunks)
     return Response(
         chunks,
-        mimetype=result.mimetype,
+        content_type=result.mimetype,  # as the export names it, charset included
         headers={"Content-Disposition": f'attachment; filename="{result.filename}"'},
     )

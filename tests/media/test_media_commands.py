@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -91,6 +92,36 @@ def test_fixity_reports_changed_missing_and_untracked_and_repairs_nothing(
     assert photos.fixity_verdict(intact, runs[-1]) == "verified"
     assert photos.fixity_verdict(flipped, runs[-1]) == "changed"
     assert photos.fixity_verdict(deleted, runs[-1]) == "missing"
+
+
+def test_a_photo_uploaded_while_fixity_runs_is_not_untracked(
+    ctx, make_site, restorer, three_photos
+):
+    # A photo whose original sorts after every other, so the walk still reaches it.
+    last = max(photo.sha256 for photo in three_photos)
+    late = next(
+        data
+        for data in (files.jpeg(seed=n) for n in range(10, 500))
+        if hashlib.sha256(data).hexdigest() > last
+    )
+    # On a big archive every folder exists already; here, make the one it will land in.
+    late_sha = hashlib.sha256(late).hexdigest()
+    (Path(ctx.config["MEDIA_ROOT"]) / "originals" / late_sha[:2] / late_sha[2:4]).mkdir(
+        parents=True, exist_ok=True
+    )
+    site = make_site()
+    uploads = iter([late])
+
+    def upload_meanwhile(_bytes_read: int) -> None:
+        data = next(uploads, None)  # a restorer uploads while the first file is read
+        if data is not None:
+            photos.upload_photo(site.id, io.BytesIO(data), "new.jpg", {}, actor=restorer)
+
+    run = photos.check_fixity(progress=upload_meanwhile)
+
+    assert run.files == 4
+    assert run.untracked == []
+    assert run.ok
 
 
 def test_derivatives_are_remade_when_missing_and_all_of_them_on_rebuild(app, runner, three_photos):

@@ -196,7 +196,9 @@ def test_public_exports_hold_published_records_and_no_sensitive_location(
     make_site("draft", name_az="Qaralama abidə")
     sign_in(researcher)
 
-    rows = _csv(client.get("/search/export.csv?q=abidə"))
+    csv_response = client.get("/search/export.csv?q=abidə")
+    assert csv_response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    rows = _csv(csv_response)
     geo = json.loads(client.get("/search/export.geojson?q=abidə").get_data(as_text=True))
     data = client.get("/search/export.json?q=abidə").get_json()
 
