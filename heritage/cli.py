@@ -9,21 +9,58 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from marshmallow import ValidationError
+from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 
 from heritage.vocab import ROLES
 
 
 def main() -> None:
     """Entry point of the `heritage` console script."""
+    command_group().main(prog_name="heritage")
+
+
+def command_group() -> FlaskGroup:
+    """The `heritage` command and its subcommands."""
     from heritage import create_app
 
-    group = FlaskGroup(
+    return ArchiveCommands(
         create_app=create_app,
         help="heritage: the cultural heritage archive of Karabakh and East Zangezur.",
         # The archive's settings come from HERITAGE_* variables, not a .env file.
         load_dotenv=False,
     )
-    group.main(prog_name="heritage")
+
+
+class CommandFailed(click.ClickException):
+    """The command could not do its work at all (exit status 2, apart from the 1 with which
+    `fixity` says it found a problem)."""
+
+    exit_code = 2
+
+
+class ArchiveCommands(FlaskGroup):
+    """Failures a person can fix end with a message saying how, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (OperationalError, ProgrammingError) as error:  # ProgrammingError: PostgreSQL
+            raise CommandFailed(_database_problem(error)) from None
+        except ArgumentError as error:
+            message = f"HERITAGE_DATABASE_URL is not a usable database URL: {error}"
+            raise CommandFailed(message) from None
+        except OSError as error:
+            where = f": {error.filename}" if error.filename else ""
+            raise CommandFailed(f"{error.strerror or error}{where}") from None
+
+
+def _database_problem(error: OperationalError | ProgrammingError) -> str:
+    text = str(error.orig)
+    if "no such table" in text or "does not exist" in text:
+        return "The database holds no archive yet: run `heritage init-db` first."
+    if "locked" in text:
+        return "The database is busy with another process; try again in a moment."
+    return f"The database cannot be used: {text}"
 
 
 def register_commands(app: Flask) -> None:

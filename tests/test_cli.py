@@ -8,10 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from markupsafe import escape
 from PIL import Image
 from sqlalchemy import func, select
 
+from heritage.cli import command_group
 from heritage.extensions import db
 from heritage.models import AuditEvent, IndexOutbox, RestorationRecord, Site, User
 from heritage.services.users import find_user, password_matches
@@ -168,3 +170,30 @@ def test_demo_fills_a_realistic_archive_and_is_idempotent(app, runner, client):
     assert thumb.status_code == 200
     assert not Image.open(io.BytesIO(thumb.data)).getexif(), "no EXIF or GPS in public images"
     assert client.get(f"/media/{draft_sha}/thumb.webp", buffered=True).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "command", [["fixity"], ["fixity", "--json"], ["derivatives"], ["reindex"]]
+)
+def test_a_command_before_init_db_says_to_run_it_not_a_traceback(tmp_path, monkeypatch, command):
+    monkeypatch.setenv("HERITAGE_INSTANCE_PATH", str(tmp_path / "new"))
+    monkeypatch.delenv("HERITAGE_DATABASE_URL", raising=False)
+
+    result = CliRunner().invoke(command_group(), command)
+
+    assert result.exit_code == 2
+    assert "run `heritage init-db` first" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_media_folder_that_is_a_file_is_named_not_a_traceback(tmp_path, monkeypatch):
+    (tmp_path / "media").write_text("not a folder")
+    monkeypatch.setenv("HERITAGE_INSTANCE_PATH", str(tmp_path / "new"))
+    monkeypatch.setenv("HERITAGE_MEDIA_ROOT", str(tmp_path / "media"))
+    monkeypatch.delenv("HERITAGE_DATABASE_URL", raising=False)
+
+    result = CliRunner().invoke(command_group(), ["init-db"])
+
+    assert result.exit_code == 2
+    assert str(tmp_path / "media") in result.output
+    assert "Traceback" not in result.output

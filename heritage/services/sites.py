@@ -51,6 +51,9 @@ def restore_site_version(site_id: int, target: int, *, actor: User, version: int
         _require_may_edit(site, actor)
         editing.check_version(SITE, site, version)
         values = editing.values_at(SITE, site, target)
+        if site.status != DRAFT:
+            # Its address is fixed once reviewed: an earlier one is not brought back.
+            values["slug"] = site.slug
         _apply_update(site, values, actor=actor, action="restore_version", note=f"Version {target}")
     return site
 

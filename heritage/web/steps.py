@@ -10,8 +10,8 @@ from marshmallow import ValidationError
 
 from heritage.services.errors import Conflict, InvalidTransition
 from heritage.web.auth import current_actor
-from heritage.web.forms import version_field
-from heritage.web.labels import STEP_BUTTONS
+from heritage.web.forms import field_errors, version_field
+from heritage.web.labels import STEP_BUTTONS, field_label
 
 
 def take_step(change_status: Callable, entity_id: int, action: str) -> None:
@@ -41,7 +41,14 @@ def restore_version(restore: Callable, entity_id: int, target: int) -> None:
         restore(entity_id, target, actor=current_actor(), version=version_field(request.form))
     except Conflict as error:
         flash(error.message, "error")
-    except ValidationError:
-        flash(_("That version cannot be restored: it does not pass today's checks."), "error")
+    except ValidationError as error:
+        fields = ", ".join(field_label(name) for name in field_errors(error))
+        flash(
+            _(
+                "That version cannot be restored: it does not pass today's checks (%(fields)s).",
+                fields=fields,
+            ),
+            "error",
+        )
     else:
         flash(_("Version %(n)s restored as a new change.", n=target), "success")

@@ -248,3 +248,15 @@ def test_deactivated_accounts_can_do_nothing(editor, make_site):
 
     with pytest.raises(Forbidden):
         sites.update_site(site.id, {"condition": "fair"}, actor=editor, version=1)
+
+
+def test_restoring_a_version_from_before_review_keeps_the_reviewed_address(editor, make_site):
+    site = make_site(slug="sluggo-mosque", condition="poor")
+    site = sites.update_site(site.id, {"slug": "sluggo-mosque-aghdam"}, actor=editor, version=1)
+    site = sites.update_site(site.id, {"condition": "good"}, actor=editor, version=2)
+    site = sites.submit_site(site.id, actor=editor, version=3)
+    site = sites.publish_site(site.id, actor=editor, version=4)
+
+    site = sites.restore_site_version(site.id, 1, actor=editor, version=5)
+
+    assert (site.slug, site.condition) == ("sluggo-mosque-aghdam", "poor")
