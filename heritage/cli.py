@@ -11,6 +11,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from marshmallow import ValidationError
 from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 
+from heritage.config import ConfigError
 from heritage.vocab import ROLES
 
 
@@ -46,6 +47,8 @@ class ArchiveCommands(FlaskGroup):
             return super().invoke(ctx)
         except (OperationalError, ProgrammingError) as error:  # ProgrammingError: PostgreSQL
             raise CommandFailed(_database_problem(error)) from None
+        except ConfigError as error:
+            raise CommandFailed(str(error)) from None
         except ArgumentError as error:
             message = f"HERITAGE_DATABASE_URL is not a usable database URL: {error}"
             raise CommandFailed(message) from None

@@ -91,6 +91,7 @@ def configure(app: Flask, overrides: dict | None) -> None:
     if overrides:
         app.config.update(overrides)
 
+    _check_numbers(app.config)
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     config = app.config
@@ -100,6 +101,32 @@ def configure(app: Flask, overrides: dict | None) -> None:
     config["SECRET_KEY"] = config["SECRET_KEY"] or _instance_secret_key(instance)
     config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(config["DATABASE_URL"])
     config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+
+
+# Settings that may be 0 (off, or no proxy in front); every other number must be positive.
+_MAY_BE_ZERO = {"PUBLIC_MAX_AGE", "PUBLIC_PAGE_CACHE_BYTES", "PUBLIC_REVISION_TTL", "PROXY_HOPS"}
+
+
+class ConfigError(ValueError):
+    """A setting the archive cannot start with; the message names the variable."""
+
+
+def _check_numbers(config) -> None:
+    """Refuse at start-up a numeric setting that is not a number in its range, instead of
+    failing on every request that uses it."""
+    for name, default in vars(Config).items():
+        if not name.isupper() or isinstance(default, bool):
+            continue
+        if not isinstance(default, int | float):
+            continue
+        value = config[name]
+        kind = "a whole number" if isinstance(default, int) else "a number"
+        least = 0 if name in _MAY_BE_ZERO else 1 if isinstance(default, int) else 0.001
+        wrong_type = isinstance(value, bool) or not isinstance(value, int | float)
+        if wrong_type or (isinstance(default, int) and not isinstance(value, int)):
+            raise ConfigError(f"HERITAGE_{name} must be {kind}, not {value!r}.")
+        if value < least:
+            raise ConfigError(f"HERITAGE_{name} must be at least {least}, not {value!r}.")
 
 
 def _instance_secret_key(instance: Path) -> str:

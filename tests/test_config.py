@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import stat
 
+import pytest
+
 from heritage import create_app
 
 
@@ -48,3 +50,28 @@ def test_environment_variables_override_defaults(tmp_path, monkeypatch):
     assert app.config["MEDIA_ROOT"] == str(tmp_path / "photos")
     assert app.config["SECRET_KEY"] == "from-the-environment"
     assert app.config["PAGE_SIZE"] == 20
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("HERITAGE_PAGE_SIZE", "abc", "HERITAGE_PAGE_SIZE must be a whole number, not 'abc'"),
+        ("HERITAGE_SEARCH_EXPORT_LIMIT", "0", "HERITAGE_SEARCH_EXPORT_LIMIT must be at least 1"),
+        ("HERITAGE_SEARCH_TIME_LIMIT", "-1", "HERITAGE_SEARCH_TIME_LIMIT must be at least"),
+    ],
+)
+def test_a_number_out_of_its_range_is_refused_at_start_up(
+    tmp_path, monkeypatch, variable, value, message
+):
+    monkeypatch.setenv("HERITAGE_INSTANCE_PATH", str(tmp_path / "inst"))
+    monkeypatch.setenv(variable, value)
+
+    with pytest.raises(ValueError, match=message):
+        create_app()
+
+
+def test_zero_is_allowed_where_it_means_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("HERITAGE_INSTANCE_PATH", str(tmp_path / "inst"))
+    monkeypatch.setenv("HERITAGE_PUBLIC_PAGE_CACHE_BYTES", "0")
+
+    assert create_app().config["PUBLIC_PAGE_CACHE_BYTES"] == 0
