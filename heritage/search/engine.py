@@ -155,6 +155,9 @@ class WhooshBackend:
                 name, created = self._new_generation()
                 created.close()
                 self._set_current(name)
+                # The index went missing while this process ran (someone deleted it): the
+                # next ensure_index() looks again, and rebuilds.
+                self.checked = False
         return name
 
     @contextmanager

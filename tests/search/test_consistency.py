@@ -76,6 +76,18 @@ def test_a_broken_index_never_fails_the_save(find, make_site, monkeypatch):
     assert ids(find("Dağıdılmış")) == [site.id]
 
 
+def test_an_index_deleted_while_the_archive_runs_is_rebuilt(app, find, make_site):
+    site = make_site("published", name_en="Quibblefax Bridge")
+    assert ids(find("Quibblefax")) == [site.id]
+
+    shutil.rmtree(app.config["INDEX_DIR"])
+    searches = [find("Quibblefax") for _ in range(2)]
+
+    # The search that finds it gone says a rebuild is due; the next one has rebuilt it.
+    assert ids(searches[-1]) == [site.id]
+    assert not searches[-1].rebuilding
+
+
 def test_a_busy_index_lock_does_not_stall_the_save(app, find, make_site):
     app.config["SEARCH_LOCK_WAIT"] = 0.2
     make_site("published", name_az="Əvvəlki abidə")
