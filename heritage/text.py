@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 # Azerbaijani letters without an ASCII base, and Russian Cyrillic, in the usual English
 # romanisation (Şuşa → shusha, Шуша → shusha).
@@ -36,3 +38,33 @@ def N_(message: str) -> str:
     translate when they show them (`pybabel extract` finds N_ by default).
     """
     return message
+
+
+@dataclass(frozen=True)
+class Message:
+    """Words for a person, made where no request is known (services, media): the English
+    template (marked with N_) and its values. `str()` is the English, for the API and logs;
+    pages say it in their reader's language (web/filters.py `say`).
+
+    A value may be a Message itself, or names by language ({"az": …, "en": …}).
+    """
+
+    template: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.render(lambda template: template, "en")
+
+    def render(self, translate: Callable[[str], str], lang: str) -> str:
+        """The message through `translate` (a gettext), names taken in `lang`."""
+        values = {name: _value(value, translate, lang) for name, value in self.params.items()}
+        text = translate(self.template)
+        return text % values if values else text
+
+
+def _value(value: object, translate: Callable[[str], str], lang: str) -> object:
+    if isinstance(value, Message):
+        return value.render(translate, lang)
+    if isinstance(value, Mapping):  # names by language: this one, else the first given
+        return value.get(lang) or next((name for name in value.values() if name), "")
+    return value

@@ -4,12 +4,13 @@ original file for staff. Each photo lists the URLs of its derivatives."""
 from __future__ import annotations
 
 from flask import request, send_file, url_for
+from flask_babel import force_locale, gettext
 from flask_smorest import Blueprint
 from marshmallow import ValidationError, fields, validate
 
 from heritage.api import auth
 from heritage.api.common import READ_ERRORS, WRITE_ERRORS, add_workflow, documented, one
-from heritage.api.errors import guard
+from heritage.api.errors import guard, problem
 from heritage.api.http import (
     ETAG_DOC,
     IF_MATCH_PARAMETER,
@@ -33,7 +34,8 @@ from heritage.schemas.photo import (
     PhotoUploadForm,
 )
 from heritage.services import photos, reading
-from heritage.vocab import PHOTO_STAGES, PUBLICATION_STATUSES
+from heritage.text import Message
+from heritage.vocab import LANGUAGES, PHOTO_STAGES, PUBLICATION_STATUSES
 
 blp = Blueprint("photos_api", __name__, url_prefix="/api/v1", description="Photos.")
 guard(blp)
@@ -69,7 +71,15 @@ def _photo(entity, **extra):
 
 @blp.route("/sites/<int(max=2147483647):site_id>/photos", methods=["POST"])
 @blp.doc(
-    requestBody={"required": True, "content": {"multipart/form-data": {"schema": PhotoUploadForm}}}
+    requestBody={"required": True, "content": {"multipart/form-data": {"schema": PhotoUploadForm}}},
+    parameters=[
+        {
+            "in": "query",
+            "name": "lang",
+            "schema": {"type": "string", "enum": list(LANGUAGES)},
+            "description": "Language of `message` and of a refusal's `detail` (default en).",
+        }
+    ],
 )
 @blp.alt_response(201, schema=PhotoUploaded, description="Stored as a draft.", success=True)
 @blp.alt_response(
@@ -85,18 +95,30 @@ def upload_photo(site_id: int):
     if len(files) != 1:
         raise ValidationError({"file": ["Send exactly one image file in the field 'file'."]})
     data = {key: value for key, value in request.form.items() if key != "csrf_token"}
-    result = photos.upload_photo(
-        site_id, files[0].stream, files[0].filename, data, actor=auth.actor()
-    )
+    try:
+        result = photos.upload_photo(
+            site_id, files[0].stream, files[0].filename, data, actor=auth.actor()
+        )
+    except photos.UploadRefused as refusal:
+        return problem(refusal.status_code, _in_language(refusal.said))
     body = {
         **PhotoStaff().dump(result.photo),
         "duplicate": result.duplicate,
-        "message": result.message,
+        "message": _in_language(result.said),
     }
     if result.duplicate:
         return body, 200
     location = url_for(".get_photo", photo_id=result.photo.id, _external=True)
     return body, 201, {**etag_header("photo", result.photo), "Location": location}
+
+
+def _in_language(said: Message) -> str:
+    """`said` in the language asked for with ?lang= (the staff pages ask), else English."""
+    lang = request.args.get("lang")
+    if lang not in LANGUAGES:
+        return str(said)
+    with force_locale(lang):
+        return said.render(gettext, lang)
 
 
 @blp.route("/photos", methods=["GET"])

@@ -19,6 +19,7 @@ from pathlib import Path
 from PIL import Image, ImageCms, UnidentifiedImageError
 
 from heritage.media.bands import PngRows, TiffRows, fit, shrink
+from heritage.text import N_, Message
 
 try:
     from pillow_heif import register_heif_opener
@@ -82,12 +83,14 @@ _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 class ImageRefused(Exception):
-    """The upload is not an image the archive can keep; `message` tells the uploader why."""
+    """The upload is not an image the archive can keep; `said` tells the uploader why
+    (`message` in English)."""
 
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, status: int, said: Message) -> None:
+        super().__init__(str(said))
         self.status = status
-        self.message = message
+        self.said = said
+        self.message = str(said)
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,7 @@ def examine(path: Path, *, max_pixels: int, default_offset: str) -> Examined:
     decoded a band of rows at a time, every row of them.
     """
     if path.stat().st_size == 0:
-        raise ImageRefused(422, "The file is empty.")
+        raise ImageRefused(422, Message(N_("The file is empty.")))
     # closing(): leaving `with image` closes only the file; close() also frees the decoded
     # picture, which must not outlive this block.
     with closing(_open(path, max_pixels)) as image:
@@ -135,8 +138,12 @@ def examine(path: Path, *, max_pixels: int, default_offset: str) -> Examined:
             if "truncated" in str(error):
                 raise ImageRefused(
                     422,
-                    "The file is incomplete: it ends before the picture does. "
-                    "The upload may have been cut off; try again.",
+                    Message(
+                        N_(
+                            "The file is incomplete: it ends before the picture does. "
+                            "The upload may have been cut off; try again."
+                        )
+                    ),
                 ) from None
             raise _damaged() from None
         except Exception:  # Pillow raises many kinds of error on hostile data
@@ -192,14 +199,24 @@ def _open(path: Path, max_pixels: int) -> Image.Image:
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise ImageRefused(
             422,
-            f"The picture has more than {max_pixels / 1e6:g} megapixels, the most this archive "
-            "accepts. Reduce its size and upload it again.",
+            Message(
+                N_(
+                    "The picture has more than %(most)s megapixels, the most this archive "
+                    "accepts. Reduce its size and upload it again."
+                ),
+                {"most": f"{max_pixels / 1e6:g}"},
+            ),
         ) from None
     except UnidentifiedImageError:
         raise ImageRefused(
             415,
-            f"This is not a photo the archive accepts: its content is not a {ACCEPTED} "
-            "image, whatever its name says.",
+            Message(
+                N_(
+                    "This is not a photo the archive accepts: its content is not a "
+                    "%(formats)s image, whatever its name says."
+                ),
+                {"formats": ACCEPTED},
+            ),
         ) from None
     except FileNotFoundError:
         raise
@@ -208,7 +225,7 @@ def _open(path: Path, max_pixels: int) -> Image.Image:
 
 
 def _damaged() -> ImageRefused:
-    return ImageRefused(422, "The file is damaged: its picture data cannot be read.")
+    return ImageRefused(422, Message(N_("The file is damaged: its picture data cannot be read.")))
 
 
 def _decode_reduced(image: Image.Image) -> tuple[Image.Image, Image.Exif]:

@@ -29,7 +29,7 @@ from heritage.services.errors import InvalidTransition, NotFound, ServiceError
 from heritage.services.permissions import can, require
 from heritage.services.public import published_photos
 from heritage.services.transaction import write_transaction
-from heritage.text import N_
+from heritage.text import N_, Message
 from heritage.vocab import PUBLISHED, WITHDRAWN
 
 # The file's own facts, kept in the audit trail of a new photo besides its editable fields.
@@ -59,10 +59,12 @@ PHOTO = PhotoKind(name="photo", label="photo", model=Photo, schema=PhotoInput)
 
 
 class UploadRefused(ServiceError):
-    """The file is not one the archive keeps (not an image, damaged, too many pixels)."""
+    """The file is not one the archive keeps (not an image, damaged, too many pixels);
+    `said` is why, for the page to say in its reader's language."""
 
-    def __init__(self, message: str, status_code: int) -> None:
-        super().__init__(message)
+    def __init__(self, said: Message, status_code: int) -> None:
+        super().__init__(str(said))
+        self.said = said
         self.status_code = status_code
 
 
@@ -71,7 +73,11 @@ class UploadResult:
     photo: Photo
     # True when the same file was already in the archive: nothing new was stored.
     duplicate: bool
-    message: str
+    said: Message
+
+    @property
+    def message(self) -> str:
+        return str(self.said)
 
 
 @dataclass(frozen=True)
@@ -122,9 +128,11 @@ def upload_photo(
                 default_offset=current_app.config["EXIF_DEFAULT_UTC_OFFSET"],
             )
         except media.ImageRefused as refusal:
-            raise UploadRefused(
-                f"{_label(name)} was not saved. {refusal.message}", refusal.status
-            ) from None
+            said = Message(
+                N_("%(file)s was not saved. %(reason)s"),
+                {"file": _label(name), "reason": refusal.said},
+            )
+            raise UploadRefused(said, refusal.status) from None
         placed = False
         try:
             with write_transaction():
@@ -163,7 +171,8 @@ def upload_photo(
         media.write_derivatives(store, photo.sha256, examined)
     except Exception:  # derivatives are remade on first request; the original is safe
         current_app.logger.exception("derivatives of photo %s failed", photo.id)
-    return UploadResult(photo, duplicate=False, message=f"{_label(name)} was saved.")
+    said = Message(N_("%(file)s was saved."), {"file": _label(name)})
+    return UploadResult(photo, duplicate=False, said=said)
 
 
 def clean_filename(filename: str | None) -> str | None:
@@ -175,20 +184,17 @@ def clean_filename(filename: str | None) -> str | None:
     return text[:255] or None
 
 
-def _label(name: str | None) -> str:
+def _label(name: str | None) -> str | Message:
     """How messages name an uploaded file."""
-    return f"“{name}”" if name else "The file"
+    return f"“{name}”" if name else Message(N_("The file"))
 
 
 def _duplicate(existing: Photo, name: str | None) -> UploadResult:
-    return UploadResult(
-        existing,
-        duplicate=True,
-        message=(
-            f"{_label(name)} is already in the archive as photo {existing.id} of "
-            f"“{existing.site.name('en')}”; nothing new was saved."
-        ),
+    said = Message(
+        N_("%(file)s is already in the archive as photo %(id)s of “%(site)s”; nothing new saved."),
+        {"file": _label(name), "id": existing.id, "site": existing.site.names},
     )
+    return UploadResult(existing, duplicate=True, said=said)
 
 
 def _photo_with_sha256(sha256: str) -> Photo | None:

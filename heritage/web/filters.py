@@ -8,11 +8,13 @@ from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from flask import Flask, current_app, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from heritage import vocab
 from heritage.media.derivatives import SIZES as DERIVATIVE_EDGES
+from heritage.text import Message
 from heritage.web.labels import action_label, field_label
 from heritage.web.markdown import render_markdown
 
@@ -200,8 +202,16 @@ def archive_time(moment: datetime) -> datetime:
     return moment.astimezone(offset)
 
 
+def say(message: Message | str) -> str:
+    """A message made by a service, in the reader's language (names too)."""
+    if isinstance(message, Message):
+        return message.render(_, str(get_locale()))
+    return message
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
+        say=say,
         archive_time=archive_time,
         markdown=render_markdown,
         field_label=field_label,

@@ -97,7 +97,7 @@ def upload_photos(site_id: int):
         except ValidationError as error:
             return _site_page(site_id, values=payload, errors=field_errors(error)), 422
         except photos.UploadRefused as refusal:
-            results.append({"name": upload.filename, "refused": refusal.message})
+            results.append({"name": upload.filename, "refused": refusal.said})
             status = refusal.status_code if status < 400 else status
             continue
         results.append({"name": upload.filename, "result": result})

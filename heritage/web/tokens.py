@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
@@ -31,8 +31,10 @@ def _page(status: int = 200, **context):
 @bp.get("/")
 @staff_required("read")
 def list_tokens():
-    """One's API tokens (an admin's page lists everyone's), and the form for a new one."""
-    return _page()
+    """One's API tokens (an admin's page lists everyone's), and the form for a new one;
+    after a token is created, its secret, this once."""
+    issued = session.pop(_ISSUED, None)
+    return _page(issued=issued)
 
 
 @bp.post("/")
@@ -45,7 +47,13 @@ def create_token():
         issued = tokens.create_token(actor.id, data, actor=actor)
     except ValidationError as error:
         return _page(422, values=data, errors=field_errors(error))
-    return _page(201, issued=issued)
+    # Shown by the page this redirects to, so reloading it cannot create a second token.
+    session[_ISSUED] = {"name": issued.token.name, "secret": issued.secret}
+    return redirect(url_for(".list_tokens"), 303)
+
+
+# Where the new token's secret waits in the session for the page that shows it once.
+_ISSUED = "issued_token"
 
 
 @bp.post("/<int:token_id>/revoke")

@@ -14,6 +14,7 @@ from tests.media.files import jpeg
 
 HEADINGS = {"az": "Abidələr", "en": "Sites", "ru": "Объекты"}
 SEARCH = {"az": "Axtarış", "en": "Search", "ru": "Поиск"}
+ZOOM_IN = {"az": "Yaxınlaşdır", "en": "Zoom in", "ru": "Приблизить"}
 # The fortress is named Şuşa qalası, Shusha Fortress and Шушинская крепость.
 SHUSHA = {"az": "Susa", "en": "Shusha", "ru": "Шуша"}
 
@@ -121,6 +122,10 @@ def test_walk_the_gallery(browser, live_server, gallery, screenshot, accessibili
 
     page.goto(f"{live_server}/map")
     assert page.locator(".place-list a").count() == 2
+    # The map is drawn at its size: its places show (as markers or a cluster of them).
+    places = page.locator(".all-sites-map .leaflet-marker-icon, .all-sites-map .marker-cluster")
+    places.first.wait_for(state="visible", timeout=10_000)
+    assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == ZOOM_IN[lang]
     visit("map")
 
     # Search by the name as this language spells it; the other spellings are in the index.

@@ -37,7 +37,9 @@ def test_the_upload_page_works_without_inline_script_or_style(client, sign_in, r
     assert response.status_code == 200
     assert 'enctype="multipart/form-data"' in page
     assert re.search(r'<input id="file" name="file" type="file" multiple accept="image/\*', page)
-    assert f'data-upload-url="/api/v1/sites/{site.id}/photos"' in page
+    # The API answers in the page's language.
+    lang = re.search(r'<html lang="(\w+)"', page).group(1)
+    assert f'data-upload-url="/api/v1/sites/{site.id}/photos?lang={lang}"' in page
     assert f'data-max-bytes="{200 * 1024 * 1024}"' in page
     assert '<script src="/static/js/photo-upload.js" defer></script>' in page
     assert '<progress id="upload-overall"' in page
@@ -79,6 +81,38 @@ def test_several_photos_upload_at_once_without_javascript(client, sign_in, resto
         ("one.jpg", "during", "CC-BY-4.0"),
         ("two.png", "during", "CC-BY-4.0"),
     ]
+
+
+def test_upload_results_are_said_in_the_pages_language(client, sign_in, restorer, make_site):
+    site = make_site(name_az="Şuşa qalası", name_en="Shusha Fortress", name_ru="Шушинская крепость")
+    sign_in(restorer)
+    url = f"/staff/sites/{site.id}/photos?lang=ru"
+    photo = files.jpeg(seed=5)
+    client.post(
+        url,
+        data={"csrf_token": form_token(client, url), "file": [(io.BytesIO(photo), "a.jpg")]},
+        content_type="multipart/form-data",
+    )
+
+    again = client.post(
+        url,
+        data={
+            "csrf_token": form_token(client, url),
+            "file": [(io.BytesIO(photo), "b.jpg"), (io.BytesIO(files.HTML), "c.jpg")],
+        },
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    refused = client.post(
+        f"/api/v1/sites/{site.id}/photos?lang=az",
+        data={"file": (io.BytesIO(files.HTML), "d.jpg")},
+        headers={"X-CSRFToken": form_token(client, url)},
+        content_type="multipart/form-data",
+    )
+
+    assert "«Шушинская крепость»; ничего нового не сохранено." in again
+    assert "“c.jpg” не сохранён. Это не фотография, которую принимает архив" in again
+    assert refused.status_code == 415
+    assert refused.json["detail"].startswith("“d.jpg” saxlanılmadı. Bu, arxivin qəbul etdiyi")
 
 
 def test_too_much_at_once_is_refused_in_megabytes(databases, tmp_path):

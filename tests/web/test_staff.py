@@ -524,3 +524,14 @@ def test_account_form_errors_are_shown(client, as_role):
     assert 'id="email-error"' in html
     assert 'id="password-error"' in html
     assert count(AuditEvent) == 1  # only the admin's own account creation
+
+
+def test_extra_input_attributes_reach_the_browser_as_attributes(client, as_role):
+    as_role("editor")
+
+    form = client.get("/staff/sites/new").get_data(as_text=True)
+    password = client.get("/staff/account/password").get_data(as_text=True)
+
+    assert 'step="any" min="-90" max="90" inputmode="decimal"' in form
+    assert "&#34;" not in form
+    assert 'autocomplete="current-password"' in password

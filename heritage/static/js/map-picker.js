@@ -8,7 +8,11 @@
     var lon = document.getElementById(box.dataset.longitude);
     var known = lat.value !== "" && lon.value !== "";
     var centre = known ? [parseFloat(lat.value), parseFloat(lon.value)] : [39.75, 46.75];
-    var map = L.map(box, { scrollWheelZoom: false }).setView(centre, known ? 13 : 8);
+    box.hidden = false; // before Leaflet measures the box: hidden, it measures 0 × 0
+    var map = L.map(box, { scrollWheelZoom: false, zoomControl: false })
+      .setView(centre, known ? 13 : 8);
+    L.control.zoom({ zoomInTitle: box.dataset.zoomIn, zoomOutTitle: box.dataset.zoomOut })
+      .addTo(map);
     L.tileLayer(box.dataset.tiles, { maxZoom: 18, attribution: box.dataset.attribution }).addTo(map);
     var marker = known ? L.marker(centre, { keyboard: false }).addTo(map) : null;
 
@@ -36,7 +40,6 @@
     }
     lat.addEventListener("change", follow);
     lon.addEventListener("change", follow);
-    box.hidden = false;
   }
 
   if (typeof L !== "undefined") {

@@ -31,7 +31,9 @@
   function start(files) {
     panel.hidden = false;
     files.forEach(function (file) {
-      var item = { file: file, loaded: 0, state: "waiting" };
+      // A file over the size limit is refused at once, and never counts in the bytes to send.
+      var tooLarge = file.size > maxBytes;
+      var item = { file: file, bytes: tooLarge ? 0 : file.size, loaded: 0, state: "waiting" };
       item.row = document.createElement("li");
       var name = document.createElement("span");
       name.className = "upload-name";
@@ -46,9 +48,14 @@
       item.row.append(name, item.bar, item.status);
       list.append(item.row);
       items.push(item);
+      if (tooLarge) {
+        mark(item, "refused", text.textTooLarge);
+      }
     });
     update();
-    next();
+    if (!items.some(function (other) { return other.state === "sending"; })) {
+      next();
+    }
   }
 
   // One file at a time: a phone's connection is shared best by finishing files one by one.
@@ -60,10 +67,6 @@
   }
 
   function send(item) {
-    if (item.file.size > maxBytes) {
-      finish(item, "refused", text.textTooLarge);
-      return;
-    }
     item.state = "sending";
     item.status.textContent = text.textSending;
     var data = new FormData();
@@ -129,11 +132,7 @@
   }
 
   function finish(item, state, message, photoId) {
-    item.state = state;
-    item.loaded = item.file.size;
-    item.bar.value = item.bar.max;
-    item.row.className = "upload-" + state;
-    item.status.textContent = message || "";
+    mark(item, state, message);
     if (photoId) {
       var link = document.createElement("a");
       link.href = text.photoUrl.replace(/\/0$/, "/" + photoId);
@@ -144,12 +143,20 @@
     next();
   }
 
+  function mark(item, state, message) {
+    item.state = state;
+    item.loaded = item.bytes;
+    item.bar.value = item.bar.max;
+    item.row.className = "upload-" + state;
+    item.status.textContent = message || "";
+  }
+
   function update() {
     var total = 0;
     var loaded = 0;
     var done = 0;
     items.forEach(function (item) {
-      total += item.file.size;
+      total += item.bytes;
       loaded += item.loaded;
       if (item.state !== "waiting" && item.state !== "sending") {
         done += 1;

@@ -11,17 +11,27 @@
     return L.tileLayer(box.dataset.tiles, { maxZoom: 18, attribution: box.dataset.attribution });
   }
 
+  // The box is shown before the map is made: Leaflet measures it, and a hidden box measures
+  // 0 × 0 (no markers, one tile, the centre in a corner). The zoom buttons speak the page's
+  // language.
+  function makeMap(box, options) {
+    box.hidden = false;
+    var map = L.map(box, Object.assign({ zoomControl: false }, options));
+    L.control.zoom({ zoomInTitle: box.dataset.zoomIn, zoomOutTitle: box.dataset.zoomOut })
+      .addTo(map);
+    return map;
+  }
+
   function siteMap(box) {
     var at = [parseFloat(box.dataset.latitude), parseFloat(box.dataset.longitude)];
-    var map = L.map(box, { scrollWheelZoom: false }).setView(at, 13);
+    var map = makeMap(box, { scrollWheelZoom: false }).setView(at, 13);
     tiles(box).addTo(map);
     L.marker(at, { title: box.dataset.name, alt: box.dataset.name }).addTo(map);
-    box.hidden = false;
   }
 
   function allSites(box) {
     var lang = document.documentElement.lang;
-    var map = L.map(box).setView([39.75, 46.9], 8);
+    var map = makeMap(box, {}).setView([39.75, 46.9], 8);
     tiles(box).addTo(map);
     var clusters = L.markerClusterGroup ? L.markerClusterGroup() : L.layerGroup();
     fetch(box.dataset.geojson, { headers: { Accept: "application/geo+json" } })
@@ -40,7 +50,6 @@
         });
         map.addLayer(clusters);
       });
-    box.hidden = false;
   }
 
   document.querySelectorAll("[data-site-map]").forEach(siteMap);
