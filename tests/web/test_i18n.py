@@ -8,6 +8,8 @@ import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
+from tests.conftest import form_token
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -90,3 +92,22 @@ def test_errors_speak_the_readers_language(client, path, lang, expected):
     html = client.get(f"{path}{'&' if '?' in path else '?'}lang={lang}").get_data(as_text=True)
 
     assert expected in html
+
+
+def test_form_errors_speak_the_readers_language(client, sign_in, editor):
+    sign_in(editor)
+    token = form_token(client, "/staff/sites/new")
+
+    html = client.post(
+        "/staff/sites/new?lang=ru",
+        data={
+            "csrf_token": token,
+            "name_az": "Qala",
+            "year_from": "1800",
+            "year_to": "1700",
+            "settlement": "x" * 300,
+        },
+    ).get_data(as_text=True)
+
+    assert "Не может быть раньше начального года." in html
+    assert "Используйте не больше 200 символов." in html
