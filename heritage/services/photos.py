@@ -448,7 +448,9 @@ def check_fixity(progress: Callable[[int], None] | None = None) -> FixityRun:
     return run
 
 
-def _still_untracked(store, untracked: list[tuple[str, str | None]]) -> list:
+def _still_untracked(
+    store: media.MediaStore, untracked: list[tuple[str, str | None]]
+) -> list[tuple[str, str | None]]:
     """The untracked files that no photo accounts for even now."""
     claimed = {path: store.sha256_of_path(store.root / path) for path, _found in untracked}
     hashes = {sha for sha in claimed.values() if sha}
