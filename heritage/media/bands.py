@@ -114,29 +114,23 @@ def reduce_rows(mode: str, source_size: tuple[int, int], size, rows: Rows) -> Im
     return result
 
 
-class _Streamed:
-    """Rows read from a file band by band, reduced to at most `edge` on the long side."""
+def reduce_streamed(
+    mode: str, size: tuple[int, int], edge: int, rows: Callable[[int, int], Image.Image]
+) -> Image.Image:
+    """A picture of `size` whose `rows(first, last)` are read from its file in order,
+    reduced to at most `edge` on the long side (read whole if it already fits)."""
+    target = fit(size, edge)
+    if target == size:
+        return rows(0, size[1])
 
-    mode: str
-    size: tuple[int, int]  # as stored, before any orientation
+    def band(first: int, last: int) -> tuple[Image.Image, int]:
+        return rows(first, last), first
 
-    def rows(self, first: int, last: int) -> Image.Image:
-        """Source rows first..last, as stored."""
-        raise NotImplementedError
-
-    def reduced(self, edge: int) -> Image.Image:
-        size = fit(self.size, edge)
-        if size == self.size:
-            return self.rows(0, self.size[1])
-
-        def band(first: int, last: int) -> tuple[Image.Image, int]:
-            return self.rows(first, last), first
-
-        return reduce_rows(self.mode, self.size, size, band)
+    return reduce_rows(mode, size, target, band)
 
 
 @dataclass
-class TiffRows(_Streamed):
+class TiffRows:
     """The rows of an uncompressed TIFF whose strips lie one after another in the file,
     as scanners and archives keep masters."""
 
@@ -191,6 +185,9 @@ class TiffRows(_Streamed):
             return None
         return cls(image.filename, image.mode, rawmode, (width, height), first.offset, row_bytes)
 
+    def reduced(self, edge: int) -> Image.Image:
+        return reduce_streamed(self.mode, self.size, edge, self.rows)
+
     def rows(self, first: int, last: int) -> Image.Image:
         """Rows first..last, read from the file."""
         length = (last - first) * self.row_bytes
@@ -203,7 +200,7 @@ class TiffRows(_Streamed):
         return Image.frombytes(self.mode, size, data, "raw", self.rawmode, self.row_bytes, 1)
 
 
-class PngRows(_Streamed):
+class PngRows:
     """The rows of a non-interlaced 8-bit PNG, inflated in order, a band at a time.
 
     Each band is unfiltered by Pillow's own PNG row decoder: it is handed over as a stored
@@ -251,7 +248,7 @@ class PngRows(_Streamed):
             self._pieces = self._compressed(file)
             self._inflater = zlib.decompressobj()
             self._window = None
-            result = super().reduced(edge)
+            result = reduce_streamed(self.mode, self.size, edge, self.rows)
             self._finish()
         return result
 

@@ -24,3 +24,15 @@ class EventOutput(Schema):
         metadata={"description": "{field: [old value, new value]}"},
     )
     note = fields.String(allow_none=True)
+
+
+class StaffTrail(Schema):
+    """What staff see of a site's or record's keeping: its note, why it was withdrawn, and
+    who made it and when."""
+
+    internal_note = fields.String(allow_none=True)
+    withdrawal_reason = fields.String(allow_none=True)
+    status_changed_at = fields.DateTime(allow_none=True)
+    created_at = fields.DateTime()
+    created_by_id = fields.Integer(allow_none=True)
+    updated_by_id = fields.Integer(allow_none=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
+from heritage.schemas.audit import StaffTrail
 from heritage.schemas.base import InputSchema
 from heritage.schemas.fields import Code, Text
 from heritage.vocab import CONDITIONS, STARTED_WORK_STATUSES, WORK_STATUSES, WORK_TYPES
@@ -72,13 +73,7 @@ class RecordPublic(Schema):
     updated_at = fields.DateTime()
 
 
-class RecordStaff(RecordPublic):
+class RecordStaff(RecordPublic, StaffTrail):
     """A restoration record as staff read it: the clearance override and internal note too."""
 
     clearance_override_reason = fields.String(allow_none=True)
-    internal_note = fields.String(allow_none=True)
-    withdrawal_reason = fields.String(allow_none=True)
-    status_changed_at = fields.DateTime(allow_none=True)
-    created_at = fields.DateTime()
-    created_by_id = fields.Integer(allow_none=True)
-    updated_by_id = fields.Integer(allow_none=True)

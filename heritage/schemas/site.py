@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from heritage.schemas.audit import StaffTrail
 from heritage.schemas.base import InputSchema
 from heritage.schemas.fields import Code, Text
 from heritage.vocab import (
@@ -155,16 +156,10 @@ class SitePublic(Schema):
         return None if site.location_sensitive else site.longitude
 
 
-class SiteStaff(SitePublic):
+class SiteStaff(SitePublic, StaffTrail):
     """A site as staff read it: every field, the exact location and the internal note."""
 
     latitude = fields.Float(allow_none=True)
     longitude = fields.Float(allow_none=True)
     location_sensitive = fields.Boolean()
     clearance_reference = fields.String(allow_none=True)
-    internal_note = fields.String(allow_none=True)
-    withdrawal_reason = fields.String(allow_none=True)
-    status_changed_at = fields.DateTime(allow_none=True)
-    created_at = fields.DateTime()
-    created_by_id = fields.Integer(allow_none=True)
-    updated_by_id = fields.Integer(allow_none=True)
