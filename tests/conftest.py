@@ -12,6 +12,8 @@ import contextvars
 import os
 import re
 import shutil
+import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,8 +29,45 @@ from heritage.models import Base
 from heritage.services import restorations, sites, users
 
 PASSWORD = "correct horse battery"
+CHECKOUT = Path(__file__).resolve().parents[1]
 POSTGRES_SERVER_URL = os.environ.get("HERITAGE_TEST_DATABASE_URL", "")
 ON_POSTGRES = POSTGRES_SERVER_URL.startswith(("postgres://", "postgresql"))
+
+
+def beside_the_checkout(path: str | bytes | int) -> bool:
+    """Whether `path` lies next to the checkout (like ../shared): what a fresh clone lacks.
+
+    Temporary folders and the Python installation are allowed, wherever they are.
+    """
+    if isinstance(path, int):
+        return False
+    resolved = Path(os.fsdecode(path)).resolve()
+    allowed = (CHECKOUT, Path(tempfile.gettempdir()).resolve(), Path(sys.prefix).resolve())
+    if any(resolved.is_relative_to(root) for root in allowed):
+        return False
+    return resolved.is_relative_to(CHECKOUT.parent)
+
+
+_READS_BESIDE_THE_CHECKOUT: list[str] = []
+
+
+def _watch_opens(event: str, args: tuple) -> None:
+    if event == "open" and beside_the_checkout(args[0]):
+        _READS_BESIDE_THE_CHECKOUT.append(os.fsdecode(args[0]))
+
+
+sys.addaudithook(_watch_opens)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run if any test opened a file beside the checkout (a clone has none)."""
+    if _READS_BESIDE_THE_CHECKOUT:
+        paths = ", ".join(sorted(set(_READS_BESIDE_THE_CHECKOUT)))
+        session.config.get_terminal_writer().line(
+            f"Tests read files outside the checkout, which a fresh clone does not have: {paths}",
+            red=True,
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 class IsolatedClient(FlaskClient):

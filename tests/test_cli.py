@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import shutil
 from pathlib import Path
@@ -18,14 +17,7 @@ from heritage.extensions import db
 from heritage.models import AuditEvent, IndexOutbox, RestorationRecord, Site, User
 from heritage.services.users import find_user, password_matches
 from heritage.vocab import CATEGORIES, DISTRICTS, WORK_STATUSES
-
-PLACE_NAMES = Path(__file__).resolve().parents[2] / "shared" / "data" / "place-names.tsv"
-
-
-def place_name_rows(kind: str) -> list[list[str]]:
-    with PLACE_NAMES.open(encoding="utf-8") as handle:
-        rows = csv.reader((line for line in handle if not line.startswith("#")), delimiter="\t")
-        return [row[1:] for row in rows if row and row[0] == kind]
+from tests.data import place_name_rows
 
 
 def test_create_user_reads_a_piped_password(app, runner):

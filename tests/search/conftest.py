@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
-from pathlib import Path
 
 import pytest
 
 from heritage.services import photos
 from heritage.services import search as search_service
 from tests.media import files
-
-PLACE_NAMES = Path(__file__).resolve().parents[3] / "shared" / "data" / "place-names.tsv"
-
-
-def place_name_rows() -> list[tuple[str, str, str, str]]:
-    """(kind, az, en, ru) for every row of the transliteration acceptance data."""
-    with PLACE_NAMES.open(encoding="utf-8") as handle:
-        lines = (line for line in handle if line.strip() and not line.startswith("#"))
-        return [tuple(row) for row in csv.reader(lines, delimiter="\t")]
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ import pytest
 from heritage.search.glossary import translations
 from heritage.search.translit import fold, keys, lower
 from heritage.services import sites
-from tests.search.conftest import ids, place_name_rows
+from tests.data import place_name_rows
+from tests.search.conftest import ids
 
 ROWS = place_name_rows()
 
