@@ -13,11 +13,18 @@ def create_app(overrides: dict | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, CLI. Nothing else."""
     overrides = dict(overrides or {})
     instance_path = overrides.pop("INSTANCE_PATH", None) or os.environ.get("HERITAGE_INSTANCE_PATH")
-    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+    from heritage.paths import shipped
+
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        instance_relative_config=True,
+        template_folder=str(shipped("templates")),
+    )
 
     from heritage.config import configure
 
-    configure(app, overrides)
+    configure(app, overrides, instance_given=instance_path is not None)
     from heritage.web import converters
 
     converters.install(app.url_map)
@@ -34,10 +41,11 @@ def _init_extensions(app: Flask) -> None:
     from heritage import i18n
     from heritage.db import install_sqlite_safety
     from heritage.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from heritage.paths import shipped
     from heritage.web import caching, inputs, security
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(app.root_path, "migrations"))
+    migrate.init_app(app, db, directory=str(shipped("migrations")))
     with app.app_context():
         install_sqlite_safety(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     login_manager.init_app(app)

@@ -8,13 +8,15 @@ from pathlib import Path
 
 from flask import Flask
 
+from heritage.paths import default_media_root
+
 
 class Config:
     """Defaults. Paths left as None are derived from the instance folder at start-up."""
 
     # Where the database lives; default: SQLite in the instance folder.
     DATABASE_URL: str | None = None
-    # Originals and derivatives; default: <instance>/media.
+    # Originals and derivatives; default: media/ in a checkout, else <instance>/media.
     MEDIA_ROOT: str | None = None
     # The full-text index; default: <instance>/index.
     INDEX_DIR: str | None = None
@@ -84,7 +86,7 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
 
 
-def configure(app: Flask, overrides: dict | None) -> None:
+def configure(app: Flask, overrides: dict | None, *, instance_given: bool = True) -> None:
     """Load defaults, then HERITAGE_* variables, then `overrides`; derive what is left."""
     app.config.from_object(Config)
     app.config.from_prefixed_env("HERITAGE")
@@ -96,7 +98,8 @@ def configure(app: Flask, overrides: dict | None) -> None:
     instance.mkdir(parents=True, exist_ok=True)
     config = app.config
     config["DATABASE_URL"] = config["DATABASE_URL"] or f"sqlite:///{instance / 'heritage.db'}"
-    config["MEDIA_ROOT"] = str(Path(config["MEDIA_ROOT"] or instance / "media").resolve())
+    media = config["MEDIA_ROOT"] or default_media_root(instance, instance_given)
+    config["MEDIA_ROOT"] = str(Path(media).resolve())
     config["INDEX_DIR"] = str(Path(config["INDEX_DIR"] or instance / "index").resolve())
     config["SECRET_KEY"] = config["SECRET_KEY"] or _instance_secret_key(instance)
     config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(config["DATABASE_URL"])

@@ -3,7 +3,9 @@ templates, static files, migrations and the demo data ship with it."""
 
 from __future__ import annotations
 
+import configparser
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -17,6 +19,15 @@ import pytest
 from tests.conftest import ON_POSTGRES
 
 REPO = Path(__file__).resolve().parents[1]
+# What a checkout holds beside its sources (at the top), and caches anywhere in it.
+NOT_SOURCES = {".git", ".venv", "node_modules", "build", "instance", "media", "test-output"}
+CACHES = shutil.ignore_patterns("__pycache__", "*.egg-info", ".hypothesis", ".ruff_cache")
+
+
+def not_sources(folder: str, names: list[str]) -> set[str]:
+    top = NOT_SOURCES & set(names) if Path(folder) == REPO else set()
+    return top | CACHES(folder, names)
+
 
 CHECK_PAGES = """
 import heritage, sys
@@ -27,6 +38,7 @@ assert sites.status_code == 200, sites.status_code
 assert client.get("/static/heritage.css").status_code == 200
 print(heritage.__file__)
 print(sites.get_data(as_text=True).count('href="/sites/'))
+print(client.application.template_folder)
 """
 
 
@@ -43,7 +55,9 @@ def test_editable_install_works_from_another_folder(tmp_path):
     out = run([str(bin_dir / "heritage"), "init-db"], cwd=tmp_path, instance=tmp_path / "inst")
     assert "current schema" in out
     out = run([sys.executable, "-c", CHECK_PAGES], cwd=tmp_path, instance=tmp_path / "inst")
-    assert out.splitlines()[0].startswith(str(REPO))
+    module_path, _links, templates = out.splitlines()
+    assert module_path.startswith(str(REPO))
+    assert templates == str(REPO / "templates"), "the checkout's top-level templates/"
 
 
 def test_heritage_run_serves_the_archive(tmp_path):
@@ -85,7 +99,11 @@ def test_plain_install_into_a_fresh_virtualenv(tmp_path):
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
-    run([str(python), "-m", "pip", "install", "-q", str(REPO)], cwd=tmp_path, instance=tmp_path)
+    # From a copy of the sources: pip builds in the source folder, and a build/ left in the
+    # checkout would carry files that no longer exist into the next wheel.
+    source = tmp_path / "source"
+    shutil.copytree(REPO, source, ignore=not_sources)
+    run([str(python), "-m", "pip", "install", "-q", str(source)], cwd=tmp_path, instance=tmp_path)
     workdir = tmp_path / "elsewhere"
     workdir.mkdir()
     instance = tmp_path / "instance"
@@ -93,6 +111,21 @@ def test_plain_install_into_a_fresh_virtualenv(tmp_path):
     run([str(env_dir / "bin" / "heritage"), "demo"], cwd=workdir, instance=instance)
     out = run([str(python), "-c", CHECK_PAGES], cwd=workdir, instance=instance)
 
-    module_path, links = out.splitlines()
+    module_path, links, templates = out.splitlines()
     assert module_path.startswith(str(env_dir)), "imported the installed copy, not the checkout"
+    assert templates.startswith(str(env_dir)), "the templates shipped inside the package"
     assert int(links) >= 30
+    assert not (workdir / "media").exists()
+    assert (instance / "media" / "originals").is_dir()
+
+
+def test_setup_cfg_lists_every_package():
+    config = configparser.ConfigParser()
+    config.read(REPO / "setup.cfg")
+    listed = set(config["options"]["packages"].split())
+    found = {
+        ".".join(path.parent.relative_to(REPO).parts)
+        for path in (REPO / "heritage").rglob("__init__.py")
+    }
+    assert found <= listed, f"add to setup.cfg's packages: {sorted(found - listed)}"
+    assert {"heritage.templates", "heritage.migrations"} <= listed

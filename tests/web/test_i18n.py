@@ -54,7 +54,7 @@ def test_an_unknown_language_falls_back_to_azerbaijani(client):
 
 def source_messages() -> set[str]:
     """Every interface string in the code and templates, as `pybabel extract` finds them."""
-    method_map = [("heritage/**.py", "python"), ("heritage/templates/**.html", "jinja2")]
+    method_map = [("heritage/**.py", "python"), ("templates/**.html", "jinja2")]
     found = extract_from_dir(
         str(REPO), method_map=method_map, keywords={**DEFAULT_KEYWORDS, "_l": None}
     )
