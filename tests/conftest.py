@@ -34,16 +34,17 @@ POSTGRES_SERVER_URL = os.environ.get("HERITAGE_TEST_DATABASE_URL", "")
 ON_POSTGRES = POSTGRES_SERVER_URL.startswith(("postgres://", "postgresql"))
 
 
-def beside_the_checkout(path: str | bytes | int) -> bool:
-    """Whether `path` lies next to the checkout (like ../shared): what a fresh clone lacks.
+# Where tests may read besides the checkout: temporary folders and the Python installation.
+# (Read now: the hook below must not call into tempfile, which opens files itself.)
+_ALLOWED_ROOTS = (CHECKOUT, Path(tempfile.gettempdir()).resolve(), Path(sys.prefix).resolve())
 
-    Temporary folders and the Python installation are allowed, wherever they are.
-    """
+
+def beside_the_checkout(path: str | bytes | int) -> bool:
+    """Whether `path` lies next to the checkout (like ../shared): what a fresh clone lacks."""
     if isinstance(path, int):
         return False
-    resolved = Path(os.fsdecode(path)).resolve()
-    allowed = (CHECKOUT, Path(tempfile.gettempdir()).resolve(), Path(sys.prefix).resolve())
-    if any(resolved.is_relative_to(root) for root in allowed):
+    resolved = Path(os.path.realpath(os.fsdecode(path)))
+    if any(resolved.is_relative_to(root) for root in _ALLOWED_ROOTS):
         return False
     return resolved.is_relative_to(CHECKOUT.parent)
 
