@@ -37,13 +37,17 @@ ON_POSTGRES = POSTGRES_SERVER_URL.startswith(("postgres://", "postgresql"))
 # Where tests may read besides the checkout: temporary folders and the Python installation.
 # (Read now: the hook below must not call into tempfile, which opens files itself.)
 _ALLOWED_ROOTS = (CHECKOUT, Path(tempfile.gettempdir()).resolve(), Path(sys.prefix).resolve())
+_ALLOWED_PREFIXES = tuple(f"{root}{os.sep}" for root in _ALLOWED_ROOTS)
 
 
 def beside_the_checkout(path: str | bytes | int) -> bool:
     """Whether `path` lies next to the checkout (like ../shared): what a fresh clone lacks."""
     if isinstance(path, int):
         return False
-    resolved = Path(os.path.realpath(os.fsdecode(path)))
+    path = os.fsdecode(path)
+    if path.startswith(_ALLOWED_PREFIXES) and f"{os.sep}.." not in path:
+        return False  # the common case, without a system call
+    resolved = Path(os.path.realpath(path))
     if any(resolved.is_relative_to(root) for root in _ALLOWED_ROOTS):
         return False
     return resolved.is_relative_to(CHECKOUT.parent)
