@@ -38,12 +38,13 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from heritage import i18n
+    from heritage import i18n, json_input
     from heritage.db import install_sqlite_safety
     from heritage.extensions import babel, csrf, db, limiter, login_manager, migrate
     from heritage.paths import shipped
     from heritage.web import caching, inputs, security
 
+    json_input.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(shipped("migrations")))
     with app.app_context():

@@ -11,6 +11,7 @@ from flask import Response, g, request
 from marshmallow import Schema, ValidationError, fields, validate
 from werkzeug.exceptions import PreconditionFailed, PreconditionRequired
 
+from heritage import json_input
 from heritage.services.pagination import Page
 
 MAX_PER_PAGE = 100
@@ -154,11 +155,14 @@ def patch_schema(schema: type[Schema], name: str) -> type[Schema]:
 
 def json_body() -> dict:
     """The request's JSON object; a marshmallow error (422) if it is not one."""
-    data = request.get_json(silent=True)
-    if data is None and request.get_data():
+    if not request.get_data(cache=True):
+        return {}
+    if not request.is_json:
         raise ValidationError({"_schema": ["The body is not valid JSON."]})
-    if data is None:
-        data = {}
+    try:
+        data = json_input.loads(request.get_data(cache=True))
+    except json_input.NotValidJSON as error:
+        raise ValidationError({"_schema": [f"The body is not valid JSON: {error}"]}) from None
     if not isinstance(data, dict):
         raise ValidationError({"_schema": ["Expected a JSON object of fields."]})
     return data

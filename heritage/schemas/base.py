@@ -1,10 +1,13 @@
-"""What every input schema shares: unknown fields refused, blank fields read as 'not given'."""
+"""What every input schema shares: unknown fields refused, text no column can store refused,
+blank fields read as 'not given'."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from marshmallow import RAISE, Schema, pre_load
+from marshmallow import RAISE, Schema, ValidationError, pre_load
+
+from heritage.schemas.fields import NOT_TEXT, unstorable
 
 
 class InputSchema(Schema):
@@ -22,6 +25,10 @@ class InputSchema(Schema):
         """Forms send "" for an empty field; treat it as "no value"."""
         if not isinstance(data, dict):
             return data
+        # Every door's text meets this rule, whichever field type takes it (passwords too).
+        refused = {str(key): [NOT_TEXT] for key, value in data.items() if unstorable(value)}
+        if refused:
+            raise ValidationError(refused)
         self._given = set(data)
         return {
             key: (None if isinstance(v, str) and not v.strip() else v) for key, v in data.items()

@@ -11,6 +11,18 @@ from heritage.vocab import Vocabulary
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE_BREAK = re.compile(r"[\r\n\u2028\u2029]")
+# Halves of UTF-16 pairs on their own are not characters: no UTF-8 column can store one.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+NOT_TEXT = "Holds a lone surrogate (half of a UTF-16 pair), which is not a character."
+
+
+def unstorable(value: object) -> bool:
+    """Whether `value` (a string, or a list of them) holds what no text column can store."""
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, list | tuple):
+        return any(isinstance(item, str) and _SURROGATE.search(item) for item in value)
+    return False
 
 
 class Text(fields.String):
@@ -35,6 +47,16 @@ class Text(fields.String):
                 "Contains control characters or line breaks that are not allowed."
             )
         return text
+
+
+class WholeNumber(fields.Integer):
+    """An integer from any door: 1768 or "1768"; 1768.0 is 1768, but 1.5 or "1.5" is refused,
+    never rounded."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, float) and not value.is_integer():
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class Code(fields.String):

@@ -8,14 +8,14 @@ from marshmallow import Schema, fields, validate
 
 from heritage.media import derivatives
 from heritage.schemas.base import InputSchema
-from heritage.schemas.fields import Code, Text
+from heritage.schemas.fields import Code, Text, WholeNumber
 from heritage.vocab import LANGUAGES, LICENCES, PHOTO_STAGES
 
 
 class PhotoInput(InputSchema):
     """The fields staff may write on a photo; the file's own facts come from the file."""
 
-    record_id = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=2**31 - 1))
+    record_id = WholeNumber(allow_none=True, validate=validate.Range(min=1, max=2**31 - 1))
     stage = Code(PHOTO_STAGES, load_default="general")
     caption_az = Text(max_length=2000, multiline=True, allow_none=True)
     caption_en = Text(max_length=2000, multiline=True, allow_none=True)
@@ -61,7 +61,7 @@ class PhotoPublic(Schema):
 
     id = fields.Integer()
     site_id = fields.Integer()
-    record_id = fields.Integer(allow_none=True)
+    record_id = WholeNumber(allow_none=True)
     stage = fields.String()
     status = fields.String()
     version = fields.Integer()

@@ -6,7 +6,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from heritage.schemas.audit import StaffTrail
 from heritage.schemas.base import InputSchema
-from heritage.schemas.fields import Code, Text
+from heritage.schemas.fields import Code, Text, WholeNumber
 from heritage.vocab import (
     CATEGORIES,
     CLEARANCE_STATUSES,
@@ -61,10 +61,10 @@ class SiteInput(InputSchema):
     location_approximate = fields.Boolean(load_default=False)
     location_sensitive = fields.Boolean(load_default=False)
     period = Text(max_length=200, allow_none=True)
-    year_from = fields.Integer(
+    year_from = WholeNumber(
         allow_none=True, validate=validate.Range(min=EARLIEST_YEAR, max=LATEST_YEAR)
     )
-    year_to = fields.Integer(
+    year_to = WholeNumber(
         allow_none=True, validate=validate.Range(min=EARLIEST_YEAR, max=LATEST_YEAR)
     )
     protection_level = Code(PROTECTION_LEVELS, allow_none=True)
@@ -140,8 +140,8 @@ class SitePublic(Schema):
     )
     location_approximate = fields.Boolean()
     period = fields.String(allow_none=True)
-    year_from = fields.Integer(allow_none=True)
-    year_to = fields.Integer(allow_none=True)
+    year_from = WholeNumber(allow_none=True)
+    year_to = WholeNumber(allow_none=True)
     protection_level = fields.String(allow_none=True)
     condition = fields.String(allow_none=True)
     clearance_status = fields.String()

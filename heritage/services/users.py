@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -26,14 +28,25 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def password_matches(user: User, password: str) -> bool:
-    """Whether `password` is the user's; False for accounts that cannot sign in."""
-    if not user.password_hash:
-        return False
+def password_matches(user: User | None, password: str) -> bool:
+    """Whether `password` is the user's; False for no account and for accounts that cannot
+    sign in.
+
+    Every case costs one Argon2 verification (against a stand-in hash when there is no
+    usable one), so the time an answer takes does not tell which addresses have accounts.
+    """
+    usable = user is not None and user.active and bool(user.password_hash)
     try:
-        return _hasher.verify(user.password_hash, password)
+        matches = _hasher.verify(user.password_hash if usable else _stand_in_hash(), password)
     except (VerificationError, InvalidHashError):
         return False
+    return usable and matches
+
+
+@functools.cache
+def _stand_in_hash() -> str:
+    """A hash of a random secret, with the parameters real hashes have; nothing matches it."""
+    return _hasher.hash(secrets.token_urlsafe(32))
 
 
 def find_user(email: str) -> User | None:

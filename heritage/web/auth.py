@@ -85,8 +85,12 @@ def sign_out():
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only same-site paths: never an open redirect to another host."""
-    if not target:
+    """Only same-site paths: never an open redirect to another host, nor a header break.
+
+    Control and separator characters are refused, not stripped: browsers drop tabs and line
+    breaks from addresses, so "/<tab>/evil.example" would lead to another host.
+    """
+    if not target or not target.isprintable():
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

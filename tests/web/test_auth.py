@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from heritage.extensions import db
-from heritage.models import SignInAttempt
+from heritage.models import SignInAttempt, User
 from heritage.services import auth
 from tests.conftest import PASSWORD, form_token
 
@@ -114,10 +114,79 @@ def test_forms_without_a_csrf_token_are_refused(client, editor):
     assert client.get("/staff/").status_code == 302
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil",
+        "/\r\nSet-Cookie: x=1",
+        "/staff/\nLocation: https://evil.example/",
+        "/\t/evil.example/",  # browsers drop tabs and line breaks: //evil.example/
+        "/%0d%0aSet-Cookie:%20x=1\x7f",
+        "javascript:alert(1)",
+        "/staff/\u2028",
+        " /staff/",
+    ],
+)
 def test_no_open_redirect_after_sign_in(client, editor, target):
+    page = client.get("/login", query_string={"next": target})
     response = post_login(client, editor.email, PASSWORD, next=target)
+
+    assert page.status_code == 200
+    assert response.status_code == 302
     assert response.headers["Location"] == "/staff/"
+    assert "Set-Cookie: x" not in str(response.headers)
+
+
+def test_a_same_site_next_address_is_followed(client, editor):
+    response = post_login(client, editor.email, PASSWORD, next="/staff/sites/?status=draft")
+
+    assert response.headers["Location"] == "/staff/sites/?status=draft"
+
+
+class CountingHasher:
+    """Argon2 verification, counted: every sign-in path must pay for exactly one."""
+
+    def __init__(self, hasher):
+        self.hasher, self.calls = hasher, 0
+
+    def __getattr__(self, name):
+        return getattr(self.hasher, name)
+
+    def verify(self, hashed, password):
+        self.calls += 1
+        return self.hasher.verify(hashed, password)
+
+
+@pytest.mark.parametrize(
+    ("case", "password"),
+    [
+        ("wrong password", "not the password"),
+        ("unknown", PASSWORD),
+        ("deactivated", PASSWORD),
+        ("system account", PASSWORD),
+        ("right password", PASSWORD),
+    ],
+)
+def test_every_sign_in_path_costs_one_argon2_verification(ctx, client, monkeypatch, case, password):
+    from heritage.services import users
+
+    email = "e@example.org"
+    if case == "system account":
+        users.ensure_system_user(email, "Loader", "editor")
+    elif case != "unknown":
+        users.create_user({"email": email, "role": "editor", "password": PASSWORD}, actor=None)
+    if case == "deactivated":
+        db.session.execute(update(User).values(active=False))
+        db.session.commit()
+    counting = CountingHasher(users._hasher)
+    monkeypatch.setattr(users, "_hasher", counting)
+
+    response = post_login(client, email, password)
+
+    assert response.status_code == (302 if case == "right password" else 401)
+    assert counting.calls == 1
 
 
 @pytest.mark.parametrize("url", ["/", "/sites", "/login", "/health", "/no-such-page"])
