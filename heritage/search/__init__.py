@@ -12,7 +12,9 @@ from typing import Protocol
 
 from flask import current_app
 
-from heritage.search import speedups
+# Imported first: it stops the archive at start-up if the installed Whoosh is not one whose
+# internals the package knows (see internals.py).
+from heritage.search import internals  # noqa: F401  isort: skip
 from heritage.search.compiler import Terms
 from heritage.search.documents import FACETS, KINDS, Document
 from heritage.search.query import InvalidQuery, Node, parse
@@ -31,8 +33,6 @@ __all__ = [
     "get_backend",
     "parse",
 ]
-
-speedups.install()
 
 
 class IndexBusy(RuntimeError):

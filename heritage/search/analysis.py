@@ -16,13 +16,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from operator import sub
-from pickle import dumps
 
 from whoosh import fields, formats
 from whoosh.analysis import RegexTokenizer
 from whoosh.system import pack_uint
 
+from heritage.search import internals
 from heritage.search.stemming import CACHE, STOP_WORDS, az_stem, english_stem, russian_stem
 from heritage.search.translit import (
     CYRILLIC_WORD,
@@ -103,15 +102,14 @@ def stem_positions(value: str) -> Positions:
 
 @lru_cache(maxsize=4096)
 def _one_position(position: int) -> bytes:
-    return formats.Positions().encode([position])
+    return internals.encode_positions([position])
 
 
 def encode_positions(where: list[int]) -> bytes:
-    """Whoosh's encoding of a position list (formats.Positions.encode: the count, then the
-    differences pickled); most terms occur once, and that is cached."""
+    """Whoosh's encoding of a position list; most terms occur once, and that is cached."""
     if len(where) == 1:
         return _one_position(where[0])
-    return pack_uint(len(where)) + dumps(list(map(sub, where, [0, *where[:-1]])), 2)
+    return internals.encode_positions(where)
 
 
 # --- Whoosh field types --------------------------------------------------------------------

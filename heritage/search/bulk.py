@@ -16,16 +16,14 @@ import traceback
 from array import array
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from itertools import accumulate
 
 from whoosh import index as whoosh_index
 from whoosh.codec.base import Segment
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.fields import ID
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length, length_to_byte
-from whoosh.writing import SegmentWriter
 
+from heritage.search import internals
 from heritage.search.analysis import TermField, encode_positions
 from heritage.search.documents import Document
 from heritage.search.schema import WRITER, whoosh_fields
@@ -54,50 +52,6 @@ class _Postings:
     def __init__(self) -> None:
         self.numbers = array("I")
         self.values = bytearray()
-
-    def write(self, postwriter) -> None:
-        """Hand the postings to Whoosh's postings writer a block at a time.
-
-        The same blocks and block statistics as `add_posting` once per posting would make,
-        with C-level array operations instead of a Python call per posting.
-        """
-        numbers, values = self.numbers, bytes(self.values)
-        ids, weights, lengths, sizes = (numbers[i::4] for i in range(4))
-        # Every posting's value cut out at once (empty values are not stored).
-        ends = list(accumulate(sizes))
-        pieces = list(map(values.__getitem__, map(slice, [0, *ends[:-1]], ends)))
-        if 0 in sizes:
-            pieces = [piece for piece in pieces if piece]
-            every = False
-        else:
-            every = True
-        limit = postwriter._blocklimit
-        at = 0
-        for start in range(0, len(ids), limit):
-            if len(postwriter._ids) >= limit:
-                postwriter._write_block()
-            end = start + limit
-            postwriter._ids.extend(ids[start:end])
-            block_weights = array("f", weights[start:end])
-            postwriter._weights.extend(block_weights)
-            postwriter._maxweight = max(postwriter._maxweight, max(block_weights))
-            if every:
-                postwriter._values.extend(pieces[start:end])
-            else:
-                count = sum(1 for size in sizes[start:end] if size)
-                postwriter._values.extend(pieces[at : at + count])
-                at += count
-            block_lengths = lengths[start:end]
-            longest = max(block_lengths)
-            if longest:
-                shortest = (
-                    min(block_lengths)
-                    if 0 not in block_lengths
-                    else min(length for length in block_lengths if length)
-                )
-                if postwriter._minlength is None or shortest < postwriter._minlength:
-                    postwriter._minlength = shortest
-                postwriter._maxlength = max(postwriter._maxlength, longest)
 
 
 @lru_cache(maxsize=4096)
@@ -156,21 +110,17 @@ def _add_items(table: dict, field, value, docnum: int) -> int:
     return length
 
 
-class BulkWriter(SegmentWriter):
+class BulkWriter(internals.SegmentBuilder):
     """Writes one new segment; the caller holds the index lock and lists the segment."""
 
     def __init__(self, index: whoosh_index.Index) -> None:
-        super().__init__(index, _lk=False, **WRITER)
+        super().__init__(index, **WRITER)
         # field → term (as text; bytes for ID fields) → postings
         self._terms: dict[str, dict[str | bytes, _Postings]] = {}
-        self._columns: dict[str, object] = {}
 
     def add_document(self, **fields) -> None:
         schema = self.schema
-        docnum = self.docnum
-        perdoc = self.perdocwriter
-        perdoc.start_doc(docnum)
-        stored = perdoc._storedfields
+        docnum, stored = self.start_document()
         for fieldname, value in fields.items():
             if value is None:
                 continue
@@ -184,42 +134,25 @@ class BulkWriter(SegmentWriter):
                 else:
                     length = _add_items(table, field, value, docnum)
                 if length:
-                    self._column(_lenfield(fieldname), LENGTHS_COLUMN).add(
-                        docnum, _length_byte(length)
-                    )
-                    perdoc._fieldlengths[fieldname] += length
+                    self.add_length(fieldname, length, _length_byte(length))
             if field.stored:
                 stored[fieldname] = value
             if field.column_type:
-                self._column(fieldname, field.column_type).add(docnum, field.to_column_value(value))
-        perdoc.finish_doc()
-        self._added = True
-        self.docnum += 1
+                self.column(fieldname, field.column_type).add(docnum, field.to_column_value(value))
+        self.finish_document()
 
-    def _column(self, name: str, column):
-        """The segment's writer of a column (Whoosh's add_column_value, without looking it
-        up on every call)."""
-        found = self._columns.get(name)
-        if found is None:
-            perdoc = self.perdocwriter
-            if not perdoc._has_column(name):
-                perdoc._create_column(name, column)
-            found = self._columns[name] = perdoc._get_column(name)
-        return found
-
-    def _flush_segment(self) -> None:
-        self.perdocwriter.close()
-        writer = self.fieldwriter
+    def terms(self):
+        """Each field's postings, term by term; each table is let go once written."""
         for fieldname in sorted(self._terms):
             table = self._terms.pop(fieldname)
-            writer.start_field(fieldname, self.schema[fieldname])
             # Text sorts by code point, as its UTF-8 bytes do.
-            for term in sorted(table):
-                writer.start_term(term.encode("utf-8") if isinstance(term, str) else term)
-                table.pop(term).write(writer._postwriter)
-                writer.finish_term()
-            writer.finish_field()
-        writer.close()
+            yield (
+                fieldname,
+                (
+                    (term.encode("utf-8") if isinstance(term, str) else term, table.pop(term))
+                    for term in sorted(table)
+                ),
+            )
 
 
 def build_shard(
@@ -242,28 +175,22 @@ def build_shard(
             if report is not None and writer.docnum % PROGRESS_EVERY == 0:
                 report(PROGRESS_EVERY)
             if writer.docnum >= segment_documents:
-                segments.append(_finish(writer))
+                segments.append(writer.finish())
                 writer = BulkWriter(index)
         if report is not None:
             report(writer.docnum % PROGRESS_EVERY)
         if writer.docnum:
-            segments.append(_finish(writer))
+            segments.append(writer.finish())
         else:
-            writer._close_segment()
+            writer.abandon()
     except BaseException:
-        writer._close_segment()
+        writer.abandon()
         raise
     finally:
         if collecting:
             gc.enable()
         index.close()
     return segments
-
-
-def _finish(writer: BulkWriter) -> Segment:
-    # Not writer._finish(): that deletes the temporary folder other shards' writers share;
-    # the writer that commits the table of contents deletes it at the end.
-    return writer._finalize_segment()
 
 
 def _shard_process(
@@ -309,10 +236,7 @@ def build(
         segments = _build_in_processes(path, shard_documents, processes, report)
     index = whoosh_index.open_dir(path)
     try:
-        writer = index.writer()
-        writer._close_segment()
-        writer._commit_toc(segments)
-        writer._finish()
+        internals.commit_segments(index, segments)
     finally:
         index.close()
     return sum(segment.doc_count_all() for segment in segments)

@@ -52,7 +52,6 @@ from heritage.search import (
 )
 from heritage.search.bulk import ShardDocuments
 from heritage.search.compiler import compile_query
-from heritage.search.docsets import matching_documents
 from heritage.search.facets import FacetCodes, count
 from heritage.search.matching import Documents, has_phrase, relaxed
 from heritage.search.query import Node, query_words
@@ -408,9 +407,11 @@ class WhooshBackend:
         if cached is None or cached[0] != key:
             # A set, not a frozenset: Whoosh's collectors accept only that (it is never
             # changed after this).
-            hidden, _exact = matching_documents(
-                searcher, wq.Term("public", "0"), time.monotonic() + 60
+            deadline = time.monotonic() + 60
+            unpublished = vector.evaluate(
+                searcher, wq.Term("public", "0"), self._postings, deadline, scored=False
             )
+            hidden = set(unpublished.docs.tolist())
             self._hidden_cache = cached = (key, hidden)
         return cached[1]
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import numpy as np
 from whoosh.reading import IndexReader
 
+from heritage.search import internals
 from heritage.search.documents import FACETS
 
 MISSING = 0
@@ -92,11 +93,11 @@ def _read_codes(codes: FacetCodes, reader: IndexReader, facet: str) -> bytes:
     if not reader.has_column(facet):
         return bytes(count)
     column = reader.column_reader(facet, translate=False)
-    uniques = getattr(column, "_uniques", None)
-    if uniques is not None and getattr(column, "_typecode", None) == "B":
+    found = internals.reference_bytes(column, count)
+    if found is not None:
         # A RefBytes column with under 256 values stores one byte per document: map those
         # bytes to our codes in one go.
-        refs = column._dbfile.get(column._basepos, count)
+        uniques, refs = found
         table = bytes(codes.code(facet, value) for value in uniques).ljust(256, b"\0")
         return refs.translate(table)
     return bytes(codes.code(facet, value) for value in column)

@@ -2,8 +2,8 @@
 
 Whoosh's AndNot matcher, when the top-hits collector asks it to skip ahead to blocks good
 enough to make the page (skip_to_quality), may run its required side off the end and then
-ask it for its current document, which raises IndexError deep in a search. The version
-here stops looking for the next match once the required side is used up.
+ask it for its current document, which raises IndexError deep in a search. `AndNot` uses
+the fixed matcher of internals.py, which stops once the required side is used up.
 
 A phrase is checked by reading word positions, document by document, in Python: fast for
 a few documents, slow for the tens of thousands that hold two common words. `relaxed` and
@@ -15,14 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from whoosh import query as wq
-from whoosh.matching import AndNotMatcher, ListMatcher, NullMatcher
+from whoosh.matching import ListMatcher, NullMatcher
 
-
-class _AndNotMatcher(AndNotMatcher):
-    def _find_next(self):
-        if not self.a.is_active():
-            return False
-        return super()._find_next()
+from heritage.search.internals import FixedAndNotMatcher
 
 
 class AndNot(wq.AndNot):
@@ -31,7 +26,7 @@ class AndNot(wq.AndNot):
     def matcher(self, searcher, context=None):
         required = self.a.matcher(searcher, context)
         excluded = self.b.matcher(searcher, searcher.boolean_context())
-        return _AndNotMatcher(required, excluded)
+        return FixedAndNotMatcher(required, excluded)
 
 
 class Documents(wq.Query):

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from whoosh import columns, fields
-from whoosh.codec.whoosh3 import W3Codec, W3Segment
-from whoosh.util import IDCHARS
+from whoosh.codec.whoosh3 import W3Codec
 
-from heritage.search import analysis
+from heritage.search import analysis, internals
 from heritage.search.documents import FACETS, Document
 from heritage.vocab import LANGUAGES
 
@@ -30,25 +28,15 @@ BOOSTS = {
 SORT_LANGUAGES = LANGUAGES
 
 
-class SegmentNamedBySystem(W3Segment):
-    """A Whoosh segment named from the operating system's randomness.
-
-    Whoosh names a new segment from Python's global random generator, which other code may
-    seed (Hypothesis does, for every example it runs): two segments of one index then get
-    the same name and the second overwrites the files of the first. The operating system's
-    randomness cannot be seeded. (Pickled in the index's table of contents by this name.)
-    """
-
-    @classmethod
-    def _random_id(cls, size: int = 16) -> str:
-        return "".join(secrets.choice(IDCHARS) for _ in range(size))
+# Indexes written before internals.py existed name the class here in their table of contents.
+SegmentNamedBySystem = internals.SegmentNamedBySystem
 
 
 class Codec(W3Codec):
     """Whoosh's current codec, with segments named by `SegmentNamedBySystem`."""
 
     def new_segment(self, storage, indexname):
-        return SegmentNamedBySystem(self, indexname)
+        return internals.SegmentNamedBySystem(self, indexname)
 
 
 # Posting blocks uncompressed: a bigger index, but faster to build and to read.

@@ -17,21 +17,20 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from itertools import accumulate, chain
-from pickle import loads
+from itertools import chain
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
-from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
+from heritage.search import internals
 from heritage.search.matching import AndNot, Documents
 
 # Posting arrays kept for the next searches (a segment never changes once written).
 CACHE_BYTES = 64 * 2**20
+# Decoded position lists kept for the next searches.
+DECODED_POSITIONS = 100_000
 # A phrase's candidates (documents with all its words) checked by position at most; past
 # that the count is an estimate (the top hits are still checked).
 PHRASE_CHECK_LIMIT = 400_000
@@ -64,14 +63,14 @@ class _Postings:
         self.values = values
         self.size = docs.nbytes + weights.nbytes + (len(values) * 64 if values else 0)
 
-    def positions(self, where: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def positions(self, where: np.ndarray, cache: PostingCache) -> tuple[np.ndarray, np.ndarray]:
         """The positions of the postings at `where`: (which of them, position) pairs."""
         wanted = list(map(self.values.__getitem__, where.tolist()))
         # Most values were seen before: looked up in C, the rest decoded.
-        decoded = list(map(_decoded.get, wanted))
+        decoded = list(map(cache.decoded.get, wanted))
         if None in decoded:
             decoded = [
-                found if found is not None else _decode_positions(value)
+                found if found is not None else cache.decode(value)
                 for found, value in zip(decoded, wanted, strict=True)
             ]
         counts = np.fromiter(map(len, decoded), dtype=np.int64, count=len(decoded))
@@ -89,6 +88,8 @@ class PostingCache:
         self.bytes = 0
         # (segment id, field) → the field's lengths per document.
         self.lengths: dict[tuple[str, str], np.ndarray] = {}
+        # Encoded positions → decoded: most values recur (a word once, at the same place).
+        self.decoded: dict[bytes, tuple[int, ...]] = {}
 
     def get(self, key: tuple) -> _Postings | None:
         with self.lock:
@@ -118,24 +119,14 @@ class PostingCache:
             for key in [key for key in self.lengths if key[0] not in alive]:
                 del self.lengths[key]
 
-
-_decoded: dict[bytes, tuple[int, ...]] = {}
-
-
-def _decode_positions(value: bytes) -> tuple[int, ...]:
-    """formats.Positions' decoding (a count, then the differences pickled), remembered
-    for the many values that recur (a word once, at the same place)."""
-    found = _decoded.get(value)
-    if found is None:
-        pickled = value[_INT_SIZE:]
-        if not pickled.endswith(b"."):
-            pickled += b"."
-        # The index's own postings, which Whoosh unpickles the same way.
-        found = tuple(accumulate(loads(pickled)))  # noqa: S301
-        if len(_decoded) > 100_000:
-            _decoded.clear()
-        _decoded[value] = found
-    return found
+    def decode(self, value: bytes) -> tuple[int, ...]:
+        """The positions `value` encodes, remembered for the next time."""
+        found = internals.decode_positions(value)
+        with self.lock:
+            if len(self.decoded) >= DECODED_POSITIONS:
+                self.decoded.clear()
+            self.decoded[value] = found
+        return found
 
 
 class _Segment:
@@ -172,27 +163,12 @@ class _Segment:
         found = self.cache.get(key)
         if found is not None and (found.values is not None or not positions):
             return found
-        reader = self.reader
-        if not hasattr(reader, "_terms"):  # an empty segment
-            return None
-        try:
-            matcher = reader._terms.matcher(fieldname, tbytes, field.format, scorer=None)
-        except TermNotFound:
+        matcher = internals.term_matcher(self.reader, fieldname, tbytes, field.format)
+        if matcher is None:
             return None
         self.check_time()
         values: list | None = [] if positions else None
-        if isinstance(matcher, W3LeafMatcher):
-            ids, weights = _read_blocks(matcher, values)
-        else:  # inlined postings, or another codec: one at a time
-            ids, weights = [], []
-            while matcher.is_active():
-                ids.append(matcher.id())
-                weights.append(matcher.weight())
-                if values is not None:
-                    values.append(matcher.value())
-                matcher.next()
-            ids = np.array(ids, dtype=np.int64)
-            weights = np.array(weights, dtype=np.float32)
+        ids, weights = internals.read_postings(matcher, values)
         found = _Postings(ids, weights, values)
         self.cache.put(key, found)
         return found
@@ -201,11 +177,9 @@ class _Segment:
         key = (self.segment_id, fieldname)
         found = self.cache.lengths.get(key)
         if found is None:
-            column = self.reader._perdoc._cached_reader(f"_{fieldname}_len", _length_column())
             raw = np.zeros(self.count, dtype=np.uint8)
-            if column is not None and column._count:
-                stored = column._dbfile.get(column._basepos, column._count)
-                raw[: len(stored)] = np.frombuffer(stored, dtype=np.uint8)
+            stored = internals.length_bytes(self.reader, fieldname)
+            raw[: len(stored)] = np.frombuffer(stored, dtype=np.uint8)
             found = self.cache.lengths[key] = _LENGTH_TABLE[raw]
         return found
 
@@ -341,7 +315,9 @@ class _Segment:
         common = None
         for offset, word in enumerate(words):
             postings = self.postings(fieldname, word, positions=True)
-            owner, where = postings.positions(np.searchsorted(postings.docs, docs[alive]))
+            owner, where = postings.positions(
+                np.searchsorted(postings.docs, docs[alive]), self.cache
+            )
             self.check_time()
             # (candidate, position the phrase would start at) as one number.
             keys = (alive[owner] << 32) + (where - offset + (1 << 31))
@@ -372,46 +348,6 @@ class _Segment:
             np.array(docs, dtype=np.int64)[order],
             np.array(scores, dtype=np.float64)[order],
         )
-
-
-def _length_column():
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN
-
-    return LENGTHS_COLUMN
-
-
-def _read_blocks(matcher: W3LeafMatcher, values: list | None) -> tuple[np.ndarray, np.ndarray]:
-    """A term's postings block by block: the stored differences summed in C."""
-    from array import array
-
-    ids = array("I")
-    weights = array("f")
-    while not matcher._atend:
-        matcher._read_data()
-        deltas, block_weights, block_values = matcher._data
-        ids.extend(accumulate(deltas))
-        count = matcher._blocklength
-        if block_weights is None:
-            weights.extend((1.0,) * count)
-        elif isinstance(block_weights, float):
-            weights.extend((block_weights,) * count)
-        else:
-            weights.extend(block_weights)
-        if values is not None:
-            if block_values is None:
-                values.extend((None,) * count)
-            elif isinstance(block_values, bytes):
-                size = len(block_values) // count
-                values.extend(block_values[i : i + size] for i in range(0, len(block_values), size))
-            else:
-                values.extend(block_values)
-        if matcher._lastblock:
-            break
-        matcher._next_block()
-    return (
-        np.frombuffer(ids, dtype=np.uint32).astype(np.int64),
-        np.frombuffer(weights, dtype=np.float32).copy(),
-    )
 
 
 def _contains(sorted_docs: np.ndarray, docs: np.ndarray) -> np.ndarray:
