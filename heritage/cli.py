@@ -12,6 +12,7 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 
 from heritage.config import ConfigError
+from heritage.services.errors import Busy
 from heritage.vocab import ROLES
 
 
@@ -49,6 +50,8 @@ class ArchiveCommands(FlaskGroup):
             raise CommandFailed(_database_problem(error)) from None
         except ConfigError as error:
             raise CommandFailed(str(error)) from None
+        except Busy as error:
+            raise CommandFailed(error.message) from None
         except ArgumentError as error:
             message = f"HERITAGE_DATABASE_URL is not a usable database URL: {error}"
             raise CommandFailed(message) from None

@@ -22,8 +22,13 @@ class Config:
     INDEX_DIR: str | None = None
     # Read from <instance>/secret_key (created on first run) unless set.
     SECRET_KEY: str | None = None
-    # How long a writer waits for SQLite's write lock before giving up, in milliseconds.
+    # How long a writer waits for SQLite's write lock before giving up, in milliseconds
+    # (commands and background work; requests wait REQUEST_LOCK_WAIT).
     SQLITE_BUSY_TIMEOUT_MS = 15000
+    # How long a web or API request waits for a database lock (SQLite's write lock, a row
+    # or table lock on PostgreSQL) before answering 503 "busy, nothing was saved", in
+    # seconds: someone is waiting for the answer, and a worker waiting serves nobody else.
+    REQUEST_LOCK_WAIT = 3.0
     # Page size of public lists, and of the map's list of places (for browsers without
     # JavaScript).
     PAGE_SIZE = 50

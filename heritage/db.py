@@ -1,10 +1,17 @@
-"""Engine set-up shared by every entry point: safe SQLite and write transactions."""
+"""Engine set-up shared by every entry point: safe SQLite, write transactions, and how long
+a writer waits for a lock before the database counts as busy."""
 
 from __future__ import annotations
 
+from flask import current_app, has_request_context
 from sqlalchemy import Engine, event
+from sqlalchemy.exc import DBAPIError
 
 from heritage.extensions import db
+
+# PostgreSQL's codes for a lock not granted in time, a statement cancelled by its timeout,
+# and a deadlock or serialisation failure: all mean "busy now, try again".
+_POSTGRES_BUSY = frozenset({"55P03", "57014", "40P01", "40001"})
 
 
 def install_sqlite_safety(engine: Engine, busy_timeout_ms: int) -> None:
@@ -33,8 +40,34 @@ def install_sqlite_safety(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "begin")
     def _begin(conn):
         # Readers stay deferred, so public page views never queue behind each other.
-        mode = "IMMEDIATE" if conn.get_execution_options().get("writes") else "DEFERRED"
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        options = conn.get_execution_options()
+        if not options.get("writes"):
+            conn.exec_driver_sql("BEGIN DEFERRED")
+            return
+        wait_ms = options.get("lock_wait_ms", busy_timeout_ms)
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={int(wait_ms)}")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether a database error means another transaction held what this one needed for
+    longer than it would wait (SQLite's lock, PostgreSQL's lock_timeout and kin)."""
+    if not isinstance(error, DBAPIError) or error.orig is None:
+        return False
+    if getattr(error.orig, "sqlstate", None) in _POSTGRES_BUSY:
+        return True
+    message = str(error.orig).lower()
+    return "database is locked" in message or "database table is locked" in message
+
+
+def lock_wait_seconds() -> float:
+    """How long a writer waits for a lock: briefly in a web or API request (someone waits
+    for the answer and the worker serves nobody else meanwhile), longer in a command or in
+    background work, on either engine."""
+    config = current_app.config
+    if has_request_context():
+        return config["REQUEST_LOCK_WAIT"]
+    return config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
 
 
 def in_write_transaction() -> bool:
@@ -45,8 +78,9 @@ def in_write_transaction() -> bool:
     )
 
 
-def begin_write() -> None:
-    """Start the session's write transaction (on SQLite: BEGIN IMMEDIATE).
+def begin_write(*, lock_wait: float | None = None) -> None:
+    """Start the session's write transaction (on SQLite: BEGIN IMMEDIATE), waiting at most
+    `lock_wait` seconds (default: `lock_wait_seconds()`) for each lock it needs.
 
     Any read-only transaction still open (a page that looked up the signed-in user, say) is
     ended first, so the service re-reads everything under the write lock.
@@ -54,4 +88,9 @@ def begin_write() -> None:
     session = db.session()
     if session.in_transaction():
         session.rollback()
-    session.connection(execution_options={"writes": True})
+    wait = lock_wait_seconds() if lock_wait is None else lock_wait
+    # At least a millisecond: 0 would mean "wait for ever" to PostgreSQL.
+    wait_ms = max(1, round(wait * 1000))
+    connection = session.connection(execution_options={"writes": True, "lock_wait_ms": wait_ms})
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {wait_ms}")  # this transaction

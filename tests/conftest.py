@@ -324,6 +324,36 @@ def make_record(ctx, editor):
     return factory
 
 
+class WriteLock:
+    """Another process's write transaction, held until released."""
+
+    def __init__(self, database_url: str) -> None:
+        url = make_url(database_url)
+        if url.drivername in ("postgres", "postgresql"):
+            url = url.set(drivername="postgresql+psycopg")
+        self.engine = create_engine(url)
+        self.connection = None
+
+    def take(self) -> None:
+        self.connection = self.engine.connect()
+        if self.engine.dialect.name == "sqlite":
+            self.connection.connection.driver_connection.isolation_level = None
+            self.connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+            self.connection.begin()
+            # EXCLUSIVE lets plain reads through and stops every writer, as SQLite's lock does.
+            self.connection.execute(text(f"LOCK TABLE {tables} IN EXCLUSIVE MODE"))
+
+    def release(self) -> None:
+        if self.engine.dialect.name == "sqlite":
+            self.connection.exec_driver_sql("ROLLBACK")
+        else:
+            self.connection.rollback()
+        self.connection.close()
+        self.engine.dispose()
+
+
 def form_token(client, url: str = "/login") -> str:
     """The CSRF token of the form on `url`, as a browser would send it back."""
     html = client.get(url).get_data(as_text=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from flask.cli import ScriptInfo
 from markupsafe import escape
 from PIL import Image
 from sqlalchemy import func, select
@@ -17,6 +18,7 @@ from heritage.extensions import db
 from heritage.models import AuditEvent, IndexOutbox, RestorationRecord, Site, User
 from heritage.services.users import find_user, password_matches
 from heritage.vocab import CATEGORIES, DISTRICTS, WORK_STATUSES
+from tests.conftest import WriteLock, make_app
 from tests.data import place_name_rows
 
 
@@ -189,3 +191,26 @@ def test_a_media_folder_that_is_a_file_is_named_not_a_traceback(tmp_path, monkey
     assert result.exit_code == 2
     assert str(tmp_path / "media") in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_command_on_a_busy_database_says_so_in_one_line(database_url, tmp_path):
+    app = make_app(tmp_path, database_url, SQLITE_BUSY_TIMEOUT_MS=200)
+    lock = WriteLock(database_url)
+    lock.take()
+    try:
+        result = CliRunner().invoke(
+            command_group(),
+            ["create-user", "new@example.org", "--role", "editor"],
+            input="long enough pw\n",
+            obj=ScriptInfo(create_app=lambda: app),
+        )
+    finally:
+        lock.release()
+
+    assert result.exit_code == 2
+    assert "The archive is busy" in result.output
+    assert "Traceback" not in result.output
+    with app.app_context():
+        assert find_user("new@example.org") is None
+        db.session.remove()
+        db.engine.dispose()

@@ -30,6 +30,8 @@ WRITE_ERRORS = {
     422: "A field is invalid; `errors` says which and why. Nothing was saved.",
     428: "The If-Match header is missing.",
     429: "Too many requests; see Retry-After.",
+    503: "The database is busy with other work; nothing was saved. Try again after "
+    "Retry-After seconds.",
 }
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from flask import Response, current_app, g, jsonify, request
+from flask_babel import force_locale, gettext
 from flask_smorest import Blueprint
 from flask_wtf.csrf import CSRFError
 from marshmallow import Schema, ValidationError, fields
@@ -14,7 +15,9 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, Unauthoriz
 
 from heritage.api import auth, http, limits
 from heritage.extensions import csrf
-from heritage.services.errors import Conflict, Forbidden, Gone, ServiceError
+from heritage.services.errors import Busy, Conflict, Forbidden, Gone, ServiceError, from_exception
+from heritage.text import Message
+from heritage.vocab import LANGUAGES
 
 PROBLEM_JSON = "application/problem+json"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -123,6 +126,10 @@ def _service_error(error: ServiceError) -> Response:
         return http_error(
             Unauthorized("Sign in first: send an API token (Authorization: Bearer …).")
         )
+    if isinstance(error, Busy):
+        response = problem(503, in_language(error.message))
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
     if isinstance(error, Gone):
         entity = error.entity
         withdrawn_at = entity.status_changed_at.isoformat() if entity.status_changed_at else None
@@ -171,5 +178,17 @@ def http_error(error: HTTPException) -> Response:
 
 
 def _unexpected(error: Exception) -> Response:
+    known = from_exception(error)
+    if known is not None:  # a busy database, say: the caller can act on it
+        return _service_error(known)
     current_app.logger.exception("unhandled error in the API")
     return problem(500, "Something went wrong on our side. It has been logged.")
+
+
+def in_language(said: str | Message) -> str:
+    """`said` in the language asked for with ?lang= (the staff pages ask), else English."""
+    lang = request.args.get("lang")
+    if lang not in LANGUAGES:
+        return str(said)
+    with force_locale(lang):
+        return said.render(gettext, lang) if isinstance(said, Message) else gettext(said)

@@ -4,13 +4,12 @@ original file for staff. Each photo lists the URLs of its derivatives."""
 from __future__ import annotations
 
 from flask import request, send_file, url_for
-from flask_babel import force_locale, gettext
 from flask_smorest import Blueprint
 from marshmallow import ValidationError, fields, validate
 
 from heritage.api import auth
 from heritage.api.common import READ_ERRORS, WRITE_ERRORS, add_workflow, documented, one
-from heritage.api.errors import guard, problem
+from heritage.api.errors import guard, in_language, problem
 from heritage.api.http import (
     ETAG_DOC,
     IF_MATCH_PARAMETER,
@@ -34,7 +33,6 @@ from heritage.schemas.photo import (
     PhotoUploadForm,
 )
 from heritage.services import photos, reading
-from heritage.text import Message
 from heritage.vocab import LANGUAGES, PHOTO_STAGES, PUBLICATION_STATUSES
 
 blp = Blueprint("photos_api", __name__, url_prefix="/api/v1", description="Photos.")
@@ -52,6 +50,7 @@ _UPLOAD_ERRORS = {
     415: "The file is not a JPEG, PNG, TIFF, WebP or HEIC image.",
     422: "The file is empty, damaged or has too many pixels, or a field is invalid.",
     429: "Too many requests; see Retry-After.",
+    503: WRITE_ERRORS[503],
 }
 
 
@@ -100,25 +99,16 @@ def upload_photo(site_id: int):
             site_id, files[0].stream, files[0].filename, data, actor=auth.actor()
         )
     except photos.UploadRefused as refusal:
-        return problem(refusal.status_code, _in_language(refusal.said))
+        return problem(refusal.status_code, in_language(refusal.said))
     body = {
         **PhotoStaff().dump(result.photo),
         "duplicate": result.duplicate,
-        "message": _in_language(result.said),
+        "message": in_language(result.said),
     }
     if result.duplicate:
         return body, 200
     location = url_for(".get_photo", photo_id=result.photo.id, _external=True)
     return body, 201, {**etag_header("photo", result.photo), "Location": location}
-
-
-def _in_language(said: Message) -> str:
-    """`said` in the language asked for with ?lang= (the staff pages ask), else English."""
-    lang = request.args.get("lang")
-    if lang not in LANGUAGES:
-        return str(said)
-    with force_locale(lang):
-        return said.render(gettext, lang)
 
 
 @blp.route("/photos", methods=["GET"])

@@ -5,6 +5,9 @@ Invalid input raises marshmallow's ValidationError, whose messages name each fie
 
 from __future__ import annotations
 
+from heritage.db import is_busy
+from heritage.text import N_
+
 
 class ServiceError(Exception):
     """Base of the errors a user can cause; the message is safe to show them."""
@@ -52,3 +55,30 @@ class InvalidTransition(ServiceError):
     """The workflow step is not possible from the record's current status."""
 
     status_code = 409
+
+
+class Busy(ServiceError):
+    """The database stayed locked by other work for longer than the caller would wait;
+    nothing was saved, and trying again shortly will most likely work."""
+
+    status_code = 503
+    # Seconds after which trying again is worthwhile (the Retry-After header).
+    retry_after = 5
+
+    def __init__(self) -> None:
+        super().__init__(
+            N_(
+                "The archive is busy with other changes at the moment and nothing was saved. "
+                "Try again in a few seconds."
+            )
+        )
+
+
+def from_exception(error: BaseException) -> ServiceError | None:
+    """The service error an exception from below the services stands for, if it is one
+    that a caller can act on (both doors answer it as they answer any service error)."""
+    if isinstance(error, ServiceError):
+        return error
+    if is_busy(error):
+        return Busy()
+    return None

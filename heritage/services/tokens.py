@@ -19,7 +19,7 @@ from heritage.extensions import db
 from heritage.models import ApiToken, User, utcnow
 from heritage.schemas.token import TokenInput
 from heritage.services import audit
-from heritage.services.errors import NotFound
+from heritage.services.errors import Busy, NotFound
 from heritage.services.permissions import can, require
 from heritage.services.transaction import write_transaction
 
@@ -28,6 +28,8 @@ SECRET_PREFIX = "hrtg_"  # noqa: S105 (a label, not a secret)
 PREFIX_LENGTH = len(SECRET_PREFIX) + 6
 # How often a token's "last used" time is written: not on every request.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+# How long stamping it may wait for the database's write lock, in seconds.
+LAST_USED_LOCK_WAIT = 0.05
 
 
 @dataclass(frozen=True)
@@ -88,11 +90,19 @@ def authenticate(secret: str) -> ApiToken | None:
         return None
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-        token_id = token.id
-        with write_transaction():
-            token = db.session.get(ApiToken, token_id)
-            token.last_used_at = now
+        _note_use(token.id, now)
+        token = db.session.get(ApiToken, token.id)
     return token
+
+
+def _note_use(token_id: int, now) -> None:
+    """Stamp a token's "last used" time if the database can take it at once: a read must
+    never wait for the write lock, and a later request stamps it when this one cannot."""
+    try:
+        with write_transaction(lock_wait=LAST_USED_LOCK_WAIT):
+            db.session.get(ApiToken, token_id).last_used_at = now
+    except Busy:
+        db.session.rollback()
 
 
 def list_tokens(*, actor: User, everyone: bool = False) -> list[ApiToken]:

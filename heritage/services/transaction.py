@@ -5,29 +5,35 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from heritage.db import begin_write, in_write_transaction
+from heritage.db import begin_write, in_write_transaction, is_busy
 from heritage.extensions import db
 from heritage.services import revision
-from heritage.services.errors import Conflict
+from heritage.services.errors import Busy, Conflict
 
 
 @contextmanager
-def write_transaction() -> Iterator[None]:
+def write_transaction(*, lock_wait: float | None = None) -> Iterator[None]:
     """Run a writing use case: all of it commits, or none of it does.
 
     Nested use (a service calling another) joins the outer transaction, which commits once.
-    A lost race (a stale version, an identifier taken meanwhile) becomes a Conflict.
+    A lost race (a stale version, an identifier taken meanwhile) becomes a Conflict; a lock
+    not granted within `lock_wait` seconds (default: `db.lock_wait_seconds()`) becomes Busy.
     """
     if in_write_transaction():
         yield
         return
-    begin_write()
     try:
+        begin_write(lock_wait=lock_wait)
         yield
         db.session.commit()
+    except OperationalError as error:
+        db.session.rollback()
+        if is_busy(error):
+            raise Busy() from None
+        raise
     except StaleDataError:
         db.session.rollback()
         raise Conflict(

@@ -13,6 +13,7 @@ from marshmallow import ValidationError
 from heritage.extensions import login_manager
 from heritage.models import User
 from heritage.services import auth
+from heritage.services.errors import Busy
 from heritage.services.permissions import can
 from heritage.web.forms import field_errors
 
@@ -68,6 +69,13 @@ def sign_in():
         error = _("The e-mail address or password is not correct.")
         page = render_template("auth/login.html", next_url=next_url, email=email, error=error)
         return page, 401
+    except Busy as busy:
+        error = _(
+            "The archive is busy at the moment and you were not signed in. "
+            "Try again in a few seconds."
+        )
+        page = render_template("auth/login.html", next_url=next_url, email=email, error=error)
+        return page, 503, {"Retry-After": str(busy.retry_after)}
     session.clear()  # a fresh session: nothing from before sign-in carries over
     login_user(user)
     return redirect(next_url or url_for("staff.dashboard"))

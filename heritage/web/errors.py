@@ -7,7 +7,7 @@ from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
-from heritage.services.errors import Gone, ServiceError
+from heritage.services.errors import Gone, ServiceError, from_exception
 
 # What each status means, in the reader's language: shown when the message itself has no
 # translation (Werkzeug's own, and messages written for staff and the API).
@@ -20,6 +20,7 @@ MEANINGS = {
     413: _l("The request is larger than the archive accepts."),
     429: _l("Too many requests. Wait a moment and try again."),
     500: _l("Something went wrong on our side. It has been logged."),
+    503: _l("The archive cannot do this at the moment. Try again in a few seconds."),
 }
 
 
@@ -30,7 +31,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(ServiceError)
     def service_error(error: ServiceError):
-        return _page(error.status_code, error.message)
+        page, status = _page(error.status_code, error.message)
+        retry_after = getattr(error, "retry_after", None)
+        return page, status, {"Retry-After": str(retry_after)} if retry_after else {}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -45,6 +48,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
+        known = from_exception(error)
+        if known is not None:  # a busy database, say: the caller can act on it
+            return service_error(known)
         app.logger.exception("unhandled error")
         return _page(500, "Something went wrong on our side. It has been logged.")
 
