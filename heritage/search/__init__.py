@@ -6,6 +6,7 @@ and counts out. A server engine could implement the same few methods.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -56,7 +57,9 @@ class SearchRequest:
     # the top hits need not).
     count: bool = True
     facets: tuple[str, ...] = FACETS
-    time_limit: float = 3.0
+    # When the search must be done by (time.monotonic()): every step of it, expansions
+    # included, stops there and the result says it timed out.
+    deadline: float = field(default_factory=lambda: time.monotonic() + 3.0)
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,12 @@ class SearchResult:
 
 
 class SearchBackend(Protocol):
-    """What the archive needs from a search engine."""
+    """What the archive needs from a search engine.
+
+    Whatever a public search answers — hits, totals, facet counts, suggestions — comes from
+    entries whose `Document.public` is true; `public_only=False` is for staff, who may see
+    everything. Every reading method stops at the request's deadline.
+    """
 
     # Whether this process has made sure the index is complete (see services/indexing.py).
     checked: bool
@@ -94,7 +102,9 @@ class SearchBackend(Protocol):
 
     def iter_hits(self, request: SearchRequest, limit: int) -> Iterator[Hit]: ...
 
-    def suggest(self, node: Node) -> str | None: ...
+    # The query with its unknown words replaced by the closest words of the entries the
+    # scope may see (published ones only when `public_only`), or None.
+    def suggest(self, node: Node, *, public_only: bool, deadline: float) -> str | None: ...
 
     def update(self, documents: Callable[[], Iterable[Document]], *, wait: float) -> int: ...
 

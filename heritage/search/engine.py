@@ -72,6 +72,11 @@ MAX_IDLE_SEARCHERS = 4
 SWAP_LOCK_WAIT = 120.0
 # With a phrase, this many of the best candidates are checked for it first.
 PHRASE_CANDIDATES = 200
+# "Did you mean" corrects a query with at most this many unknown words: past that no
+# correction is likely to find anything, and each costs a walk over the name words.
+SUGGEST_WORDS = 3
+# The share of a search's time left that expanding prefixes and typos may take.
+EXPANSION_SHARE = 0.5
 
 
 class IndexDamaged(RuntimeError):
@@ -395,10 +400,10 @@ class WhooshBackend:
             query = wq.And([query, *(wq.ConstantScoreQuery(f, 0.0) for f in filters)])
         return query
 
-    def _hidden(self, searcher: Searcher, request: SearchRequest) -> set[int]:
+    def _hidden(self, searcher: Searcher, public_only: bool) -> set[int]:
         """The documents a public search must leave out (the few unpublished ones), kept
         per set of segments: checking a set is cheaper than a NOT in every search."""
-        if not request.public_only:
+        if not public_only:
             return set()
         segments = [leaf.segment() for leaf, _offset in searcher.reader().leaf_readers()]
         # (An empty index has one leaf without a segment.)
@@ -428,7 +433,7 @@ class WhooshBackend:
         document numbers (None when nothing is left out)."""
         if not request.public_only:
             return None
-        hidden = self._hidden(searcher, request)
+        hidden = self._hidden(searcher, request.public_only)
         cached = self._excluded_cache
         if cached is None or cached[0] is not hidden:
             excluded = np.zeros(searcher.doc_count_all(), dtype=bool)
@@ -454,10 +459,10 @@ class WhooshBackend:
         the best hits all come from that one pass. Orders other than relevance take their
         page from Whoosh's sorting collector over the same query.
         """
-        deadline = time.monotonic() + request.time_limit
+        deadline = request.deadline
         with self._searcher() as searcher:
             self._forget_old_segments(searcher)
-            compiled = compile_query(request.query, searcher.reader(), deadline)
+            compiled = compile_query(request.query, searcher.reader(), _expansion_end(deadline))
             query = self._scoped(compiled.query, request)
             excluded = self._excluded(searcher, request)
             order = self._order(request)
@@ -480,7 +485,7 @@ class WhooshBackend:
                 if order is None:
                     hits, timed_out = self._best(searcher, query, matches, request, deadline)
                 else:
-                    hidden = self._hidden(searcher, request)
+                    hidden = self._hidden(searcher, request.public_only)
                     results, timed_out = self._top(
                         searcher, query, request, hidden, wanted, deadline
                     )
@@ -568,11 +573,11 @@ class WhooshBackend:
 
     def iter_hits(self, request: SearchRequest, limit: int) -> Iterator[Hit]:
         """Every hit in order, up to `limit` (for exports)."""
-        deadline = time.monotonic() + request.time_limit
+        deadline = request.deadline
         with self._searcher() as searcher:
-            compiled = compile_query(request.query, searcher.reader(), deadline)
+            compiled = compile_query(request.query, searcher.reader(), _expansion_end(deadline))
             query = self._scoped(compiled.query, request)
-            hidden = self._hidden(searcher, request)
+            hidden = self._hidden(searcher, request.public_only)
             collector = searcher.collector(limit=limit, sortedby=self._order(request))
             limited = _TimeLimited(collector, max(0.05, deadline - time.monotonic()), hidden)
             try:
@@ -583,20 +588,29 @@ class WhooshBackend:
             found = [_hit(results, i) for i in range(results.scored_length())]
         yield from found
 
-    def suggest(self, node: Node) -> str | None:
-        """The query's words with those the index does not know replaced by the closest
-        known name, or None when there is nothing to correct."""
-        corrected, changed = [], False
+    def suggest(self, node: Node, *, public_only: bool, deadline: float) -> str | None:
+        """The query's words with those the scope's entries do not hold replaced by the
+        closest name word of those entries, or None when there is nothing to correct (or
+        too much: more than SUGGEST_WORDS unknown words, or no time left).
+
+        Public suggestions look only at words with an entry the public may see, so a
+        draft's name is never offered as "did you mean".
+        """
+        corrected, unknown = [], 0
         with self._searcher() as searcher:
             reader = searcher.reader()
+            hidden = self._hidden(searcher, public_only)
             for word in query_words(node):
-                if is_stop_word(word) or len(word) < 3 or _known(reader, word):
+                if time.monotonic() > deadline:
+                    return None
+                if is_stop_word(word) or len(word) < 3 or _known(reader, word, hidden):
                     corrected.append(word)
                     continue
-                best = _closest(reader, lower(word))
-                changed = changed or best is not None
-                corrected.append(best or word)
-        return " ".join(corrected) if changed else None
+                unknown += 1
+                if unknown > SUGGEST_WORDS:
+                    return None
+                corrected.append(_closest(reader, lower(word), hidden, deadline) or word)
+        return " ".join(corrected) if unknown else None
 
     def stats(self) -> dict[str, int]:
         """Entries and bytes on disk of the generation in use."""
@@ -676,28 +690,55 @@ def _hit(results, i: int) -> Hit:
     return Hit(stored["kind"], stored["entity_id"], stored["site_id"], results.score(i) or 0.0)
 
 
-def _known(reader, word: str) -> bool:
-    """Whether any field holds the word in any of its forms."""
+def _known(reader, word: str, hidden: set[int]) -> bool:
+    """Whether an entry not `hidden` holds the word in any of its forms."""
     forms = [("name", fold(word)), *(("text", stem) for stem in stems(word))]
     forms += [(field, key) for key in keys(word) for field in ("name_key", "key")]
-    return any(reader.doc_frequency(field, form) for field, form in forms)
+    return any(_frequency(reader, field, form, hidden, at_least=1) for field, form in forms)
 
 
-def _closest(reader, lowered: str) -> str | None:
-    """The most frequent name word within two edits of `lowered`, as names spell it."""
+def _frequency(reader, fieldname: str, term: str, hidden: set[int], at_least: int = 0) -> int:
+    """How many entries not `hidden` hold `term` (counting stops at `at_least` if given)."""
+    frequency = reader.doc_frequency(fieldname, term)
+    if not frequency or not hidden:
+        return frequency
+    found = 0
+    # Index-wide document numbers, deleted entries left out, as `hidden` holds them.
+    for docnum in reader.postings(fieldname, term).all_ids():
+        if docnum not in hidden:
+            found += 1
+            if found == at_least:
+                break
+    return found
+
+
+def _closest(reader, lowered: str, hidden: set[int], deadline: float) -> str | None:
+    """The most frequent name word within two edits of `lowered`, as names spell it, of
+    the entries not `hidden`."""
     candidates: set[str] = set()
     # Segment by segment, where Whoosh walks the terms with an automaton.
     for leaf, _offset in reader.leaf_readers():
         candidates.update(leaf.terms_within("name_exact", lowered, 2, prefix=1))
-        if len(candidates) > 200:
+        if len(candidates) > 200 or time.monotonic() > deadline:
             break
-    if not candidates:
-        return None
-    return min(
-        candidates,
-        key=lambda term: (
-            damerau_levenshtein(fold(term), fold(lowered)),
-            -reader.doc_frequency("name_exact", term),
-            term,
-        ),
-    )
+    by_distance: dict[int, list[str]] = {}
+    for term in candidates:
+        by_distance.setdefault(damerau_levenshtein(fold(term), fold(lowered)), []).append(term)
+    # Nearest first; a word only unpublished entries hold is no suggestion for the public.
+    for distance in sorted(by_distance):
+        frequencies = {
+            term: _frequency(reader, "name_exact", term, hidden) for term in by_distance[distance]
+        }
+        visible = [term for term, frequency in frequencies.items() if frequency]
+        if visible:
+            return min(visible, key=lambda term: (-frequencies[term], term))
+        if time.monotonic() > deadline:
+            break
+    return None
+
+
+def _expansion_end(deadline: float) -> float:
+    """When expanding prefixes and typos must stop: half the time left, so that finding
+    and scoring the matches has the other half."""
+    now = time.monotonic()
+    return now + max(0.0, deadline - now) * EXPANSION_SHARE

@@ -9,8 +9,9 @@ snippet is cut from the record as it is now.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask import current_app
@@ -142,7 +143,13 @@ def _scope(actor: User | None, public_scope: bool) -> bool:
 
 
 def search(params: SearchParams, *, actor: User | None, public_scope: bool = True) -> SearchPage:
-    """A page of results: published records for the public, every status for staff."""
+    """A page of results: published records for the public, every status for staff.
+
+    Every step — parsing, expanding, matching, scoring, snippets, the suggestion — runs
+    within one budget of SEARCH_TIME_LIMIT seconds; a step that finds it spent stops, and
+    the page says the search timed out.
+    """
+    deadline = time.monotonic() + current_app.config["SEARCH_TIME_LIMIT"]
     if not public_scope:
         require(actor, "read")
     published_only = _scope(actor, public_scope)
@@ -167,7 +174,7 @@ def search(params: SearchParams, *, actor: User | None, public_scope: bool = Tru
         offset=(params.page - 1) * per_page,
         limit=per_page,
         facets=PUBLIC_FACETS if published_only else STAFF_FACETS,
-        time_limit=current_app.config["SEARCH_TIME_LIMIT"],
+        deadline=deadline,
     )
     try:
         result = backend.search(request)
@@ -175,10 +182,12 @@ def search(params: SearchParams, *, actor: User | None, public_scope: bool = Tru
         log.exception("search failed for %r", params.q)
         result_page.unavailable = True
         return result_page
-    result_page.items = _items(result.hits, result.terms, published_only, params.language)
+    result_page.items, snippets_done = _items(
+        result.hits, result.terms, published_only, params.language, deadline
+    )
     result_page.total = result.total
     result_page.exact = result.exact
-    result_page.timed_out = result.timed_out
+    result_page.timed_out = result.timed_out or not snippets_done
     result_page.rebuilding = backend.rebuilding()
     result_page.facets = {
         name: [
@@ -188,7 +197,9 @@ def search(params: SearchParams, *, actor: User | None, public_scope: bool = Tru
         for name in request.facets
     }
     if result.total == 0 and params.q.strip():
-        result_page.suggestion = _suggestion(params.q, node)
+        result_page.suggestion = _suggestion(params, node, request)
+        if time.monotonic() > deadline:
+            result_page.timed_out = True
     return result_page
 
 
@@ -199,14 +210,26 @@ def _allowed_filters(
     return {name: values for name, values in filters.items() if name in allowed}
 
 
-def _suggestion(text: str, node) -> str | None:
-    """The query with its unknown words replaced by the closest known ones, or None."""
+def _suggestion(params: SearchParams, node, request: SearchRequest) -> str | None:
+    """The query with its unknown words replaced by the closest ones of the records the
+    caller may see, offered only if searching for it finds such a record now (read
+    through the public gate for the public, so not even a stale index can put an
+    unpublished name here); or None."""
+    backend = get_backend()
     try:
-        corrected = get_backend().suggest(node)
-    except Exception:
-        log.exception("spelling suggestion failed for %r", text)
+        corrected = backend.suggest(
+            node, public_only=request.public_only, deadline=request.deadline
+        )
+        if not corrected or corrected == params.q:
+            return None
+        check = replace(request, query=parse(corrected), offset=0, limit=5, count=False, facets=())
+        found = backend.search(check)
+    except InvalidQuery:
         return None
-    return corrected if corrected and corrected != text else None
+    except Exception:
+        log.exception("spelling suggestion failed for %r", params.q)
+        return None
+    return corrected if load_hits(found.hits, request.public_only) else None
 
 
 # --- loading hits from the database ------------------------------------------------------
@@ -269,12 +292,19 @@ def _texts(kind: str, entity: Any, language: str) -> tuple[str, list[str]]:
     return title, [*captions, *(getattr(entity, f"alt_{lang}") or "" for lang in order)]
 
 
-def _items(hits: list[Hit], terms: Terms, published_only: bool, language: str) -> list[Item]:
-    items = []
+def _items(
+    hits: list[Hit], terms: Terms, published_only: bool, language: str, deadline: float
+) -> tuple[list[Item], bool]:
+    """The hits as the page shows them, and whether every snippet was marked in time (once
+    time is up the rest show the start of their text, unmarked)."""
+    items, in_time = [], True
+    nothing = Terms()
     for kind, entity, site in load_hits(hits, published_only):
         title, texts = _texts(kind, entity, language)
-        items.append(Item(kind, entity, site, mark(title, terms), snippet(texts, terms)))
-    return items
+        in_time = in_time and time.monotonic() <= deadline
+        marking = terms if in_time else nothing
+        items.append(Item(kind, entity, site, mark(title, marking), snippet(texts, marking)))
+    return items, in_time
 
 
 def all_hits(params: SearchParams, *, published_only: bool, limit: int) -> Iterator[Hit]:
@@ -289,7 +319,7 @@ def all_hits(params: SearchParams, *, published_only: bool, limit: int) -> Itera
         language=params.language,
         limit=limit,
         count=False,
-        time_limit=current_app.config["SEARCH_EXPORT_TIME_LIMIT"],
+        deadline=time.monotonic() + current_app.config["SEARCH_EXPORT_TIME_LIMIT"],
     )
     return get_backend().iter_hits(request, limit)
 
@@ -306,7 +336,7 @@ def top_hits(params: SearchParams, *, published_only: bool, limit: int = 20) -> 
         language=params.language,
         limit=limit,
         facets=(),
-        time_limit=current_app.config["SEARCH_TIME_LIMIT"],
+        deadline=time.monotonic() + current_app.config["SEARCH_TIME_LIMIT"],
     )
     return get_backend().search(request)
 
