@@ -57,6 +57,13 @@ class Config:
     # found and says so), and hits per results page.
     SEARCH_TIME_LIMIT = 3.0
     SEARCH_PAGE_SIZE = 20
+    # Searches by visitors (not staff) running at once on this host, across all its
+    # processes; more wait a moment, then get 503 with Retry-After, so searching never takes
+    # every worker from the pages. Default: half the cores, at least one.
+    SEARCH_CONCURRENCY = max(1, (os.cpu_count() or 2) // 2)
+    # Searches per client address and minute on /search for visitors without a session;
+    # then 429 with Retry-After (the API has its own limits below).
+    SEARCH_RATE_LIMIT_ANONYMOUS = "60 per minute"
     # How long saving a record waits for the search index's single writer, in seconds,
     # before leaving its index update to that writer (or to `heritage reindex --pending`).
     SEARCH_LOCK_WAIT = 2.0

@@ -6,15 +6,14 @@ not either). Over the limit the answer is 429 with Retry-After, as problem+json.
 
 from __future__ import annotations
 
-import time
-
 from flask import current_app, request
-from flask_limiter.errors import RateLimitExceeded
 from flask_smorest import Blueprint
-from werkzeug.exceptions import HTTPException
 
 from heritage.api import auth
 from heritage.extensions import limiter
+from heritage.ratelimit import retry_after
+
+__all__ = ["apply", "retry_after"]
 
 
 def apply(blueprint: Blueprint) -> None:
@@ -36,13 +35,3 @@ def _key() -> str:
 def _session_user() -> bool:
     caller = auth.caller()
     return caller.token is None and caller.actor is not None
-
-
-def retry_after(error: HTTPException) -> int:
-    """Seconds until the caller's window resets (the window's length if unknown)."""
-    current = limiter.current_limit
-    if current is not None:
-        return max(1, int(current.reset_at - time.time()))
-    if isinstance(error, RateLimitExceeded):
-        return error.limit.limit.get_expiry()
-    return 60

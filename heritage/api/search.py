@@ -82,7 +82,12 @@ class SearchOutput(Schema):
     pages = fields.Integer()
     facets = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(FacetCount)))
     suggestion = fields.String(allow_none=True, metadata={"description": "Did you mean …"})
-    timed_out = fields.Boolean()
+    timed_out = fields.Boolean(
+        metadata={"description": "The search ran out of time: results may be incomplete."}
+    )
+    truncated = fields.Boolean(
+        metadata={"description": "Some prefix or typo variants were left out (too many)."}
+    )
     rebuilding = fields.Boolean()
 
 
@@ -114,7 +119,7 @@ def _item(item) -> dict:
         401: "The API token is not valid.",
         422: "A parameter is invalid.",
         429: "Too many requests; see Retry-After.",
-        503: "The search engine is not available right now.",
+        503: "Search is busy or not available right now; see Retry-After.",
     },
 )
 def search(**_args):
@@ -128,7 +133,9 @@ def search(**_args):
     if page.error:
         return problem(400, page.error)
     if page.unavailable:
-        return problem(503, "Search is not available at the moment; try again shortly.")
+        response = problem(503, "Search is not available at the moment; try again shortly.")
+        response.headers["Retry-After"] = str(search_service.RETRY_AFTER_UNAVAILABLE)
+        return response
     body = {
         "items": [_item(item) for item in page.items],
         "total": page.total,
@@ -142,6 +149,7 @@ def search(**_args):
         },
         "suggestion": page.suggestion,
         "timed_out": page.timed_out,
+        "truncated": page.truncated,
         "rebuilding": page.rebuilding,
     }
     total = min(page.total, search_service.MAX_PAGE * page.per_page)

@@ -3,7 +3,10 @@
 Each word becomes a disjunction over the fields, weighted so that a name spelled as typed
 ranks above a folded spelling, a transliteration, a stem, a translation and a typo.
 Prefixes and typo tolerance expand to a bounded number of index terms, the most frequent
-first, so no query can ask Whoosh to walk a whole vocabulary.
+first, so no query can ask Whoosh to walk a whole vocabulary; and the whole query expands to
+at most MAX_EXPANDED_TERMS terms, looks for typos in at most MAX_FUZZY_WORDS words and stops
+expanding at its deadline. What is left out for those reasons is reported (`truncated`), so
+the page can say so.
 """
 
 from __future__ import annotations
@@ -32,6 +35,10 @@ PREFIX_TERMS = 48
 TRANSLATION_KEY_LENGTH = 3
 # Candidates looked at to pick the most frequent expansions from.
 EXPANSION_CANDIDATES = 600
+# Index terms all the prefixes and typo variants of one query may add, and the words of
+# one query whose typos are looked for (each costs a walk over a segment's terms).
+MAX_EXPANDED_TERMS = 192
+MAX_FUZZY_WORDS = 8
 
 
 @dataclass
@@ -49,7 +56,8 @@ class Terms:
 class Compiled:
     query: wq.Query
     terms: Terms
-    # True when some expansion was cut to its bound.
+    # True when some prefix or typo expansion was left out or cut short: the query reached
+    # MAX_EXPANDED_TERMS or MAX_FUZZY_WORDS, or its time for expanding ran out.
     truncated: bool = False
 
 
@@ -60,6 +68,8 @@ class _Compiler:
         self.deadline = deadline
         self.terms = Terms()
         self.truncated = False
+        self.expanded = 0
+        self.fuzzy_words = 0
 
     def compile(self, node: q.Node, names_only: bool = False, negated: bool = False) -> wq.Query:
         if isinstance(node, q.Word):
@@ -149,7 +159,9 @@ class _Compiler:
             and not negated
             and not folded.isdigit()
             and self.rare(alternatives)
+            and self.may_expand(fuzzy=True)
         ):
+            self.fuzzy_words += 1
             for term in self.near("name", folded):
                 self.terms.folded.add(term)
                 add("name", term, BOOSTS["fuzzy"])
@@ -183,6 +195,8 @@ class _Compiler:
             self.terms.prefixes.add(folded)
         alternatives: dict[tuple[str, str], float] = {}
         for fieldname in ("name",) if names_only else ("name", "text"):
+            if not self.may_expand():
+                break
             for term in self.most_frequent(
                 fieldname, self._expand(fieldname, folded), PREFIX_TERMS
             ):
@@ -193,10 +207,23 @@ class _Compiler:
         found = []
         for term in self.reader.expand_prefix(fieldname, folded):
             found.append(term.decode("utf-8") if isinstance(term, bytes) else term)
-            if len(found) >= EXPANSION_CANDIDATES or time.monotonic() > self.deadline:
+            if len(found) >= EXPANSION_CANDIDATES:
+                break
+            if len(found) % 64 == 0 and time.monotonic() > self.deadline:
                 self.truncated = True
                 break
         return found
+
+    def may_expand(self, fuzzy: bool = False) -> bool:
+        """Whether the query may still add expansions (of a typo, when `fuzzy`); if not,
+        it is marked truncated, since an expansion is being left out."""
+        allowed = (
+            self.expanded < MAX_EXPANDED_TERMS
+            and not (fuzzy and self.fuzzy_words >= MAX_FUZZY_WORDS)
+            and time.monotonic() <= self.deadline
+        )
+        self.truncated = self.truncated or not allowed
+        return allowed
 
     def rare(self, alternatives: dict[tuple[str, str], float]) -> bool:
         """Whether a word, in all its forms so far, is in fewer than FUZZY_RARE entries.
@@ -218,20 +245,26 @@ class _Compiler:
         # Segment by segment: Whoosh walks a segment's terms with an automaton, but across
         # segments it falls back to measuring the distance to every term.
         for leaf, _offset in self.leaves:
+            if not self.may_expand():
+                break
             for term in leaf.terms_within(fieldname, folded, 1, prefix=1):
                 if term != folded:
                     found.add(term)
-            if len(found) >= EXPANSION_CANDIDATES or time.monotonic() > self.deadline:
-                self.truncated = True
+            if len(found) >= EXPANSION_CANDIDATES:
                 break
         return self.most_frequent(fieldname, sorted(found), FUZZY_TERMS)
 
     def most_frequent(self, fieldname: str, candidates: list[str], limit: int) -> list[str]:
-        if len(candidates) <= limit:
-            return candidates
-        self.truncated = True
-        frequency = self.reader.doc_frequency
-        return sorted(candidates, key=lambda term: -frequency(fieldname, term))[:limit]
+        """The `limit` most frequent of `candidates`, within what the query may still add."""
+        left = MAX_EXPANDED_TERMS - self.expanded
+        if len(candidates) > left:
+            self.truncated = True
+            limit = min(limit, left)
+        if len(candidates) > limit:
+            frequency = self.reader.doc_frequency
+            candidates = sorted(candidates, key=lambda term: -frequency(fieldname, term))[:limit]
+        self.expanded += len(candidates)
+        return candidates
 
 
 def _disjunction(alternatives: dict[tuple[str, str], float]) -> wq.Query:

@@ -32,13 +32,20 @@ from heritage.search import (
     parse,
 )
 from heritage.search.highlight import Snippet, mark, snippet
-from heritage.services import indexing, public
+from heritage.services import indexing, public, slots
+from heritage.services.errors import Busy, ServiceError
 from heritage.services.permissions import can, require
+from heritage.text import N_
 from heritage.vocab import LANGUAGES
 
 log = logging.getLogger(__name__)
 
 SORTS = ("relevance", "name", "date", "-date")
+# How long a search waits for a free slot before answering SearchBusy (in seconds): long
+# enough to ride out a burst, short enough that waiting never holds a worker for long.
+SLOT_WAIT = 0.5
+# Seconds after which asking again is worthwhile when the search engine failed.
+RETRY_AFTER_UNAVAILABLE = 30
 # Deep pages cost the engine as much as all the pages before them.
 MAX_PAGE = 250
 MAX_PER_PAGE = 100
@@ -126,6 +133,8 @@ class SearchPage:
     invalid: InvalidQuery | None = None  # the same, for the pages to translate
     suggestion: str | None = None
     timed_out: bool = False
+    # Some prefix or typo variants were left out (the query expanded to its cap).
+    truncated: bool = False
     # The index is being rebuilt: results may be incomplete meanwhile.
     rebuilding: bool = False
     # The search engine failed; the page says so instead of failing.
@@ -142,12 +151,26 @@ def _scope(actor: User | None, public_scope: bool) -> bool:
     return public_scope or not can(actor, "read")
 
 
+class SearchBusy(Busy):
+    """Every search slot of this host stayed taken: the visitor may try again shortly."""
+
+    retry_after = 2
+
+    def __init__(self) -> None:
+        ServiceError.__init__(
+            self,
+            N_("The archive is answering many searches at the moment. Try again in a few seconds."),
+        )
+
+
 def search(params: SearchParams, *, actor: User | None, public_scope: bool = True) -> SearchPage:
     """A page of results: published records for the public, every status for staff.
 
     Every step — parsing, expanding, matching, scoring, snippets, the suggestion — runs
     within one budget of SEARCH_TIME_LIMIT seconds; a step that finds it spent stops, and
-    the page says the search timed out.
+    the page says the search timed out. Searches of callers who are not staff share
+    SEARCH_CONCURRENCY slots per host, so searching cannot take every worker from the
+    pages; when none frees up within SLOT_WAIT seconds, SearchBusy.
     """
     deadline = time.monotonic() + current_app.config["SEARCH_TIME_LIMIT"]
     if not public_scope:
@@ -163,6 +186,23 @@ def search(params: SearchParams, *, actor: User | None, public_scope: bool = Tru
         result_page.error = error.message
         result_page.invalid = error
         return result_page
+    if can(actor, "read"):
+        return _search(result_page, node, deadline)
+    config = current_app.config
+    with slots.slot(
+        current_app.instance_path,
+        "search",
+        config["SEARCH_CONCURRENCY"],
+        wait=min(SLOT_WAIT, max(0.0, deadline - time.monotonic())),
+    ) as held:
+        if not held:
+            raise SearchBusy()
+        return _search(result_page, node, deadline)
+
+
+def _search(result_page: SearchPage, node, deadline: float) -> SearchPage:
+    """Fill `result_page` from the index, within `deadline`."""
+    params, published_only, per_page = result_page.params, result_page.public, result_page.per_page
     indexing.ensure_index()
     backend = get_backend()
     request = SearchRequest(
@@ -188,6 +228,7 @@ def search(params: SearchParams, *, actor: User | None, public_scope: bool = Tru
     result_page.total = result.total
     result_page.exact = result.exact
     result_page.timed_out = result.timed_out or not snippets_done
+    result_page.truncated = result.truncated
     result_page.rebuilding = backend.rebuilding()
     result_page.facets = {
         name: [
@@ -196,7 +237,8 @@ def search(params: SearchParams, *, actor: User | None, public_scope: bool = Tru
         ]
         for name in request.facets
     }
-    if result.total == 0 and params.q.strip():
+    # Only when nothing matches: a search that ran out of time does not know that.
+    if result.total == 0 and params.q.strip() and not result.timed_out:
         result_page.suggestion = _suggestion(params, node, request)
         if time.monotonic() > deadline:
             result_page.timed_out = True

@@ -7,6 +7,7 @@ from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+from heritage.ratelimit import retry_after
 from heritage.services.errors import Gone, ServiceError, from_exception
 
 # What each status means, in the reader's language: shown when the message itself has no
@@ -42,9 +43,14 @@ def register(app: Flask) -> None:
 
             return api_error(error)
         code = error.code or 500
-        if error.description == type(error).description:  # Werkzeug's own words: ours
-            return _page(code, None)
-        return _page(code, error.description)
+        # Werkzeug's own words, or the rate limit's ("60 per 1 minute"): ours instead.
+        if error.description == type(error).description or code == 429:
+            page = _page(code, None)
+        else:
+            page = _page(code, error.description)
+        if code == 429:  # a rate limit (the search page's): say when to come back
+            return *page, {"Retry-After": str(retry_after(error))}
+        return page
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

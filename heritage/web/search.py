@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from heritage.extensions import limiter
 from heritage.search import FACETS, InvalidQuery
 from heritage.services import export as export_service
 from heritage.services import search as search_service
@@ -48,6 +49,9 @@ def _staff_link(item: search_service.Item) -> str:
 
 def _render(template: str, page: search_service.SearchPage, *, endpoint: str, link):
     status = 400 if page.error else 503 if page.unavailable else 200
+    headers = {}
+    if page.unavailable:
+        headers["Retry-After"] = str(search_service.RETRY_AFTER_UNAVAILABLE)
     body = render_template(
         template,
         page=page,
@@ -57,10 +61,19 @@ def _render(template: str, page: search_service.SearchPage, *, endpoint: str, li
         clear_filters=dict.fromkeys(FACETS),
         may_export=can(current_actor(), "export"),
     )
-    return body, status
+    return body, status, headers
+
+
+def _search_limit() -> str:
+    return current_app.config["SEARCH_RATE_LIMIT_ANONYMOUS"]
+
+
+def _signed_in() -> bool:
+    return current_actor() is not None
 
 
 @bp.get("/search")
+@limiter.limit(_search_limit, scope="search", exempt_when=_signed_in)
 def public_search():
     """Search what is published."""
     page = search_service.search(_params(), actor=current_actor(), public_scope=True)
