@@ -12,7 +12,7 @@ from heritage.api import auth
 from heritage.api.errors import PROBLEM_JSON, ProblemSchema
 from heritage.api.http import IF_MATCH_PARAMETER, etag_header, if_match_version, json_body
 from heritage.schemas.workflow import StepInput
-from heritage.services import reading
+from heritage.services import editing, reading
 
 READ_ERRORS = {
     401: "The API token is not valid.",
@@ -33,6 +33,12 @@ WRITE_ERRORS = {
     503: "The database is busy with other work; nothing was saved. Try again after "
     "Retry-After seconds.",
 }
+
+
+PENDING_DOC = (
+    "Published, and the caller may not publish: the change waits for an editor's review as "
+    "the record's `pending_change`; the record itself is unchanged until it is published."
+)
 
 
 def documented(blp: Blueprint, errors: dict[int, str]):
@@ -63,6 +69,13 @@ def one(kind: str, entity, staff_schema: type[Schema], public_schema: type[Schem
     staff = reading.sees_everything(auth.actor())
     body = (staff_schema if staff else public_schema)().dump(entity)
     return body, extra.pop("status", 200), {**etag_header(kind, entity, public=not staff), **extra}
+
+
+def changed(kind: str, entity, staff_schema: type[Schema], public_schema: type[Schema]):
+    """The answer to a change: 200 with the record, or 202 when the change waits for an
+    editor's review (the record as published, its `pending_change` holding the change)."""
+    waits = editing.proposes(kind, entity, auth.actor())
+    return one(kind, entity, staff_schema, public_schema, status=202 if waits else 200)
 
 
 def add_workflow(

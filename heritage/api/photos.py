@@ -8,7 +8,15 @@ from flask_smorest import Blueprint
 from marshmallow import ValidationError, fields, validate
 
 from heritage.api import auth
-from heritage.api.common import READ_ERRORS, WRITE_ERRORS, add_workflow, documented, one
+from heritage.api.common import (
+    PENDING_DOC,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    add_workflow,
+    changed,
+    documented,
+    one,
+)
 from heritage.api.errors import guard, in_language, problem
 from heritage.api.http import (
     ETAG_DOC,
@@ -141,12 +149,13 @@ def get_photo(photo_id: int):
 @blp.route("/photos/<int(max=2147483647):photo_id>", methods=["PATCH"])
 @blp.doc(parameters=[IF_MATCH_PARAMETER], **json_request_body(PhotoPatch))
 @blp.alt_response(200, schema=PhotoStaff, headers=ETAG_DOC, success=True)
+@blp.alt_response(202, schema=PhotoStaff, headers=ETAG_DOC, description=PENDING_DOC)
 @documented(blp, WRITE_ERRORS)
 def update_photo(photo_id: int):
     """Change a photo's description (caption, alt text, stage, credit…), with If-Match."""
     version = if_match_version("photo", photo_id)
     photo = photos.update_photo(photo_id, json_body(), actor=auth.actor(), version=version)
-    return _photo(photo)
+    return changed("photo", photo, PhotoStaff, PhotoPublic)
 
 
 @blp.route("/photos/<int(max=2147483647):photo_id>/original", methods=["GET"])

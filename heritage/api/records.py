@@ -7,7 +7,15 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from heritage.api import auth
-from heritage.api.common import READ_ERRORS, WRITE_ERRORS, add_workflow, documented, one
+from heritage.api.common import (
+    PENDING_DOC,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    add_workflow,
+    changed,
+    documented,
+    one,
+)
 from heritage.api.errors import guard
 from heritage.api.http import (
     ETAG_DOC,
@@ -92,12 +100,13 @@ def get_record(record_id: int):
 @blp.route("/records/<int(max=2147483647):record_id>", methods=["PATCH"])
 @blp.doc(parameters=[IF_MATCH_PARAMETER], **json_request_body(RecordPatch))
 @blp.alt_response(200, schema=RecordStaff, headers=ETAG_DOC, success=True)
+@blp.alt_response(202, schema=RecordStaff, headers=ETAG_DOC, description=PENDING_DOC)
 @documented(blp, WRITE_ERRORS)
 def update_record(record_id: int):
     """Change some of a record's fields (send only those), with If-Match."""
     version = if_match_version("record", record_id)
     record = restorations.update_record(record_id, json_body(), actor=auth.actor(), version=version)
-    return _record(record)
+    return changed("record", record, RecordStaff, RecordPublic)
 
 
 @blp.route("/records/<int(max=2147483647):record_id>/history", methods=["GET"])

@@ -7,7 +7,15 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from heritage.api import auth
-from heritage.api.common import READ_ERRORS, WRITE_ERRORS, add_workflow, documented, one
+from heritage.api.common import (
+    PENDING_DOC,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    add_workflow,
+    changed,
+    documented,
+    one,
+)
 from heritage.api.errors import guard
 from heritage.api.http import (
     ETAG_DOC,
@@ -115,12 +123,13 @@ def get_site(site_id: int):
 @blp.route("/sites/<int(max=2147483647):site_id>", methods=["PATCH"])
 @blp.doc(parameters=[IF_MATCH_PARAMETER], **json_request_body(SitePatch))
 @blp.alt_response(200, schema=SiteStaff, headers=ETAG_DOC, success=True)
+@blp.alt_response(202, schema=SiteStaff, headers=ETAG_DOC, description=PENDING_DOC)
 @documented(blp, WRITE_ERRORS)
 def update_site(site_id: int):
     """Change some of a site's fields (send only those), with the ETag you read in If-Match."""
     version = if_match_version("site", site_id)
     site = sites.update_site(site_id, json_body(), actor=auth.actor(), version=version)
-    return _site(site)
+    return changed("site", site, SiteStaff, SitePublic)
 
 
 @blp.route("/sites/<int(max=2147483647):site_id>/history", methods=["GET"])

@@ -7,6 +7,7 @@ from heritage.models.fixity import FixityRun
 from heritage.models.outbox import IndexOutbox
 from heritage.models.photo import Photo
 from heritage.models.restoration import RestorationRecord
+from heritage.models.revision import PendingRevision
 from heritage.models.sign_in import SignInAttempt
 from heritage.models.site import Site
 from heritage.models.user import User
@@ -17,6 +18,7 @@ __all__ = [
     "Base",
     "FixityRun",
     "IndexOutbox",
+    "PendingRevision",
     "Photo",
     "RestorationRecord",
     "SignInAttempt",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy import ForeignKey, String, Text, and_
+from sqlalchemy.orm import Mapped, declared_attr, foreign, mapped_column, relationship
 
 from heritage.models.base import utcnow
+from heritage.models.revision import PendingRevision
 from heritage.vocab import DRAFT
 
 
@@ -34,3 +35,16 @@ class EditableMixin:
         # The UPDATE carries "WHERE version = <the version read>", so even two writers that
         # both passed the service's version check cannot overwrite each other.
         return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}
+
+    @declared_attr
+    def pending_revision(cls) -> Mapped[PendingRevision | None]:
+        """The change proposed to it while published, waiting for review; None mostly."""
+        return relationship(
+            PendingRevision,
+            primaryjoin=lambda: and_(
+                PendingRevision.entity_table == cls.__tablename__,
+                foreign(PendingRevision.entity_id) == cls.id,
+            ),
+            viewonly=True,
+            uselist=False,
+        )

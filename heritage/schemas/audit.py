@@ -26,6 +26,28 @@ class EventOutput(Schema):
     note = fields.String(allow_none=True)
 
 
+class PendingChangeOutput(Schema):
+    """A change proposed to a published record, waiting for an editor's review."""
+
+    values = fields.Dict(
+        keys=fields.String(),
+        values=fields.Raw(allow_none=True),
+        metadata={"description": "{field: proposed value}, the fields that would change."},
+    )
+    proposed_by_id = fields.Integer(allow_none=True)
+    proposed_at = fields.DateTime()
+
+
+def pending_change_field():
+    """The `pending_change` of a record as staff read it (null when nothing is proposed)."""
+    return fields.Nested(
+        PendingChangeOutput,
+        attribute="pending_revision",
+        allow_none=True,
+        metadata={"description": "A change waiting for review; the record is as published."},
+    )
+
+
 class StaffTrail(Schema):
     """What staff see of a site's or record's keeping: its note, why it was withdrawn, and
     who made it and when."""
@@ -36,3 +58,4 @@ class StaffTrail(Schema):
     created_at = fields.DateTime()
     created_by_id = fields.Integer(allow_none=True)
     updated_by_id = fields.Integer(allow_none=True)
+    pending_change = pending_change_field()

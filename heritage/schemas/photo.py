@@ -7,6 +7,7 @@ from flask import url_for
 from marshmallow import Schema, fields, validate
 
 from heritage.media import derivatives
+from heritage.schemas.audit import pending_change_field
 from heritage.schemas.base import InputSchema
 from heritage.schemas.fields import Code, Text, WholeNumber
 from heritage.vocab import LANGUAGES, LICENCES, PHOTO_STAGES
@@ -94,6 +95,7 @@ class PhotoStaff(PhotoPublic):
     internal_note = fields.String(allow_none=True)
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
+    pending_change = pending_change_field()
 
     def position(self, photo) -> dict | None:
         if photo.gps_latitude is None or photo.gps_longitude is None:

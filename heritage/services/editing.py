@@ -3,6 +3,12 @@
 Used inside a `write_transaction`: each step validates through the entity's schema, checks
 the version the caller read, and adds the change, its audit event and its outbox row to
 the one transaction of the use case.
+
+Two rules of review hold for every kind. Published content changes only through review:
+a change to a published record by someone who may not publish waits as its pending
+revision (the public keeps seeing the published version) until an editor publishes it or
+sends it back. And a draft goes to review by its author's decision: only the person who
+created it, or someone who may publish, submits it.
 """
 
 from __future__ import annotations
@@ -14,10 +20,10 @@ from marshmallow import Schema, ValidationError
 from sqlalchemy import select
 
 from heritage.extensions import db
-from heritage.models import AuditEvent, User, utcnow
+from heritage.models import AuditEvent, PendingRevision, User, utcnow
 from heritage.schemas.workflow import StepInput
 from heritage.services import audit, outbox
-from heritage.services.errors import Conflict, InvalidTransition, NotFound
+from heritage.services.errors import Conflict, Forbidden, InvalidTransition, NotFound
 from heritage.services.permissions import can, require
 from heritage.services.transaction import write_transaction
 from heritage.vocab import DRAFT, IN_REVIEW, PUBLICATION_STATUSES, PUBLISHED, WITHDRAWN
@@ -36,6 +42,26 @@ class Kind:
     def fields(self) -> list[str]:
         return list(self.schema().fields)
 
+    def update(self, entity: Any, data: dict, *, actor: User, **event: Any) -> Saved:
+        """Validate `data` against the record as it would be, then save it (or propose it).
+
+        A kind with rules of its own (identifiers, the mine-clearance rule) overrides this,
+        calling `validate_update`, its checks and `save`; publishing a pending revision
+        goes through it too, so a revision meets today's rules when it goes live.
+        """
+        return save(
+            self, entity, validate_update(self, entity, data, actor=actor), actor=actor, **event
+        )
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a save did: {field: [old, new]} (empty: nothing changed), and whether the change
+    waits for review as the record's pending revision instead of being live."""
+
+    changes: dict[str, list[Any]]
+    pending: bool = False
+
 
 @dataclass(frozen=True)
 class Transition:
@@ -44,15 +70,22 @@ class Transition:
     target: str | None
     # A reason or comment the step must carry.
     needs_note: bool = False
+    # Only the record's creator, or someone who may publish it, may take the step.
+    authors_only: bool = False
+    # On a published record with a pending revision, the step reviews the revision.
+    reviews_revision: bool = False
 
 
 TRANSITIONS = {
-    "submit": Transition(frozenset({DRAFT}), IN_REVIEW),
-    "publish": Transition(frozenset({DRAFT, IN_REVIEW}), PUBLISHED),
-    "send_back": Transition(frozenset({IN_REVIEW}), DRAFT, needs_note=True),
+    "submit": Transition(frozenset({DRAFT}), IN_REVIEW, authors_only=True),
+    "publish": Transition(frozenset({DRAFT, IN_REVIEW}), PUBLISHED, reviews_revision=True),
+    "send_back": Transition(frozenset({IN_REVIEW}), DRAFT, needs_note=True, reviews_revision=True),
     "withdraw": Transition(frozenset({DRAFT, IN_REVIEW, PUBLISHED}), WITHDRAWN, needs_note=True),
     "restore": Transition(frozenset({WITHDRAWN}), None),
 }
+# Audit events that describe a proposed change, not a change made to the record: the
+# record's values at a version, and what changed since one, leave them out.
+PROPOSALS = frozenset({"propose", "send_back_change"})
 
 
 def get(kind: Kind, entity_id: int) -> Any:
@@ -93,6 +126,7 @@ def changes_since(kind: Kind, entity_id: int, version: int) -> dict[str, list[An
             AuditEvent.entity_type == kind.name,
             AuditEvent.entity_id == entity_id,
             AuditEvent.version > version,
+            AuditEvent.action.not_in(PROPOSALS),
         )
         .order_by(AuditEvent.id)
     )
@@ -115,6 +149,7 @@ def values_at(kind: Kind, entity: Any, version: int) -> dict[str, Any]:
             AuditEvent.entity_type == kind.name,
             AuditEvent.entity_id == entity.id,
             AuditEvent.version > version,
+            AuditEvent.action.not_in(PROPOSALS),
         )
         .order_by(AuditEvent.id.desc())
     )
@@ -130,14 +165,15 @@ def validate_create(kind: Kind, payload: dict) -> dict:
     return kind.schema().load(_as_dict(payload))
 
 
-def validate_update(kind: Kind, entity: Any, payload: dict) -> dict:
+def validate_update(kind: Kind, entity: Any, payload: dict, *, actor: User | None = None) -> dict:
     """Validate the record as it would be after applying `payload`, whole.
 
     Cross-field rules (a year range, both coordinates) then hold for the result, not
-    only for the fields that happened to be sent.
+    only for the fields that happened to be sent. Someone whose change waits for review
+    changes the pending revision, so it is the starting point of theirs.
     """
     schema = kind.schema()
-    current = schema.dump(entity)
+    current = schema.dump(entity) if actor is None else editable_values(kind, entity, actor)
     payload = _as_dict(payload)
     unknown = sorted(set(payload) - set(schema.fields))
     if unknown:
@@ -197,13 +233,97 @@ def apply(
     return changes
 
 
+def proposes(kind_name: str, entity: Any, actor: User | None) -> bool:
+    """Whether a change by `actor` to `entity` (of the kind so named) waits for review
+    instead of going live."""
+    return entity.status == PUBLISHED and not can(actor, f"{kind_name}.publish")
+
+
+def save(
+    kind: Kind,
+    entity: Any,
+    values: dict,
+    *,
+    actor: User,
+    action: str = "update",
+    note: str | None = None,
+) -> Saved:
+    """Apply validated `values`, or propose them when the record is published and the actor
+    may not publish it; audited either way."""
+    if proposes(kind.name, entity, actor):
+        return Saved(propose(kind, entity, values, actor=actor, note=note), pending=True)
+    return Saved(apply(kind, entity, values, actor=actor, action=action, note=note))
+
+
+def propose(
+    kind: Kind, entity: Any, values: dict, *, actor: User, note: str | None = None
+) -> dict[str, list[Any]]:
+    """Make `values` the record's pending revision (the fields that differ from the live
+    record); returns how the proposal changed. The live record keeps its fields; its
+    version moves on, so two proposals from the same version cannot both be saved."""
+    revision = entity.pending_revision
+    live = audit.snapshot(entity, list(values))
+    wanted = {name: audit.jsonable(value) for name, value in values.items()}
+    proposal = {name: value for name, value in wanted.items() if value != live[name]}
+    earlier = dict(revision.values) if revision else {}
+    changes = audit.diff(
+        {name: earlier.get(name, live[name]) for name in wanted},
+        {name: proposal.get(name, live[name]) for name in wanted},
+    )
+    if not changes:
+        return changes
+    if revision is None:
+        revision = PendingRevision(entity_table=kind.model.__tablename__, entity_id=entity.id)
+        db.session.add(revision)
+    if proposal:
+        revision.values = proposal
+        revision.proposed_by_id = actor.id
+        revision.proposed_at = utcnow()
+    else:  # changed back to what is published: nothing is proposed any more
+        db.session.delete(revision)
+    entity.version += 1
+    audit.record_event(
+        kind.name, entity.id, "propose", actor=actor, changes=changes, note=note,
+        version=entity.version,
+    )  # fmt: skip
+    return changes
+
+
+def editable_values(kind: Kind, entity: Any, actor: User | None) -> dict[str, Any]:
+    """The fields an edit form starts from: the record's, or, for someone whose change
+    waits for review, the record's with its pending revision."""
+    values = kind.schema().dump(entity)
+    if proposes(kind.name, entity, actor) and entity.pending_revision:
+        values.update(entity.pending_revision.values)
+    return values
+
+
+def review_changes(entity: Any) -> dict[str, list[Any]]:
+    """{field: [published value, proposed value]} of a record's pending revision."""
+    revision = entity.pending_revision
+    if revision is None:
+        return {}
+    live = audit.snapshot(entity, list(revision.values))
+    return {name: [live[name], value] for name, value in revision.values.items()}
+
+
 def available_steps(kind: Kind, entity: Any, actor: User | None) -> list[str]:
     """The workflow steps `actor` may take on `entity` now, in workflow order."""
+    reviewing = entity.status == PUBLISHED and entity.pending_revision is not None
     return [
         action
         for action, step in TRANSITIONS.items()
-        if entity.status in step.sources and can(actor, f"{kind.name}.{action}")
+        if (entity.status in step.sources or (reviewing and step.reviews_revision))
+        and can(actor, f"{kind.name}.{action}")
+        and _may_take(kind, step, entity, actor)
     ]
+
+
+def _may_take(kind: Kind, step: Transition, entity: Any, actor: User | None) -> bool:
+    """Whether `actor` may take `step` on this record, beyond their role's permission."""
+    if not step.authors_only:
+        return True
+    return entity.created_by_id == getattr(actor, "id", None) or can(actor, f"{kind.name}.publish")
 
 
 def transition(
@@ -221,6 +341,14 @@ def transition(
     with write_transaction():
         entity = load_for_write(kind, entity_id)
         check_version(kind, entity, version)
+        if step.reviews_revision and entity.status == PUBLISHED and entity.pending_revision:
+            _review_revision(kind, entity, action, actor=actor, note=note)
+            return entity
+        if not _may_take(kind, step, entity, actor):
+            raise Forbidden(
+                f"Only the person who created this {kind.label}, or an editor, may submit it "
+                "for review."
+            )
         if entity.status not in step.sources:
             raise InvalidTransition(
                 f"Cannot {action.replace('_', ' ')} a {kind.label} that is "
@@ -250,6 +378,40 @@ def transition(
         )
         outbox.enqueue(kind.name, entity.id)
     return entity
+
+
+def _review_revision(
+    kind: Kind, entity: Any, action: str, *, actor: User, note: str | None
+) -> None:
+    """Publish a record's pending revision (through the kind's rules, as an edit would
+    be), or send it back with a comment; either way it is no longer pending."""
+    revision = entity.pending_revision
+    proposed, by = dict(revision.values), revision.proposed_by
+    db.session.delete(revision)
+    db.session.flush()
+    db.session.expire(entity, ["pending_revision"])
+    if action == "publish":
+        credit = f"Proposed by {by.display_name}." if by else None
+        saved = kind.update(
+            entity, proposed, actor=actor, action="publish_change", note=note or credit
+        )
+        if saved.changes:
+            return
+        changes = {}  # the proposal had become what is published; its review is still kept
+    else:
+        changes = {
+            name: [audit.jsonable(getattr(entity, name)), value] for name, value in proposed.items()
+        }
+    entity.version += 1
+    audit.record_event(
+        kind.name,
+        entity.id,
+        "publish_change" if action == "publish" else "send_back_change",
+        actor=actor,
+        changes=changes,
+        note=note,
+        version=entity.version,
+    )
 
 
 def _touch(entity: Any, actor: User) -> None:

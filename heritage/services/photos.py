@@ -54,6 +54,13 @@ class PhotoKind(editing.Kind):
     def fields(self) -> list[str]:
         return [*super().fields, "site_id", *_FILE_FACTS]
 
+    def update(self, photo: Photo, data: dict, *, actor: User, **event) -> editing.Saved:
+        values = editing.validate_update(self, photo, data, actor=actor)
+        _check_target(photo.site_id, values.get("record_id"), adding=False)
+        if photo.status == PUBLISHED:
+            _require_publishable(values)
+        return editing.save(self, photo, values, actor=actor, **event)
+
 
 PHOTO = PhotoKind(name="photo", label="photo", model=Photo, schema=PhotoInput)
 
@@ -252,11 +259,7 @@ def update_photo(photo_id: int, data: dict, *, actor: User, version: int) -> Pho
     with write_transaction():
         photo = editing.load_for_write(PHOTO, photo_id)
         editing.check_version(PHOTO, photo, version)
-        values = editing.validate_update(PHOTO, photo, data)
-        _check_target(photo.site_id, values.get("record_id"), adding=False)
-        if photo.status == PUBLISHED:
-            _require_publishable(values)
-        editing.apply(PHOTO, photo, values, actor=actor)
+        PHOTO.update(photo, data, actor=actor)
     return photo
 
 

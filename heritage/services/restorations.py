@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from marshmallow import ValidationError
 from sqlalchemy import select
 
@@ -14,7 +16,28 @@ from heritage.services.permissions import require
 from heritage.services.transaction import write_transaction
 from heritage.vocab import CLEARANCE_STATUSES, CLEARED, STARTED_WORK_STATUSES, WITHDRAWN
 
-RECORD = editing.Kind(
+
+@dataclass(frozen=True)
+class RecordKind(editing.Kind):
+    """Restoration records in the shared life cycle, under the mine-clearance rule."""
+
+    def update(
+        self, record: RestorationRecord, data: dict, *, actor: User, **event
+    ) -> editing.Saved:
+        values = editing.validate_update(self, record, data, actor=actor)
+        overriding = _check_clearance(
+            record.site,
+            values,
+            previous_reason=record.clearance_override_reason,
+            was_started=record.work_status in STARTED_WORK_STATUSES,
+        )
+        saved = editing.save(self, record, values, actor=actor, **event)
+        if overriding and not saved.pending:  # a proposed override is audited when published
+            _audit_override(record, record.site, actor=actor)
+        return saved
+
+
+RECORD = RecordKind(
     name="record", label="restoration record", model=RestorationRecord, schema=RestorationInput
 )
 
@@ -57,7 +80,7 @@ def update_record(record_id: int, data: dict, *, actor: User, version: int) -> R
     with write_transaction():
         record = editing.load_for_write(RECORD, record_id)
         editing.check_version(RECORD, record, version)
-        _apply_update(record, data, actor=actor)
+        RECORD.update(record, data, actor=actor)
     return record
 
 
@@ -70,23 +93,10 @@ def restore_record_version(
         record = editing.load_for_write(RECORD, record_id)
         editing.check_version(RECORD, record, version)
         values = editing.values_at(RECORD, record, target)
-        _apply_update(
+        RECORD.update(
             record, values, actor=actor, action="restore_version", note=f"Version {target}"
         )
     return record
-
-
-def _apply_update(record: RestorationRecord, data: dict, *, actor: User, **event) -> None:
-    values = editing.validate_update(RECORD, record, data)
-    overriding = _check_clearance(
-        record.site,
-        values,
-        previous_reason=record.clearance_override_reason,
-        was_started=record.work_status in STARTED_WORK_STATUSES,
-    )
-    editing.apply(RECORD, record, values, actor=actor, **event)
-    if overriding:
-        _audit_override(record, record.site, actor=actor)
 
 
 def change_record_status(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from marshmallow import ValidationError
 from sqlalchemy import select
 
@@ -15,7 +17,21 @@ from heritage.services.transaction import write_transaction
 from heritage.text import slugify
 from heritage.vocab import DRAFT, LANGUAGES
 
-SITE = editing.Kind(name="site", label="site", model=Site, schema=SiteInput)
+
+@dataclass(frozen=True)
+class SiteKind(editing.Kind):
+    """Sites in the shared life cycle; their address and inventory number are their own."""
+
+    def update(self, site: Site, data: dict, *, actor: User, **event) -> editing.Saved:
+        values = editing.validate_update(self, site, data, actor=actor)
+        values["slug"] = values.get("slug") or site.slug
+        if values["slug"] != site.slug and site.status != DRAFT:
+            raise ValidationError({"slug": ["The address of a site cannot change after review."]})
+        _check_identifiers_free(values, site_id=site.id)
+        return editing.save(self, site, values, actor=actor, **event)
+
+
+SITE = SiteKind(name="site", label="site", model=Site, schema=SiteInput)
 
 
 def get_site(site_id: int) -> Site:
@@ -40,7 +56,7 @@ def update_site(site_id: int, data: dict, *, actor: User, version: int) -> Site:
         site = editing.load_for_write(SITE, site_id)
         _require_may_edit(site, actor)
         editing.check_version(SITE, site, version)
-        _apply_update(site, data, actor=actor)
+        SITE.update(site, data, actor=actor)
     return site
 
 
@@ -54,17 +70,8 @@ def restore_site_version(site_id: int, target: int, *, actor: User, version: int
         if site.status != DRAFT:
             # Its address is fixed once reviewed: an earlier one is not brought back.
             values["slug"] = site.slug
-        _apply_update(site, values, actor=actor, action="restore_version", note=f"Version {target}")
+        SITE.update(site, values, actor=actor, action="restore_version", note=f"Version {target}")
     return site
-
-
-def _apply_update(site: Site, data: dict, *, actor: User, **event) -> None:
-    values = editing.validate_update(SITE, site, data)
-    values["slug"] = values.get("slug") or site.slug
-    if values["slug"] != site.slug and site.status != DRAFT:
-        raise ValidationError({"slug": ["The address of a site cannot change after review."]})
-    _check_identifiers_free(values, site_id=site.id)
-    editing.apply(SITE, site, values, actor=actor, **event)
 
 
 def change_site_status(

@@ -14,7 +14,7 @@ from heritage.vocab import PUBLICATION_STATUSES
 from heritage.web.auth import current_actor, staff_required
 from heritage.web.forms import field_errors, form_payload, version_field
 from heritage.web.labels import STEP_BUTTONS
-from heritage.web.steps import restore_version, take_step
+from heritage.web.steps import flash_saved, restore_version, take_step
 
 bp = Blueprint("catalogue", __name__, url_prefix="/staff/sites")
 
@@ -75,12 +75,12 @@ def edit_site(site_id: int):
     """Edit a site; a stale form is refused with what changed meanwhile."""
     site = sites.get_site(site_id)
     if request.method == "GET":
-        values = SiteInput().dump(site)
+        values = editing.editable_values(sites.SITE, site, current_actor())
         return render_template("staff/site_form.html", site=site, values=values, errors={})
     payload = form_payload(SiteInput, request.form)
     context = {}
     try:
-        sites.update_site(
+        site = sites.update_site(
             site_id, payload, actor=current_actor(), version=version_field(request.form)
         )
     except ValidationError as error:
@@ -90,7 +90,7 @@ def edit_site(site_id: int):
     if context:
         site = sites.get_site(site_id)
         return render_template("staff/site_form.html", site=site, values=payload, **context), status
-    flash(_("Changes saved."), "success")
+    flash_saved(sites.SITE, site)
     return redirect(url_for(".show_site", site_id=site_id), 303)
 
 

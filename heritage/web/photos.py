@@ -21,12 +21,13 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from heritage.media import StagingFile
 from heritage.schemas.photo import PhotoInput
 from heritage.services import audit, editing, photos, restorations, sites
-from heritage.services.errors import Conflict, InvalidTransition, ServiceError
+from heritage.services.errors import Conflict, Forbidden, InvalidTransition, ServiceError
 from heritage.services.permissions import can
 from heritage.vocab import PUBLICATION_STATUSES
 from heritage.web.auth import current_actor, staff_required
 from heritage.web.forms import field_errors, form_payload, version_field
 from heritage.web.labels import FIELD_LABELS, STEP_BUTTONS
+from heritage.web.steps import flash_saved
 
 bp = Blueprint("photos", __name__)
 
@@ -112,7 +113,8 @@ def upload_photos(site_id: int):
 def show_photo(photo_id: int):
     """A photo as staff see it: its description, its file's facts (GPS too) and its status."""
     photo = photos.get_photo(photo_id)
-    return _photo_page(photo, values=PhotoInput().dump(photo), errors={})
+    values = editing.editable_values(photos.PHOTO, photo, current_actor())
+    return _photo_page(photo, values=values, errors={})
 
 
 @bp.post("/staff/photos/<int:photo_id>")
@@ -121,7 +123,7 @@ def update_photo(photo_id: int):
     """Save a photo's description; a stale form is refused with what changed meanwhile."""
     payload = form_payload(PhotoInput, request.form)
     try:
-        photos.update_photo(
+        photo = photos.update_photo(
             photo_id, payload, actor=current_actor(), version=version_field(request.form)
         )
     except ValidationError as error:
@@ -130,7 +132,7 @@ def update_photo(photo_id: int):
     except Conflict as conflict:
         photo = photos.get_photo(photo_id)
         return _photo_page(photo, values=payload, errors={}, conflict=conflict), 409
-    flash(_("Changes saved."), "success")
+    flash_saved(photos.PHOTO, photo)
     return redirect(url_for(".show_photo", photo_id=photo_id), 303)
 
 
@@ -149,7 +151,7 @@ def change_status(photo_id: int, action: str):
     except ValidationError as error:
         for messages in field_errors(error).values():
             flash(" ".join(messages), "error")
-    except (Conflict, InvalidTransition) as error:
+    except (Conflict, InvalidTransition, Forbidden) as error:
         flash(error.message, "error")
     else:
         flash(_("Done: %(step)s.", step=STEP_BUTTONS[action]), "success")
@@ -254,6 +256,7 @@ def _photo_page(photo, *, values: dict, errors: dict, conflict: ServiceError | N
         steps=editing.available_steps(photos.PHOTO, photo, current_actor()),
         step_buttons=STEP_BUTTONS,
         may_edit=can(current_actor(), "photo.update"),
+        proposes=editing.proposes(photos.PHOTO.name, photo, current_actor()),
         fixity=photos.fixity_verdict(photo, run),
         fixity_run=run,
     )

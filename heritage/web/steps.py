@@ -8,7 +8,8 @@ from flask import flash, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
-from heritage.services.errors import Conflict, InvalidTransition
+from heritage.services import editing
+from heritage.services.errors import Conflict, Forbidden, InvalidTransition
 from heritage.web.auth import current_actor
 from heritage.web.forms import field_errors, version_field
 from heritage.web.labels import STEP_BUTTONS, field_label
@@ -24,12 +25,15 @@ def take_step(change_status: Callable, entity_id: int, action: str) -> None:
             version=version_field(request.form),
             note=request.form.get("note"),
         )
-    except ValidationError:
-        if (request.form.get("note") or "").strip():
+    except ValidationError as error:
+        if "note" not in error.normalized_messages():  # a proposed change fails today's rules
+            fields = ", ".join(field_label(name) for name in field_errors(error))
+            flash(_("The change cannot be published: %(fields)s.", fields=fields), "error")
+        elif (request.form.get("note") or "").strip():
             flash(_("The note cannot be kept: use at most 2000 characters of text."), "error")
         else:
             flash(_("Give a reason; it is kept with the record's history."), "error")
-    except (Conflict, InvalidTransition) as error:
+    except (Conflict, InvalidTransition, Forbidden) as error:
         flash(error.message, "error")
     else:
         flash(_("Done: %(step)s.", step=STEP_BUTTONS[action]), "success")
@@ -52,3 +56,17 @@ def restore_version(restore: Callable, entity_id: int, target: int) -> None:
         )
     else:
         flash(_("Version %(n)s restored as a new change.", n=target), "success")
+
+
+def flash_saved(kind: editing.Kind, entity) -> None:
+    """Say that a change was saved, or that it waits for an editor's review."""
+    if editing.proposes(kind.name, entity, current_actor()):
+        flash(
+            _(
+                "Your change waits for an editor's review; the public sees the published "
+                "version until then."
+            ),
+            "success",
+        )
+    else:
+        flash(_("Changes saved."), "success")

@@ -13,7 +13,7 @@ from heritage.services.permissions import can
 from heritage.web.auth import current_actor, staff_required
 from heritage.web.forms import field_errors, form_payload, version_field
 from heritage.web.labels import STEP_BUTTONS
-from heritage.web.steps import restore_version, take_step
+from heritage.web.steps import flash_saved, restore_version, take_step
 
 bp = Blueprint("worklog", __name__, url_prefix="/staff")
 
@@ -63,15 +63,21 @@ def show_record(record_id: int):
 def edit_record(record_id: int):
     """Update a record as the work moves on; a stale form is refused with what changed."""
     record = restorations.get_record(record_id)
+    proposes = editing.proposes(restorations.RECORD.name, record, current_actor())
     if request.method == "GET":
-        values = RestorationInput().dump(record)
+        values = editing.editable_values(restorations.RECORD, record, current_actor())
         return render_template(
-            "staff/record_form.html", site=record.site, record=record, values=values, errors={}
+            "staff/record_form.html",
+            site=record.site,
+            record=record,
+            values=values,
+            errors={},
+            proposes=proposes,
         )
     payload = form_payload(RestorationInput, request.form)
     context = {}
     try:
-        restorations.update_record(
+        record = restorations.update_record(
             record_id, payload, actor=current_actor(), version=version_field(request.form)
         )
     except ValidationError as error:
@@ -81,10 +87,15 @@ def edit_record(record_id: int):
     if context:
         record = restorations.get_record(record_id)
         page = render_template(
-            "staff/record_form.html", site=record.site, record=record, values=payload, **context
+            "staff/record_form.html",
+            site=record.site,
+            record=record,
+            values=payload,
+            proposes=proposes,
+            **context,
         )
         return page, status
-    flash(_("Changes saved."), "success")
+    flash_saved(restorations.RECORD, record)
     return redirect(url_for(".show_record", record_id=record_id), 303)
 
 
