@@ -21,7 +21,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from heritage.media import StagingFile
 from heritage.schemas.photo import PhotoInput
 from heritage.services import audit, editing, photos, restorations, sites
-from heritage.services.errors import Conflict, Forbidden, InvalidTransition, ServiceError
+from heritage.services.errors import Conflict, InvalidTransition, ServiceError
 from heritage.services.permissions import can
 from heritage.vocab import PUBLICATION_STATUSES
 from heritage.web.auth import current_actor, staff_required
@@ -151,7 +151,7 @@ def change_status(photo_id: int, action: str):
     except ValidationError as error:
         for messages in field_errors(error).values():
             flash(" ".join(messages), "error")
-    except (Conflict, InvalidTransition, Forbidden) as error:
+    except (Conflict, InvalidTransition) as error:
         flash(error.message, "error")
     else:
         flash(_("Done: %(step)s.", step=STEP_BUTTONS[action]), "success")

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from heritage.services import editing
-from heritage.services.errors import Conflict, Forbidden, InvalidTransition
+from heritage.services.errors import Conflict, InvalidTransition
 from heritage.web.auth import current_actor
 from heritage.web.forms import field_errors, version_field
 from heritage.web.labels import STEP_BUTTONS, field_label
@@ -33,7 +33,7 @@ def take_step(change_status: Callable, entity_id: int, action: str) -> None:
             flash(_("The note cannot be kept: use at most 2000 characters of text."), "error")
         else:
             flash(_("Give a reason; it is kept with the record's history."), "error")
-    except (Conflict, InvalidTransition, Forbidden) as error:
+    except (Conflict, InvalidTransition) as error:
         flash(error.message, "error")
     else:
         flash(_("Done: %(step)s.", step=STEP_BUTTONS[action]), "success")

@@ -82,10 +82,10 @@ def test_a_colleagues_draft_offers_no_submit_and_refuses_one(
     response = client.post(
         f"/staff/records/{record.id}/workflow/submit",
         data={"version": "1", "csrf_token": form_token(client, f"/staff/records/{record.id}")},
-        follow_redirects=True,
     )
 
     assert "Submit for review" not in page
+    assert response.status_code == 403
     assert "Only the person who created this restoration record" in response.get_data(as_text=True)
     assert db.session.get(RestorationRecord, record.id).status == "draft"
 
