@@ -330,6 +330,15 @@ class _Probe(SegmentBuilder):
         return iter([("words", sorted(self.postings.items()))])
 
 
+class _MemoryStorage(RamStorage):
+    """Keeps the probe's temporary files in memory too: RamStorage puts them in a folder of
+    the system's temp directory named after the index ("MAIN.tmp"), which every process
+    importing heritage at once would share, and one's clean-up would delete another's."""
+
+    def temp_storage(self, name=None):
+        return RamStorage()
+
+
 def _check() -> None:
     """Drive every internal above on a three-document index in memory; raise if any is
     missing or answers otherwise than Whoosh's public interface."""
@@ -351,7 +360,7 @@ def _check() -> None:
     schema = fields.Schema(
         words=fields.TEXT(phrase=True), facet=fields.ID(sortable=columns.RefBytesColumn())
     )
-    index = RamStorage().create_index(schema)
+    index = _MemoryStorage().create_index(schema)
     positions = {0: [0, 4], 1: [2], 2: [1, 3, 9]}
     builder = _Probe(index, {b"stone": _Postings(positions, 10)})
     for doc in positions:

@@ -8,6 +8,7 @@ from importlib import metadata
 
 import pytest
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.filedb.filestore import FileStorage
 
 from heritage.search import internals
 from tests.conftest import CHECKOUT
@@ -63,3 +64,13 @@ def test_a_changed_encoding_stops_the_import(monkeypatch):
     monkeypatch.setattr(internals, "_INT_SIZE", internals._INT_SIZE + 1)
     with pytest.raises(internals.WhooshMismatch, match="differs: UnpicklingError"):
         internals._verify()
+
+
+def test_the_check_writes_no_file(monkeypatch):
+    """Whoosh's RamStorage keeps a column's temporary files in a folder of the system's temp
+    directory named after the index, shared by every process: one process's clean-up failed
+    another's import (CI saw it when eight test processes started at once)."""
+    created = []
+    monkeypatch.setattr(FileStorage, "create", lambda storage: created.append(storage.folder))
+    internals._check()
+    assert created == []
