@@ -1,18 +1,30 @@
-"""Pieces the resource blueprints share: documented errors, the workflow endpoints, one
-record's answer with its ETag."""
+"""Pieces the resource blueprints share: documented errors, one record's answer with its
+ETag, and the endpoints every kind of record has (read, patch, history, workflow steps)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask_smorest import Blueprint
 from marshmallow import Schema
 
 from heritage.api import auth
 from heritage.api.errors import PROBLEM_JSON, ProblemSchema
-from heritage.api.http import IF_MATCH_PARAMETER, etag_header, if_match_version, json_body
+from heritage.api.http import (
+    ETAG_DOC,
+    IF_MATCH_PARAMETER,
+    etag_header,
+    if_match_version,
+    json_body,
+    json_request_body,
+    page_body,
+    page_headers,
+)
+from heritage.schemas.audit import EventOutput
 from heritage.schemas.workflow import StepInput
 from heritage.services import editing, reading
+from heritage.services.pagination import Page
 
 READ_ERRORS = {
     401: "The API token is not valid.",
@@ -108,3 +120,85 @@ def add_workflow(
         )(step)
         step = documented(blp, WRITE_ERRORS)(step)
         blp.route(f"{rule}/{segment}", methods=["POST"], endpoint=step.__name__)(step)
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One kind of record as the API serves it: the URL of one record and its schemas."""
+
+    kind: str
+    # The URL rule of one record, e.g. /records/<int(max=2147483647):record_id>.
+    rule: str
+    id_name: str
+    staff: type[Schema]
+    public: type[Schema]
+    patch: type[Schema]
+
+    def answer(self, entity, **extra):
+        """One record's answer, with its ETag."""
+        return one(self.kind, entity, self.staff, self.public, **extra)
+
+    def page(self, found: Page):
+        """A page of records, staff or public representation, with its Link headers."""
+        schema = self.staff if reading.sees_everything(auth.actor()) else self.public
+        body = page_body(found, schema(many=True).dump(found.items))
+        return body, 200, page_headers(found.total, found.page, found.per_page)
+
+
+@dataclass(frozen=True)
+class ItemDocs:
+    """What the OpenAPI document says of a kind's read, patch and history endpoints."""
+
+    read: str
+    read_response: str
+    patch: str
+    history: str
+    read_errors: dict[int, str] | None = None
+
+
+def add_item_endpoints(
+    blp: Blueprint,
+    resource: Resource,
+    docs: ItemDocs,
+    *,
+    update: Callable,
+    change_status: Callable,
+) -> None:
+    """GET and PATCH (with If-Match) of one record, its history, and its workflow steps."""
+    kind, id_name = resource.kind, resource.id_name
+
+    def read(**kwargs):
+        return resource.answer(reading.item(kind, kwargs[id_name], actor=auth.actor()))
+
+    def patch(**kwargs):
+        entity_id = kwargs[id_name]
+        version = if_match_version(kind, entity_id)
+        entity = update(entity_id, json_body(), actor=auth.actor(), version=version)
+        return changed(kind, entity, resource.staff, resource.public)
+
+    def history(**kwargs):
+        events = reading.history(kind, kwargs[id_name], actor=auth.actor())
+        return EventOutput(many=True).dump(events)
+
+    read.__name__, read.__doc__ = f"get_{kind}", docs.read
+    read = blp.alt_response(
+        200, schema=resource.staff, headers=ETAG_DOC, success=True, description=docs.read_response
+    )(read)
+    read = documented(blp, docs.read_errors or READ_ERRORS)(read)
+    blp.route(resource.rule, methods=["GET"], endpoint=read.__name__)(read)
+
+    patch.__name__, patch.__doc__ = f"update_{kind}", docs.patch
+    patch = blp.doc(parameters=[IF_MATCH_PARAMETER], **json_request_body(resource.patch))(patch)
+    patch = blp.alt_response(200, schema=resource.staff, headers=ETAG_DOC, success=True)(patch)
+    patch = blp.alt_response(202, schema=resource.staff, headers=ETAG_DOC, description=PENDING_DOC)(
+        patch
+    )
+    patch = documented(blp, WRITE_ERRORS)(patch)
+    blp.route(resource.rule, methods=["PATCH"], endpoint=patch.__name__)(patch)
+
+    history.__name__, history.__doc__ = f"{kind}_history", docs.history
+    history = blp.alt_response(200, schema=EventOutput(many=True), success=True)(history)
+    history = documented(blp, {**READ_ERRORS, 401: "Staff only.", 403: "Staff only."})(history)
+    blp.route(f"{resource.rule}/history", methods=["GET"], endpoint=history.__name__)(history)
+
+    add_workflow(blp, resource.rule, kind, id_name, change_status, resource.staff, resource.public)

@@ -9,30 +9,21 @@ from marshmallow import ValidationError, fields, validate
 
 from heritage.api import auth
 from heritage.api.common import (
-    PENDING_DOC,
     READ_ERRORS,
     WRITE_ERRORS,
-    add_workflow,
-    changed,
+    ItemDocs,
+    Resource,
+    add_item_endpoints,
     documented,
-    one,
 )
 from heritage.api.errors import guard, in_language, problem
 from heritage.api.http import (
-    ETAG_DOC,
-    IF_MATCH_PARAMETER,
     LIST_HEADERS_DOC,
     PageArgs,
     etag_header,
-    if_match_version,
-    json_body,
-    json_request_body,
-    page_body,
     page_envelope,
-    page_headers,
     patch_schema,
 )
-from heritage.schemas.audit import EventOutput
 from heritage.schemas.photo import (
     PhotoInput,
     PhotoPublic,
@@ -47,7 +38,6 @@ blp = Blueprint("photos_api", __name__, url_prefix="/api/v1", description="Photo
 guard(blp)
 
 PhotoPage = page_envelope(PhotoStaff, "PhotoPage")
-PhotoPatch = patch_schema(PhotoInput, "PhotoPatch")
 
 _UPLOAD_ERRORS = {
     401: "Not signed in.",
@@ -72,8 +62,14 @@ class PhotoListArgs(PageArgs):
     )
 
 
-def _photo(entity, **extra):
-    return one("photo", entity, PhotoStaff, PhotoPublic, **extra)
+PHOTO = Resource(
+    "photo",
+    "/photos/<int(max=2147483647):photo_id>",
+    "photo_id",
+    PhotoStaff,
+    PhotoPublic,
+    patch_schema(PhotoInput, "PhotoPatch"),
+)
 
 
 @blp.route("/sites/<int(max=2147483647):site_id>/photos", methods=["POST"])
@@ -125,37 +121,7 @@ def upload_photo(site_id: int):
 @documented(blp, {401: READ_ERRORS[401], 429: READ_ERRORS[429]})
 def list_photos(page: int, per_page: int, **args):
     """Photos in upload order (published ones unless staff), with their derivatives' URLs."""
-    actor = auth.actor()
-    found = reading.photos(actor=actor, page=page, per_page=per_page, **args)
-    schema = PhotoStaff if reading.sees_everything(actor) else PhotoPublic
-    body = page_body(found, schema(many=True).dump(found.items))
-    return body, 200, page_headers(found.total, found.page, found.per_page)
-
-
-@blp.route("/photos/<int(max=2147483647):photo_id>", methods=["GET"])
-@blp.alt_response(
-    200,
-    schema=PhotoStaff,
-    headers=ETAG_DOC,
-    success=True,
-    description="The photo; the public get fewer fields (never GPS).",
-)
-@documented(blp, READ_ERRORS)
-def get_photo(photo_id: int):
-    """One photo, with the URLs of its derivatives (thumb, display, large; WebP and JPEG)."""
-    return _photo(reading.photo(photo_id, actor=auth.actor()))
-
-
-@blp.route("/photos/<int(max=2147483647):photo_id>", methods=["PATCH"])
-@blp.doc(parameters=[IF_MATCH_PARAMETER], **json_request_body(PhotoPatch))
-@blp.alt_response(200, schema=PhotoStaff, headers=ETAG_DOC, success=True)
-@blp.alt_response(202, schema=PhotoStaff, headers=ETAG_DOC, description=PENDING_DOC)
-@documented(blp, WRITE_ERRORS)
-def update_photo(photo_id: int):
-    """Change a photo's description (caption, alt text, stage, credit…), with If-Match."""
-    version = if_match_version("photo", photo_id)
-    photo = photos.update_photo(photo_id, json_body(), actor=auth.actor(), version=version)
-    return changed("photo", photo, PhotoStaff, PhotoPublic)
+    return PHOTO.page(reading.photos(actor=auth.actor(), page=page, per_page=per_page, **args))
 
 
 @blp.route("/photos/<int(max=2147483647):photo_id>/original", methods=["GET"])
@@ -184,20 +150,15 @@ def get_original(photo_id: int):
     return response
 
 
-@blp.route("/photos/<int(max=2147483647):photo_id>/history", methods=["GET"])
-@blp.alt_response(200, schema=EventOutput(many=True), success=True)
-@documented(blp, {**READ_ERRORS, 401: "Staff only.", 403: "Staff only."})
-def photo_history(photo_id: int):
-    """Every change of a photo, oldest first (staff)."""
-    return EventOutput(many=True).dump(reading.history("photo", photo_id, actor=auth.actor()))
-
-
-add_workflow(
+add_item_endpoints(
     blp,
-    "/photos/<int(max=2147483647):photo_id>",
-    "photo",
-    "photo_id",
-    photos.change_photo_status,
-    PhotoStaff,
-    PhotoPublic,
+    PHOTO,
+    ItemDocs(
+        read="One photo, with the URLs of its derivatives (thumb, display, large; WebP and JPEG).",
+        read_response="The photo; the public get fewer fields (never GPS).",
+        patch="Change a photo's description (caption, alt text, stage, credit…), with If-Match.",
+        history="Every change of a photo, oldest first (staff).",
+    ),
+    update=photos.update_photo,
+    change_status=photos.change_photo_status,
 )

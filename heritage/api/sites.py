@@ -1,4 +1,4 @@
-"""Sites in the JSON API: list, read, create, update, workflow steps, history."""
+"""Sites in the JSON API: list, create, and the endpoints every kind has."""
 
 from __future__ import annotations
 
@@ -8,30 +8,24 @@ from marshmallow import fields, validate
 
 from heritage.api import auth
 from heritage.api.common import (
-    PENDING_DOC,
     READ_ERRORS,
     WRITE_ERRORS,
-    add_workflow,
-    changed,
+    ItemDocs,
+    Resource,
+    add_item_endpoints,
     documented,
-    one,
 )
 from heritage.api.errors import guard
 from heritage.api.http import (
     ETAG_DOC,
-    IF_MATCH_PARAMETER,
     LIST_HEADERS_DOC,
     PageArgs,
-    if_match_version,
     json_body,
     json_request_body,
-    page_body,
     page_envelope,
-    page_headers,
     patch_schema,
 )
 from heritage.schemas import SiteInput
-from heritage.schemas.audit import EventOutput
 from heritage.schemas.site import EARLIEST_CENTURY, LATEST_CENTURY, SitePublic, SiteStaff
 from heritage.services import reading, sites
 from heritage.services.public import SiteFilters
@@ -41,7 +35,6 @@ blp = Blueprint("sites_api", __name__, url_prefix="/api/v1", description="Herita
 guard(blp)
 
 SitePage = page_envelope(SiteStaff, "SitePage")
-SitePatch = patch_schema(SiteInput, "SitePatch")
 
 
 class SiteListArgs(PageArgs):
@@ -63,8 +56,14 @@ class SiteListArgs(PageArgs):
     slug = fields.String(validate=validate.Length(max=120))
 
 
-def _site(entity, **extra):
-    return one("site", entity, SiteStaff, SitePublic, **extra)
+SITE = Resource(
+    "site",
+    "/sites/<int(max=2147483647):site_id>",
+    "site_id",
+    SiteStaff,
+    SitePublic,
+    patch_schema(SiteInput, "SitePatch"),
+)
 
 
 @blp.route("/sites", methods=["GET"])
@@ -89,9 +88,7 @@ def list_sites(page: int, per_page: int, **args):
         page=page,
         per_page=per_page,
     )
-    schema = SiteStaff if reading.sees_everything(actor) else SitePublic
-    body = page_body(found, schema(many=True).dump(found.items))
-    return body, 200, page_headers(found.total, found.page, found.per_page)
+    return SITE.page(found)
 
 
 @blp.route("/sites", methods=["POST"])
@@ -103,49 +100,22 @@ def list_sites(page: int, per_page: int, **args):
 def create_site():
     """Catalogue a new site, as a draft."""
     site = sites.create_site(json_body(), actor=auth.actor())
-    return _site(site, status=201, Location=url_for(".get_site", site_id=site.id, _external=True))
+    return SITE.answer(
+        site, status=201, Location=url_for(".get_site", site_id=site.id, _external=True)
+    )
 
 
-@blp.route("/sites/<int(max=2147483647):site_id>", methods=["GET"])
-@blp.alt_response(
-    200,
-    schema=SiteStaff,
-    headers=ETAG_DOC,
-    success=True,
-    description="The site; the public get fewer fields.",
-)
-@documented(blp, {**READ_ERRORS, 410: "Withdrawn after it was published (says when and why)."})
-def get_site(site_id: int):
-    """One site."""
-    return _site(reading.site(site_id, actor=auth.actor()))
-
-
-@blp.route("/sites/<int(max=2147483647):site_id>", methods=["PATCH"])
-@blp.doc(parameters=[IF_MATCH_PARAMETER], **json_request_body(SitePatch))
-@blp.alt_response(200, schema=SiteStaff, headers=ETAG_DOC, success=True)
-@blp.alt_response(202, schema=SiteStaff, headers=ETAG_DOC, description=PENDING_DOC)
-@documented(blp, WRITE_ERRORS)
-def update_site(site_id: int):
-    """Change some of a site's fields (send only those), with the ETag you read in If-Match."""
-    version = if_match_version("site", site_id)
-    site = sites.update_site(site_id, json_body(), actor=auth.actor(), version=version)
-    return changed("site", site, SiteStaff, SitePublic)
-
-
-@blp.route("/sites/<int(max=2147483647):site_id>/history", methods=["GET"])
-@blp.alt_response(200, schema=EventOutput(many=True), success=True)
-@documented(blp, {**READ_ERRORS, 401: "Staff only.", 403: "Staff only."})
-def site_history(site_id: int):
-    """Every change of a site, oldest first: who, when, what, old → new (staff)."""
-    return EventOutput(many=True).dump(reading.history("site", site_id, actor=auth.actor()))
-
-
-add_workflow(
+add_item_endpoints(
     blp,
-    "/sites/<int(max=2147483647):site_id>",
-    "site",
-    "site_id",
-    sites.change_site_status,
-    SiteStaff,
-    SitePublic,
+    SITE,
+    ItemDocs(
+        read="One site.",
+        read_response="The site; the public get fewer fields.",
+        patch="Change some of a site's fields (send only those), with the ETag you read in "
+        "If-Match.",
+        history="Every change of a site, oldest first: who, when, what, old → new (staff).",
+        read_errors={**READ_ERRORS, 410: "Withdrawn after it was published (says when and why)."},
+    ),
+    update=sites.update_site,
+    change_status=sites.change_site_status,
 )

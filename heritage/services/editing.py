@@ -160,6 +160,27 @@ def values_at(kind: Kind, entity: Any, version: int) -> dict[str, Any]:
     return values
 
 
+def update(kind: Kind, entity_id: int, data: dict, *, actor: User, version: int) -> Any:
+    """Change some of a record's fields (or propose the change), refusing a stale version."""
+    require(actor, f"{kind.name}.update")
+    with write_transaction():
+        entity = load_for_write(kind, entity_id)
+        check_version(kind, entity, version)
+        kind.update(entity, data, actor=actor)
+    return entity
+
+
+def restore_version(kind: Kind, entity_id: int, target: int, *, actor: User, version: int) -> Any:
+    """Make a record's fields what they were at version `target`, as a new change."""
+    require(actor, f"{kind.name}.update")
+    with write_transaction():
+        entity = load_for_write(kind, entity_id)
+        check_version(kind, entity, version)
+        values = values_at(kind, entity, target)
+        kind.update(entity, values, actor=actor, action="restore_version", note=f"Version {target}")
+    return entity
+
+
 def validate_create(kind: Kind, payload: dict) -> dict:
     """Validate a new record's fields."""
     return kind.schema().load(_as_dict(payload))

@@ -255,12 +255,7 @@ def recent_photos(status: str | None = None, limit: int = 100) -> list[Photo]:
 
 def update_photo(photo_id: int, data: dict, *, actor: User, version: int) -> Photo:
     """Change a photo's description, refusing a stale version."""
-    require(actor, "photo.update")
-    with write_transaction():
-        photo = editing.load_for_write(PHOTO, photo_id)
-        editing.check_version(PHOTO, photo, version)
-        PHOTO.update(photo, data, actor=actor)
-    return photo
+    return editing.update(PHOTO, photo_id, data, actor=actor, version=version)
 
 
 def change_photo_status(

@@ -19,6 +19,12 @@ from heritage.services.restorations import RECORD
 from heritage.services.sites import SITE
 
 KINDS = {"site": SITE, "record": RECORD, "photo": PHOTO}
+# The public gate's reading of one record of each kind.
+PUBLISHED_ITEM = {
+    "site": public.published_site,
+    "record": public.published_record,
+    "photo": public.published_photo,
+}
 
 
 def sees_everything(actor: User | None) -> bool:
@@ -26,23 +32,12 @@ def sees_everything(actor: User | None) -> bool:
     return can(actor, "read")
 
 
-def site(site_id: int, *, actor: User | None) -> Site:
-    """A site: any status for staff; published (or Gone once withdrawn) for anyone else."""
+def item(kind: str, entity_id: int, *, actor: User | None) -> Any:
+    """One record of `kind`: any status for staff; through the public gate for anyone else
+    (NotFound, or Gone for a site withdrawn after it was public)."""
     if sees_everything(actor):
-        return editing.get(SITE, site_id)
-    return public.published_site(site_id)
-
-
-def record(record_id: int, *, actor: User | None) -> RestorationRecord:
-    if sees_everything(actor):
-        return editing.get(RECORD, record_id)
-    return public.published_record(record_id)
-
-
-def photo(photo_id: int, *, actor: User | None) -> Photo:
-    if sees_everything(actor):
-        return editing.get(PHOTO, photo_id)
-    return public.published_photo(photo_id)
+        return editing.get(KINDS[kind], entity_id)
+    return PUBLISHED_ITEM[kind](entity_id)
 
 
 def sites(

@@ -76,27 +76,14 @@ def create_record(site_id: int, data: dict, *, actor: User) -> RestorationRecord
 
 def update_record(record_id: int, data: dict, *, actor: User, version: int) -> RestorationRecord:
     """Update a record as the work moves on, refusing a stale version."""
-    require(actor, "record.update")
-    with write_transaction():
-        record = editing.load_for_write(RECORD, record_id)
-        editing.check_version(RECORD, record, version)
-        RECORD.update(record, data, actor=actor)
-    return record
+    return editing.update(RECORD, record_id, data, actor=actor, version=version)
 
 
 def restore_record_version(
     record_id: int, target: int, *, actor: User, version: int
 ) -> RestorationRecord:
     """Make the record's fields what they were at version `target`, as a new change."""
-    require(actor, "record.update")
-    with write_transaction():
-        record = editing.load_for_write(RECORD, record_id)
-        editing.check_version(RECORD, record, version)
-        values = editing.values_at(RECORD, record, target)
-        RECORD.update(
-            record, values, actor=actor, action="restore_version", note=f"Version {target}"
-        )
-    return record
+    return editing.restore_version(RECORD, record_id, target, actor=actor, version=version)
 
 
 def change_record_status(

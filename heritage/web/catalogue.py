@@ -7,14 +7,13 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from heritage.schemas import SiteInput
-from heritage.services import audit, editing, restorations, sites
-from heritage.services.errors import Conflict
+from heritage.services import editing, restorations, sites
 from heritage.services.permissions import can
 from heritage.vocab import PUBLICATION_STATUSES
 from heritage.web.auth import current_actor, staff_required
-from heritage.web.forms import field_errors, form_payload, version_field
+from heritage.web.forms import field_errors, form_payload
+from heritage.web.kinds import StaffPages, add_record_pages, edit_form
 from heritage.web.labels import STEP_BUTTONS
-from heritage.web.steps import flash_saved, restore_version, take_step
 
 bp = Blueprint("catalogue", __name__, url_prefix="/staff/sites")
 
@@ -73,55 +72,19 @@ def show_site(site_id: int):
 @staff_required("read")
 def edit_site(site_id: int):
     """Edit a site; a stale form is refused with what changed meanwhile."""
-    site = sites.get_site(site_id)
-    if request.method == "GET":
-        values = editing.editable_values(sites.SITE, site, current_actor())
-        return render_template("staff/site_form.html", site=site, values=values, errors={})
-    payload = form_payload(SiteInput, request.form)
-    context = {}
-    try:
-        site = sites.update_site(
-            site_id, payload, actor=current_actor(), version=version_field(request.form)
-        )
-    except ValidationError as error:
-        context, status = {"errors": field_errors(error)}, 422
-    except Conflict as conflict:
-        context, status = {"errors": {}, "conflict": conflict}, 409
-    if context:
-        site = sites.get_site(site_id)
-        return render_template("staff/site_form.html", site=site, values=payload, **context), status
-    flash_saved(sites.SITE, site)
-    return redirect(url_for(".show_site", site_id=site_id), 303)
+    return edit_form(PAGES, site_id, "staff/site_form.html", lambda site: {"site": site})
 
 
-@bp.post("/<int:site_id>/workflow/<action>")
-@staff_required("read")
-def change_status(site_id: int, action: str):
-    """Submit, publish, send back, withdraw or restore a site."""
-    take_step(sites.change_site_status, site_id, action)
-    return redirect(url_for(".show_site", site_id=site_id), 303)
-
-
-@bp.get("/<int:site_id>/history")
-@staff_required("read")
-def site_history(site_id: int):
-    """Every change to a site: who, when, which fields, old → new."""
-    site = sites.get_site(site_id)
-    return render_template(
-        "staff/history.html",
-        entity=site,
-        title=site.name(),
-        events=audit.history("site", site.id),
-        back_url=url_for(".show_site", site_id=site.id),
-        restore_endpoint="catalogue.restore_old_version",
-        may_restore=sites.may_edit(site, current_actor()),
-        id_arg={"site_id": site.id},
-    )
-
-
-@bp.post("/<int:site_id>/history/<int:target>/restore")
-@staff_required("read")
-def restore_old_version(site_id: int, target: int):
-    """Bring back the fields of an earlier version, as a new change."""
-    restore_version(sites.restore_site_version, site_id, target)
-    return redirect(url_for(".site_history", site_id=site_id), 303)
+PAGES = StaffPages(
+    kind=sites.SITE,
+    rule="/<int:site_id>",
+    id_name="site_id",
+    get=sites.get_site,
+    update=sites.update_site,
+    change_status=sites.change_site_status,
+    restore=sites.restore_site_version,
+    title=lambda site: site.name(),
+    may_restore=sites.may_edit,
+    restore_permission="read",
+)
+add_record_pages(bp, PAGES)

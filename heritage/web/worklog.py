@@ -7,13 +7,12 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from heritage.schemas import RestorationInput
-from heritage.services import audit, editing, restorations, sites
-from heritage.services.errors import Conflict
+from heritage.services import editing, restorations, sites
 from heritage.services.permissions import can
 from heritage.web.auth import current_actor, staff_required
-from heritage.web.forms import field_errors, form_payload, version_field
+from heritage.web.forms import field_errors, form_payload
+from heritage.web.kinds import StaffPages, add_record_pages, edit_form
 from heritage.web.labels import STEP_BUTTONS
-from heritage.web.steps import flash_saved, restore_version, take_step
 
 bp = Blueprint("worklog", __name__, url_prefix="/staff")
 
@@ -62,71 +61,24 @@ def show_record(record_id: int):
 @staff_required("record.update")
 def edit_record(record_id: int):
     """Update a record as the work moves on; a stale form is refused with what changed."""
-    record = restorations.get_record(record_id)
-    proposes = editing.proposes(restorations.RECORD.name, record, current_actor())
-    if request.method == "GET":
-        values = editing.editable_values(restorations.RECORD, record, current_actor())
-        return render_template(
-            "staff/record_form.html",
-            site=record.site,
-            record=record,
-            values=values,
-            errors={},
-            proposes=proposes,
-        )
-    payload = form_payload(RestorationInput, request.form)
-    context = {}
-    try:
-        record = restorations.update_record(
-            record_id, payload, actor=current_actor(), version=version_field(request.form)
-        )
-    except ValidationError as error:
-        context, status = {"errors": field_errors(error)}, 422
-    except Conflict as conflict:
-        context, status = {"errors": {}, "conflict": conflict}, 409
-    if context:
-        record = restorations.get_record(record_id)
-        page = render_template(
-            "staff/record_form.html",
-            site=record.site,
-            record=record,
-            values=payload,
-            proposes=proposes,
-            **context,
-        )
-        return page, status
-    flash_saved(restorations.RECORD, record)
-    return redirect(url_for(".show_record", record_id=record_id), 303)
-
-
-@bp.post("/records/<int:record_id>/workflow/<action>")
-@staff_required("read")
-def change_status(record_id: int, action: str):
-    """Submit, publish, send back, withdraw or restore a record."""
-    take_step(restorations.change_record_status, record_id, action)
-    return redirect(url_for(".show_record", record_id=record_id), 303)
-
-
-@bp.get("/records/<int:record_id>/history")
-@staff_required("read")
-def record_history(record_id: int):
-    """Every change to a record: who, when, which fields, old → new."""
-    record = restorations.get_record(record_id)
-    return render_template(
-        "staff/history.html",
-        entity=record,
-        title=record.title,
-        events=audit.history("record", record.id),
-        back_url=url_for(".show_record", record_id=record.id),
-        restore_endpoint="worklog.restore_old_version",
-        may_restore=can(current_actor(), "record.update"),
-        id_arg={"record_id": record.id},
+    return edit_form(
+        PAGES,
+        record_id,
+        "staff/record_form.html",
+        lambda record: {"site": record.site, "record": record},
     )
 
 
-@bp.post("/records/<int:record_id>/history/<int:target>/restore")
-@staff_required("record.update")
-def restore_old_version(record_id: int, target: int):
-    """Bring back the fields of an earlier version, as a new change."""
-    restore_version(restorations.restore_record_version, record_id, target)
-    return redirect(url_for(".record_history", record_id=record_id), 303)
+PAGES = StaffPages(
+    kind=restorations.RECORD,
+    rule="/records/<int:record_id>",
+    id_name="record_id",
+    get=restorations.get_record,
+    update=restorations.update_record,
+    change_status=restorations.change_record_status,
+    restore=restorations.restore_record_version,
+    title=lambda record: record.title,
+    may_restore=lambda _record, actor: can(actor, "record.update"),
+    restore_permission="record.update",
+)
+add_record_pages(bp, PAGES)
