@@ -26,6 +26,7 @@ __all__ = [
     "Document",
     "Hit",
     "IndexBusy",
+    "IndexDamaged",
     "InvalidQuery",
     "SearchBackend",
     "SearchRequest",
@@ -38,6 +39,11 @@ __all__ = [
 
 class IndexBusy(RuntimeError):
     """Another writer held the index's lock for longer than we were willing to wait."""
+
+
+class IndexDamaged(RuntimeError):
+    """The index in use cannot be read (a file is missing, truncated or garbled): only a
+    rebuild from the database mends it."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +126,9 @@ class SearchBackend(Protocol):
     def rebuilding(self) -> bool: ...
 
     def is_healthy(self) -> bool: ...
+
+    # Mark the index in use as needing a rebuild (it was found damaged).
+    def mark_damaged(self) -> None: ...
 
     def stats(self) -> dict[str, int]: ...
 

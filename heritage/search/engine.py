@@ -21,12 +21,16 @@ import fcntl
 import gc
 import logging
 import os
+import pickle
 import re
 import shutil
+import struct
 import threading
 import time
+import traceback
 import warnings
 import weakref
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -45,9 +49,11 @@ from heritage.search import (
     Document,
     Hit,
     IndexBusy,
+    IndexDamaged,
     SearchRequest,
     SearchResult,
     bulk,
+    internals,
     vector,
 )
 from heritage.search.bulk import ShardDocuments
@@ -77,10 +83,9 @@ PHRASE_CANDIDATES = 200
 SUGGEST_WORDS = 3
 # The share of a search's time left that expanding prefixes and typos may take.
 EXPANSION_SHARE = 0.5
-
-
-class IndexDamaged(RuntimeError):
-    """A generation of the index cannot be read."""
+# What Whoosh raises when it decodes a file that is not as it wrote it (a reader's other
+# errors may be bugs, which a rebuild would not mend).
+DECODING_ERRORS = (struct.error, EOFError, zlib.error, pickle.UnpicklingError)
 
 
 class WhooshBackend:
@@ -183,19 +188,61 @@ class WhooshBackend:
         name = self._current_name()
         if name is None or (self.root / REBUILD_NEEDED).exists():
             return False
-        try:
-            index = self._open_damaged(name)
-            try:
-                if set(index.schema.names()) != set(build_schema().names()):
-                    return False
-                with index.searcher() as searcher:
-                    searcher.doc_count_all()
-            finally:
-                index.close()
-        except Exception as error:
-            log.warning("the search index at %s cannot be read: %s", self.root / name, error)
+        problem = self.damage(name)
+        if problem is not None:
+            log.warning("the search index at %s cannot be read: %s", self.root / name, problem)
             return False
         return True
+
+    def damage(self, name: str) -> str | None:
+        """What makes generation `name` unreadable, or None: it does not open, its fields
+        are not the current schema's, a file is missing or not the size it was written
+        with, or it cannot be searched."""
+        try:
+            index = self._open_damaged(name)
+        except IndexDamaged as error:
+            return str(error)
+        try:
+            if set(index.schema.names()) != set(build_schema().names()):
+                return "its fields are not those of this version"
+            problem = internals.file_damage(index)
+            if problem is not None:
+                return problem
+            with index.searcher() as searcher:
+                searcher.doc_count_all()
+        except Exception as error:
+            return repr(error)
+        finally:
+            index.close()
+        return None
+
+    def mark_damaged(self) -> None:
+        """Note that the index in use must be rebuilt: every process's searches say so
+        (`rebuilding`), and a process starting meanwhile rebuilds it (`is_healthy`)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        (self.root / REBUILD_NEEDED).touch()
+
+    def _damaged(self, name: str, error: BaseException) -> IndexDamaged | None:
+        """What `error`, met reading or writing generation `name`, means: IndexDamaged when
+        the generation proves damaged or a file of it could not be decoded, else None (the
+        error is to go on as it is). The searchers kept are closed first: they may hold
+        what was read before. Whoosh's readers leave open the files they opened before
+        failing: those are closed here, quietly, by clearing the failure's frames."""
+        if isinstance(error, IndexDamaged):
+            return error
+        if not isinstance(error, Exception):
+            return None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            self._pool.close()
+            problem = self.damage(name)
+            if problem is None and isinstance(error, DECODING_ERRORS):
+                problem = f"a file could not be decoded: {error!r}"
+            if problem is None:
+                return None
+            traceback.clear_frames(error.__traceback__)
+            gc.collect()
+        return IndexDamaged(f"the search index {name} is damaged: {problem}")
 
     def rebuilding(self) -> bool:
         """Whether the index in use is known to be incomplete (a rebuild is due or running)."""
@@ -214,7 +261,7 @@ class WhooshBackend:
             try:
                 remaining = max(0.0, deadline - time.monotonic())
                 try:
-                    writer = index.writer(timeout=remaining, delay=0.02, **WRITER)
+                    writer = internals.writer(index, timeout=remaining, delay=0.02, **WRITER)
                 except LockError:
                     raise IndexBusy(
                         "the search index is being written by another process"
@@ -225,13 +272,20 @@ class WhooshBackend:
                     continue
                 try:
                     written = _latest(documents())
+                except BaseException:
+                    writer.cancel()
+                    raise
+                try:
                     for document in written:
                         writer.update_document(**whoosh_fields(document))
                     self._note_for_rebuild(document.uid for document in written)
                     writer.commit()
-                except BaseException:
+                except BaseException as error:
                     writer.cancel()
-                    raise
+                    damaged = self._damaged(name, error)
+                    if damaged is None:
+                        raise
+                    raise damaged from error
                 return len(written)
             finally:
                 index.close()
@@ -332,7 +386,7 @@ class WhooshBackend:
                 log.warning("the old search index %s is unreadable; replacing it", old_name)
         try:
             uids = set((self.root / JOURNAL).read_text().split())
-            writer = index.writer(**WRITER)
+            writer = internals.writer(index, **WRITER)
             try:
                 for document in _latest(refresh(uids) if uids else ()):
                     writer.update_document(**whoosh_fields(document))
@@ -359,32 +413,53 @@ class WhooshBackend:
 
     @contextmanager
     def _searcher(self) -> Iterator[Searcher]:
-        """A searcher on the current generation, reused across searches and refreshed."""
+        """A searcher on the current generation, reused across searches and refreshed.
+
+        A failure reading the index (opening it or searching it) comes out as IndexDamaged
+        when the index proves damaged (see `_damaged`)."""
         name = self._current_or_new()
         pool = self._pool
-        with pool.lock:
-            if name != pool.name:
-                pool.close_all()
-                pool.index = self._open(name)
-                pool.name = name
-            index = pool.index
-            searcher = pool.idle.pop() if pool.idle else None
-        if searcher is not None and not searcher.up_to_date():
-            # Not Searcher.refresh(): whoosh-reloaded 2.7.5 reuses the readers of segments
-            # whose deletions changed (and of merged-away ones), so replaced records would
-            # show twice. A searcher opened afresh reads the current table of contents.
-            searcher.close()
-            searcher = None
-        if searcher is None:
-            searcher = index.searcher()
+        searcher = None
         try:
+            with pool.lock:
+                if name != pool.name:
+                    pool.close_all()
+                    pool.index = self._open(name)
+                    pool.name = name
+                index = pool.index
+                searcher = pool.idle.pop() if pool.idle else None
+            if searcher is not None and not searcher.up_to_date():
+                # Not Searcher.refresh(): whoosh-reloaded 2.7.5 reuses the readers of segments
+                # whose deletions changed (and of merged-away ones), so replaced records would
+                # show twice. A searcher opened afresh reads the current table of contents.
+                searcher.close()
+                searcher = None
+            if searcher is None:
+                # A few stat calls, once per new set of segments: a truncated file is caught
+                # here rather than read as whatever is left of it.
+                problem = internals.file_damage(index)
+                if problem is not None:
+                    raise IndexDamaged(f"the search index {name} is damaged: {problem}")
+                searcher = index.searcher()
             yield searcher
-        finally:
+        except BaseException as error:
+            self._forget(searcher)
+            damaged = self._damaged(name, error)
+            if damaged is None:
+                raise
+            raise damaged from error
+        else:
             with pool.lock:
                 if pool.name == name and len(pool.idle) < MAX_IDLE_SEARCHERS:
                     pool.idle.append(searcher)
                 else:
                     searcher.close()
+
+    def _forget(self, searcher: Searcher | None) -> None:
+        """Close a searcher that met a failure, and those kept: none is to be reused."""
+        if searcher is not None:
+            searcher.close()
+        self._pool.close()
 
     def _scoped(self, query: wq.Query, request: SearchRequest) -> wq.Query:
         """The query restricted to what the caller may see and the facets chosen."""

@@ -1,8 +1,9 @@
 """Every private part of Whoosh the search package relies on, in one place, checked at import.
 
 Reading posting blocks whole (vector.py), facet columns as bytes (facets.py), writing
-postings a block at a time (bulk.py), the position encoding, a segment name, an AndNot
-fix and the C-level delta decoding all reach past Whoosh's public interface for speed.
+postings a block at a time (bulk.py), the position encoding, a segment name, the file
+sizes recorded for telling a damaged index (engine.py), an AndNot fix and the C-level
+delta decoding all reach past Whoosh's public interface for speed.
 Those parts may change in any release, so setup.cfg allows only the versions tested
 (SUPPORTED, kept equal to its requirement by a test) and importing this module checks the
 installed version and then drives every one of them on a small index in memory: a missing
@@ -161,7 +162,44 @@ class SegmentNamedBySystem(W3Segment):
         return "".join(secrets.choice(IDCHARS) for _ in range(size))
 
 
-class SegmentBuilder(SegmentWriter):
+class SizedWriter(SegmentWriter):
+    """Whoosh's writer, recording in the table of contents the size of every file of each
+    new segment, so that a reader can tell a truncated or missing file (`file_damage`)
+    without reading it. Whoosh never changes a segment's files once it is listed (deletions
+    are kept in the table of contents), so the sizes stay true for the segment's life."""
+
+    def _commit_toc(self, segments):
+        for segment in segments:
+            if getattr(segment, "file_sizes", None) is None:
+                prefix = f"{segment.segment_id()}."
+                segment.file_sizes = {
+                    name: self.storage.file_length(name)
+                    for name in self.storage.list()
+                    if name.startswith(prefix)
+                }
+        super()._commit_toc(segments)
+
+
+def writer(index, **options) -> SizedWriter:
+    """A writer of `index` (what index.writer(**options) gives) that records file sizes."""
+    return SizedWriter(index, **options)
+
+
+def file_damage(index) -> str | None:
+    """What is wrong with the files of the index's segments (one missing, or not the size it
+    was written with), or None. Segments written before sizes were recorded go unchecked."""
+    storage = index.storage
+    for segment in index._segments():
+        for name, size in (getattr(segment, "file_sizes", None) or {}).items():
+            if not storage.file_exists(name):
+                return f"{name} is missing"
+            found = storage.file_length(name)
+            if found != size:
+                return f"{name} has {found} bytes instead of {size}"
+    return None
+
+
+class SegmentBuilder(SizedWriter):
     """Writes one new segment from postings made elsewhere (bulk.py), without Whoosh's
     external sort; the caller holds the index lock and lists the finished segments."""
 
@@ -227,7 +265,7 @@ class SegmentBuilder(SegmentWriter):
 
 def commit_segments(index, segments: list[Segment]) -> None:
     """Make `segments` (written by SegmentBuilders) the index's whole content."""
-    writer = index.writer()
+    writer = SizedWriter(index)
     writer._close_segment()
     writer._commit_toc(segments)
     writer._finish()
@@ -389,6 +427,12 @@ def _check() -> None:
         found = reference_bytes(reader.column_reader("facet", translate=False), len(positions))
         if found is None or [found[0][ref] for ref in found[1]] != [b"b", b"a", b"a"]:
             raise AssertionError("a reference column")
+        if file_damage(index) is not None:
+            raise AssertionError("the recorded file sizes")
+        name = next(iter(index._segments()[0].file_sizes))
+        index.storage.files[name] = index.storage.files[name][:-1]
+        if file_damage(index) is None:
+            raise AssertionError("a truncated file")
     index.close()
 
 

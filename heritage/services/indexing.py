@@ -23,7 +23,7 @@ from sqlalchemy.orm import selectinload
 from heritage.db import begin_write
 from heritage.extensions import db
 from heritage.models import IndexOutbox, Photo, RestorationRecord, Site
-from heritage.search import IndexBusy, get_backend
+from heritage.search import IndexBusy, IndexDamaged, get_backend
 from heritage.search.documents import Document
 from heritage.search.translit import fold
 from heritage.vocab import (
@@ -302,6 +302,9 @@ def apply_after_commit() -> None:
     """Catch the index up after a committed write; never fails the user's request."""
     try:
         apply_pending()
+    except IndexDamaged as error:
+        db.session.rollback()
+        repair(error)
     except Exception:
         db.session.rollback()
         log.exception("applying the search outbox failed; the rows stay for a retry")
@@ -396,6 +399,34 @@ def ensure_index() -> None:
     ).start()
 
 
+# The rebuild this process started for a damaged index, while it runs.
+_repairing: dict[str, threading.Thread] = {}
+_repairing_lock = threading.Lock()
+
+
+def repair(error: IndexDamaged) -> None:
+    """Rebuild a damaged index in the background (one rebuild a process; across processes
+    the rebuild lock lets one through), and meanwhile have searches say it is being
+    rebuilt. The outbox rows left while it was damaged are applied once it is whole."""
+    backend = get_backend()
+    backend.mark_damaged()
+    app = current_app._get_current_object()
+    with _repairing_lock:
+        running = _repairing.get(app.config["INDEX_DIR"])
+        if running is not None and running.is_alive():
+            return
+        log.warning("%s; rebuilding it", error)
+        thread = threading.Thread(
+            target=_rebuild_in_background,
+            args=(app,),
+            kwargs={"then_pending": True},
+            name="heritage-repair-index",
+            daemon=True,
+        )
+        _repairing[app.config["INDEX_DIR"]] = thread
+        thread.start()
+
+
 def _rebuild_now() -> None:
     """Rebuild the index; a failure is logged, never passed on to the search that asked."""
     started = time.perf_counter()
@@ -410,9 +441,11 @@ def _rebuild_now() -> None:
     log.warning("search index rebuilt: %d entries in %.1f s", count, time.perf_counter() - started)
 
 
-def _rebuild_in_background(app: Flask) -> None:
+def _rebuild_in_background(app: Flask, *, then_pending: bool = False) -> None:
     with app.app_context():
         try:
             _rebuild_now()
+            if then_pending:
+                apply_after_commit()
         finally:
             db.session.remove()

@@ -24,6 +24,7 @@ from heritage.search import (
     FACETS,
     KINDS,
     Hit,
+    IndexDamaged,
     InvalidQuery,
     SearchRequest,
     SearchResult,
@@ -160,6 +161,21 @@ class SearchBusy(Busy):
         )
 
 
+class IndexRepairing(Busy):
+    """The search index was found damaged and is being rebuilt from the database."""
+
+    retry_after = 10
+
+    def __init__(self) -> None:
+        ServiceError.__init__(
+            self,
+            N_(
+                "Search is not available for a moment: its index was found damaged and is "
+                "being rebuilt. Try again in a few seconds."
+            ),
+        )
+
+
 def search(params: SearchParams, *, actor: User | None, public_scope: bool = True) -> SearchPage:
     """A page of results: published records for the public, every status for staff.
 
@@ -167,7 +183,8 @@ def search(params: SearchParams, *, actor: User | None, public_scope: bool = Tru
     within one budget of SEARCH_TIME_LIMIT seconds; a step that finds it spent stops, and
     the page says the search timed out. Searches of callers who are not staff share
     SEARCH_CONCURRENCY slots per host, so searching cannot take every worker from the
-    pages; when all are taken, SearchBusy.
+    pages; when all are taken, SearchBusy. A damaged index is rebuilt in the background,
+    and meanwhile searches raise IndexRepairing.
     """
     deadline = time.monotonic() + current_app.config["SEARCH_TIME_LIMIT"]
     if not public_scope:
@@ -215,6 +232,9 @@ def _search(result_page: SearchPage, node, deadline: float) -> SearchPage:
     )
     try:
         result = backend.search(request)
+    except IndexDamaged as error:
+        indexing.repair(error)
+        raise IndexRepairing() from error
     except Exception:
         log.exception("search failed for %r", params.q)
         result_page.unavailable = True

@@ -289,6 +289,16 @@ def test_reindex_command_reports_its_rate(runner, make_site):
     assert "/s)" in result.output
 
 
+def truncate_segments(app) -> None:
+    """Cut the segment files of the index in use to a third, as a full disk or a careless
+    copy leaves them (its table of contents stays whole)."""
+    current = Path(app.config["INDEX_DIR"]) / get_backend()._current_name()
+    for path in current.iterdir():
+        if path.suffix in (".trm", ".pst", ".col"):
+            with open(path, "r+b") as handle:
+                handle.truncate(path.stat().st_size // 3)
+
+
 @pytest.mark.parametrize("damage", ["missing", "corrupt"])
 def test_a_missing_or_corrupt_index_is_rebuilt_when_first_needed(
     app, find, make_site, damage, caplog
@@ -309,6 +319,37 @@ def test_a_missing_or_corrupt_index_is_rebuilt_when_first_needed(
 
     assert ids(find("Bərpa olunan")) == [site.id]
     assert "rebuilding" in caplog.text
+
+
+@pytest.mark.parametrize("door", ["/api/v1/search", "/search"])
+def test_an_index_damaged_while_the_archive_runs_repairs_itself(app, client, make_site, door):
+    sites_ = [make_site("published", name_en=f"Quibblefax Bridge {n}") for n in range(3)]
+    assert client.get("/api/v1/search?q=Quibblefax").json["total"] == 3
+
+    truncate_segments(app)
+    # A save while the index is damaged: its entry waits in the outbox for the rebuild.
+    saved = make_site("published", name_en="Quibblefax Mill")
+    answers, started = [], time.monotonic()
+    while time.monotonic() - started < 30:
+        response = client.get(f"{door}?q=Bridge")
+        answers.append(response)
+        if response.status_code == 200:
+            break
+        time.sleep(0.1)
+
+    # Not one 500: each search met while the index is rebuilt is a 503 saying why and when
+    # to come back, and then searches answer again, without a restart.
+    statuses = {response.status_code for response in answers}
+    assert statuses <= {200, 503}, statuses
+    for response in answers[:-1]:
+        assert response.headers["Retry-After"].isdigit()
+        assert "being rebuilt" in response.get_data(as_text=True)
+    assert answers[-1].status_code == 200
+    # The save made while it was damaged is indexed once the rebuild is done.
+    while outbox_rows() and time.monotonic() - started < 30:
+        time.sleep(0.1)
+    found = client.get("/api/v1/search?q=Quibblefax").json
+    assert {item["id"] for item in found["items"]} == {s.id for s in [*sites_, saved]}
 
 
 def test_a_rebuild_that_fails_leaves_search_answering(app, client, make_site, monkeypatch, caplog):
