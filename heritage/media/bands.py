@@ -162,28 +162,28 @@ class TiffRows:
             or len(counts) != len(tiles)
         ):
             return None
-        first = tiles[0]
-        width = first.extents[2]
-        rawmode = first.args[0] if first.args else None
+        # Tiles are (codec, extents, offset, args): plain tuples before Pillow 11, named
+        # ones since, so they are unpacked by position.
+        _codec, (_x0, _y0, width, _y1), start, first_args = tiles[0]
+        rawmode = first_args[0] if first_args else None
         bits = tags.get(_BITS_PER_SAMPLE, (1,))
         if len(bits) == 1:
             bits *= tags.get(_SAMPLES_PER_PIXEL, 1)
         row_bytes = (width * sum(bits) + 7) // 8
         height = 0
-        for tile, count in zip(tiles, counts, strict=True):
-            x0, y0, x1, y1 = tile.extents
+        for (codec, (x0, y0, x1, y1), offset, args), count in zip(tiles, counts, strict=True):
             if (
-                tile.codec_name != "raw"
-                or tile.args != (rawmode, 0, 1)
+                codec != "raw"
+                or args != (rawmode, 0, 1)
                 or (x0, x1, y0) != (0, width, height)
                 or count != (y1 - y0) * row_bytes
-                or tile.offset != first.offset + height * row_bytes
+                or offset != start + height * row_bytes
             ):
                 return None
             height = y1
         if not isinstance(rawmode, str) or (width, height) not in (image.size, image.size[::-1]):
             return None
-        return cls(image.filename, image.mode, rawmode, (width, height), first.offset, row_bytes)
+        return cls(image.filename, image.mode, rawmode, (width, height), start, row_bytes)
 
     def reduced(self, edge: int) -> Image.Image:
         return reduce_streamed(self.mode, self.size, edge, self.rows)
@@ -235,13 +235,14 @@ class PngRows:
             or len(image.tile) != 1
         ):
             return None
-        (tile,) = image.tile
+        # By position: Pillow's tiles are named tuples only since Pillow 11.
+        ((codec, (x0, y0, x1, y1), offset, rawmode),) = image.tile
         # The raw mode equals the mode only at 8 bits a sample.
-        if tile.codec_name != "zip" or tile.args != image.mode or tile.extents[:2] != (0, 0):
+        if codec != "zip" or rawmode != image.mode or (x0, y0) != (0, 0):
             return None
-        if tile.extents[2:] != image.size:
+        if (x1, y1) != image.size:
             return None  # an animation's default picture that is not its first frame
-        return cls(image.filename, image.mode, image.size, tile.offset, image.info.get("exif"))
+        return cls(image.filename, image.mode, image.size, offset, image.info.get("exif"))
 
     def reduced(self, edge: int) -> Image.Image:
         with open(self.path, "rb") as file:

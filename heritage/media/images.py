@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import unicodedata
 import warnings
+import zlib
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -54,6 +56,11 @@ EXTENSIONS = {
     "image/webp": "webp",
     "image/heic": "heic",
 }
+
+# What decoding a damaged or hostile file raises, in Pillow, pillow-heif, zlib (bands.py) and
+# the struct unpacking of headers. Anything else is a fault of this code, never a verdict on
+# the file; so is an OSError with an errno (see _io_fault).
+DAMAGE = (OSError, ValueError, SyntaxError, EOFError, struct.error, zlib.error)
 
 # The long edge of the largest derivative: decoding stops at the smallest size above it.
 LARGEST_EDGE = 2048
@@ -131,11 +138,13 @@ def examine(path: Path, *, max_pixels: int, default_offset: str) -> Examined:
     # closing(): leaving `with image` closes only the file; close() also frees the decoded
     # picture, which must not outlive this block.
     with closing(_open(path, max_pixels)) as image:
-        width, height = image.size  # before decoding: a JPEG decodes at a reduced scale
+        (width, height), tiff_orientation = _stored_size(image)
         try:
             reduced, exif = _decode_reduced(image)
-        except OSError as error:
-            if "truncated" in str(error):
+        except DAMAGE as error:
+            if _io_fault(error):
+                raise
+            if isinstance(error, OSError) and "truncated" in str(error):
                 raise ImageRefused(
                     422,
                     Message(
@@ -146,12 +155,10 @@ def examine(path: Path, *, max_pixels: int, default_offset: str) -> Examined:
                     ),
                 ) from None
             raise _damaged() from None
-        except Exception:  # Pillow raises many kinds of error on hostile data
-            raise _damaged() from None
         facts = _exif_facts(exif, default_offset)
         icc = image.info.get("icc_profile")
     # The full-size picture is closed (its memory freed) before anything more is made.
-    if facts.orientation in (5, 6, 7, 8):
+    if (tiff_orientation or facts.orientation) in (5, 6, 7, 8):
         width, height = height, width
     pixels = clean_pixels(reduced, icc, facts.orientation)
     return Examined(
@@ -161,6 +168,16 @@ def examine(path: Path, *, max_pixels: int, default_offset: str) -> Examined:
         exif=facts,
         pixels=pixels,
     )
+
+
+def _stored_size(image: Image.Image) -> tuple[tuple[int, int], int | None]:
+    """The picture's size as stored, and a TIFF's orientation, read before decoding: a JPEG
+    decodes at a reduced scale, and Pillow's TIFF loader turns the picture upright and
+    drops its orientation (since Pillow 11 its size is upright from the start)."""
+    if image.format != "TIFF":
+        return image.size, None
+    tags = image.tag_v2
+    return (tags.get(256), tags.get(257)), _orientation(tags)
 
 
 def pixels_of(path: Path, *, max_pixels: int) -> Image.Image:
@@ -218,10 +235,16 @@ def _open(path: Path, max_pixels: int) -> Image.Image:
                 {"formats": ACCEPTED},
             ),
         ) from None
-    except FileNotFoundError:
-        raise
-    except Exception:  # a header Pillow recognised but could not make sense of
+    except DAMAGE as error:  # a header Pillow recognised but could not make sense of
+        if _io_fault(error):
+            raise
         raise _damaged() from None
+
+
+def _io_fault(error: Exception) -> bool:
+    """Whether `error` is the system failing to read the file (missing, unreadable, a disk
+    error), not the file's content: only those carry an errno."""
+    return isinstance(error, OSError) and error.errno is not None
 
 
 def _damaged() -> ImageRefused:

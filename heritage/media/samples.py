@@ -214,18 +214,21 @@ def _scaffold(draw: ImageDraw.ImageDraw, box) -> None:
 def _exif(shot: Shot) -> Image.Exif:
     exif = Image.Exif()
     exif[0x010F], exif[0x0110] = shot.camera
-    details = exif.get_ifd(0x8769)
-    details[0x9003] = shot.taken.strftime("%Y:%m:%d %H:%M:%S")
+    # Sub-IFDs are assigned as dicts: before Pillow 11, what get_ifd() returns is not written.
     offset = shot.taken.strftime("%z")
-    details[0x9011] = f"{offset[:3]}:{offset[3:]}"
+    exif[0x8769] = {
+        0x9003: shot.taken.strftime("%Y:%m:%d %H:%M:%S"),
+        0x9011: f"{offset[:3]}:{offset[3:]}",
+    }
     if shot.position:
-        gps = exif.get_ifd(0x8825)
+        gps = {}
         for ref_tag, value_tag, value, refs in (
             (1, 2, shot.position[0], "NS"),
             (3, 4, shot.position[1], "EW"),
         ):
             gps[ref_tag] = refs[0] if value >= 0 else refs[1]
             gps[value_tag] = _dms(abs(value))
+        exif[0x8825] = gps
     return exif
 
 

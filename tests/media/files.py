@@ -51,21 +51,20 @@ def exif(
         data[MAKE], data[MODEL] = camera
     if orientation:
         data[ORIENTATION] = orientation
+    # Sub-IFDs are assigned as dicts: before Pillow 11, what get_ifd() returns is not written.
     if taken:
-        details = data.get_ifd(EXIF_IFD)
-        details[DATETIME_ORIGINAL] = taken
+        details = {DATETIME_ORIGINAL: taken}
         if offset:
             details[OFFSET_TIME_ORIGINAL] = offset
+        data[EXIF_IFD] = details
     if gps:
         latitude, longitude = gps
-        data.get_ifd(GPS_IFD).update(
-            {
-                1: "N" if latitude >= 0 else "S",
-                2: dms(abs(latitude)),
-                3: "E" if longitude >= 0 else "W",
-                4: dms(abs(longitude)),
-            }
-        )
+        data[GPS_IFD] = {
+            1: "N" if latitude >= 0 else "S",
+            2: dms(abs(latitude)),
+            3: "E" if longitude >= 0 else "W",
+            4: dms(abs(longitude)),
+        }
     return data
 
 
@@ -171,6 +170,57 @@ def png_every_filter(
     cuts = [len(data) * part // idat_chunks for part in range(idat_chunks + 1)]
     idat = b"".join(png_chunk(b"IDAT", data[start:end]) for start, end in itertools.pairwise(cuts))
     return PNG_SIGNATURE + png_chunk(b"IHDR", header) + idat + after + png_chunk(b"IEND", b"")
+
+
+def tiff_in_strips(image: Image.Image, rows_per_strip: int, orientation: int = 1) -> bytes:
+    """An uncompressed little-endian TIFF of `image` (L, LA, RGB, RGBA or CMYK): header, tags,
+    then the strips in order. Written here because Pillow's own writer makes a single strip
+    before Pillow 11, and libtiff puts the tags after the pixels."""
+    photometric = {"L": 1, "LA": 1, "RGB": 2, "RGBA": 2, "CMYK": 5}[image.mode]
+    samples = len(image.mode)
+    row = image.width * samples
+    strips = [
+        image.crop((0, top, image.width, min(image.height, top + rows_per_strip))).tobytes()
+        for top in range(0, image.height, rows_per_strip)
+    ]
+    short, long = 3, 4
+    entries = [
+        (256, long, [image.width]),
+        (257, long, [image.height]),
+        (258, short, [8] * samples),
+        (259, short, [1]),
+        (262, short, [photometric]),
+        (273, long, []),  # strip offsets, filled in below
+        (274, short, [orientation]),
+        (277, short, [samples]),
+        (278, long, [rows_per_strip]),
+        (279, long, [len(strip) for strip in strips]),
+        (284, short, [1]),
+    ]
+    if image.mode in ("LA", "RGBA"):
+        entries.append((338, short, [2]))  # unassociated alpha
+    entries.sort()
+    table_end = 8 + 2 + 12 * len(entries) + 4
+    # Values longer than four bytes go after the table; then the strips.
+    extra_size = sum(
+        len(values or strips) * (2 if kind == short else 4)
+        for _tag, kind, values in entries
+        if len(values or strips) * (2 if kind == short else 4) > 4
+    )
+    first_strip = table_end + extra_size
+    offsets = [first_strip + sum(len(strip) for strip in strips[:i]) for i in range(len(strips))]
+    table, extra = b"", b""
+    for tag, kind, values in entries:
+        values = values or offsets
+        packed = struct.pack("<%d%s" % (len(values), "H" if kind == short else "I"), *values)
+        if len(packed) > 4:
+            table += struct.pack("<HHII", tag, kind, len(values), table_end + len(extra))
+            extra += packed
+        else:
+            table += struct.pack("<HHI", tag, kind, len(values)) + packed.ljust(4, b"\0")
+    assert row * image.height == sum(len(strip) for strip in strips)
+    header = b"II*\0" + struct.pack("<IH", 8, len(entries))
+    return header + table + b"\0\0\0\0" + extra + b"".join(strips)
 
 
 def swapped_primaries_profile() -> bytes:

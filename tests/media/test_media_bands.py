@@ -22,8 +22,10 @@ def write(tmp_path, data: bytes, name: str = "upload"):
     return path
 
 
-def tiff(image: Image.Image, rows_per_strip: int, orientation: int = 1, **options) -> bytes:
-    return files.encode(image, "TIFF", tiffinfo={278: rows_per_strip, 274: orientation}, **options)
+def tiff(image: Image.Image, rows_per_strip: int, orientation: int = 1) -> bytes:
+    """An uncompressed TIFF in strips of `rows_per_strip` rows, laid out as scanners write
+    them: the header and tags first, then the strips one after another."""
+    return files.tiff_in_strips(image, rows_per_strip, orientation)
 
 
 def whole(path) -> Image.Image:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from PIL import Image
 
-from heritage.media import ImageRefused, derivatives, examine
+from heritage.media import ImageRefused, derivatives, examine, images
 from tests.media import files
 
 CAP = 120_000_000
@@ -214,3 +214,31 @@ def test_damaged_picture_data_is_refused(tmp_path):
 
     assert refused.value.status == 422
     assert "damaged" in refused.value.message or "incomplete" in refused.value.message
+
+
+def test_a_compressed_tiff_stored_turned_is_described_upright(tmp_path):
+    # Orientation 6: stored 3000×1000, seen 1000×3000. Before Pillow 11 the TIFF loader
+    # reported the stored size, since then the upright one.
+    stored = files.picture(3000, 1000)
+    data = files.encode(stored, "TIFF", compression="tiff_lzw", tiffinfo={files.ORIENTATION: 6})
+
+    examined = look(tmp_path, data)
+
+    assert (examined.width, examined.height) == (1000, 3000)
+    assert examined.pixels.size == (683, 2048)
+
+
+def test_a_fault_in_the_decoding_code_is_not_blamed_on_the_file(tmp_path, monkeypatch):
+    # Such as the AttributeError that refused every PNG as "damaged" under Pillow 10.4.
+    def broken(image):
+        raise AttributeError("'tuple' object has no attribute 'codec_name'")
+
+    monkeypatch.setattr(images.PngRows, "of", broken)
+
+    with pytest.raises(AttributeError):
+        look(tmp_path, files.encode(files.picture(), "PNG"))
+
+
+def test_a_file_that_cannot_be_read_is_not_called_damaged(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        examine(tmp_path / "gone", max_pixels=CAP, default_offset="+04:00")
