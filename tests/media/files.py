@@ -212,7 +212,7 @@ def tiff_in_strips(image: Image.Image, rows_per_strip: int, orientation: int = 1
     table, extra = b"", b""
     for tag, kind, values in entries:
         values = values or offsets
-        packed = struct.pack("<%d%s" % (len(values), "H" if kind == short else "I"), *values)
+        packed = struct.pack(f"<{len(values)}{'H' if kind == short else 'I'}", *values)
         if len(packed) > 4:
             table += struct.pack("<HHII", tag, kind, len(values), table_end + len(extra))
             extra += packed
