@@ -38,12 +38,13 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from heritage import i18n, json_input
+    from heritage import bodies, i18n, json_input
     from heritage.db import install_sqlite_safety
     from heritage.extensions import babel, csrf, db, limiter, login_manager, migrate
     from heritage.paths import shipped
     from heritage.web import caching, inputs, security
 
+    bodies.init_app(app)  # first: its limit must hold before any hook reads a body
     json_input.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(shipped("migrations")))
@@ -98,13 +99,12 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_photos(app: Flask) -> None:
-    """Photo pages and derivatives, the JSON API, and uploads streamed to the media folder.
+    """Photo pages and derivatives, and the JSON API.
 
     Before the HTML error handlers, which must override the API's app-wide JSON one.
     """
     from heritage import api
     from heritage.web import photos
 
-    app.request_class = photos.UploadRequest
     app.register_blueprint(photos.bp)
     api.init_app(app)

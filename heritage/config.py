@@ -77,6 +77,9 @@ class Config:
     # The largest request body accepted, uploads included, in bytes (200 MB); larger ones get
     # 413. Uploads are streamed to a file in the media folder, never held in memory.
     MAX_CONTENT_LENGTH = 200 * 1024 * 1024
+    # The largest body of any other request (forms, JSON), held in memory: 1 MB. Only photo
+    # uploads by staff who may upload stream to disk; a larger body is refused (413) unread.
+    MAX_BODY_LENGTH = 1024 * 1024
     # The most pixels an uploaded image may have (120 megapixels); more is refused before the
     # pixels are decoded, since a small file can declare a picture that fills the memory.
     MAX_IMAGE_PIXELS = 120_000_000

@@ -11,9 +11,10 @@ from flask_babel import force_locale, gettext
 from flask_smorest import Blueprint
 from flask_wtf.csrf import CSRFError
 from marshmallow import Schema, ValidationError, fields
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, Unauthorized
+from werkzeug.exceptions import HTTPException, Unauthorized
 
 from heritage.api import auth, http, limits
+from heritage.bodies import too_large
 from heritage.extensions import csrf
 from heritage.services.errors import Busy, Conflict, Forbidden, Gone, ServiceError, from_exception
 from heritage.text import Message
@@ -71,7 +72,6 @@ def guard(blueprint: Blueprint) -> None:
     blueprint.register_error_handler(ValidationError, _invalid)
     blueprint.register_error_handler(ServiceError, _service_error)
     blueprint.register_error_handler(CSRFError, _csrf_error)
-    blueprint.register_error_handler(RequestEntityTooLarge, _too_large)
     blueprint.register_error_handler(HTTPException, http_error)
     blueprint.register_error_handler(Exception, _unexpected)
 
@@ -150,17 +150,10 @@ def _csrf_error(error: CSRFError) -> Response:
     )
 
 
-def _too_large(_error: RequestEntityTooLarge) -> Response:
-    limit = current_app.config["MAX_CONTENT_LENGTH"]
-    return problem(
-        413,
-        f"The upload is larger than {limit / 2**20:.3g} MB, the most the archive accepts in "
-        "one request. Nothing was saved.",
-    )
-
-
 def http_error(error: HTTPException) -> Response:
     """Any HTTP error as problem+json; webargs' per-location messages flattened to fields."""
+    if error.code == 413:  # said with the limit that applied to this request
+        return problem(413, in_language(too_large()))
     messages = (getattr(error, "data", None) or {}).get("messages")
     if isinstance(messages, dict):
         flat: dict = {}

@@ -24,6 +24,7 @@ from heritage.api.http import (
     page_envelope,
     patch_schema,
 )
+from heritage.bodies import streams_uploads
 from heritage.schemas.photo import (
     PhotoInput,
     PhotoPublic,
@@ -32,6 +33,7 @@ from heritage.schemas.photo import (
     PhotoUploadForm,
 )
 from heritage.services import photos, reading
+from heritage.services.permissions import can
 from heritage.vocab import LANGUAGES, PHOTO_STAGES, PUBLICATION_STATUSES
 
 blp = Blueprint("photos_api", __name__, url_prefix="/api/v1", description="Photos.")
@@ -73,6 +75,7 @@ PHOTO = Resource(
 
 
 @blp.route("/sites/<int(max=2147483647):site_id>/photos", methods=["POST"])
+@streams_uploads(lambda: can(auth.caller().actor, "photo.upload"))
 @blp.doc(
     requestBody={"required": True, "content": {"multipart/form-data": {"schema": PhotoUploadForm}}},
     parameters=[

@@ -112,6 +112,11 @@ def media_store() -> media.MediaStore:
 # --- upload ---------------------------------------------------------------------------------
 
 
+def staging_file() -> media.StagingFile:
+    """A new staging file in the media folder, for an upload's body to stream into."""
+    return media_store().staging_file()
+
+
 def upload_photo(
     site_id: int, stream: BinaryIO, filename: str | None, data: dict, *, actor: User
 ) -> UploadResult:

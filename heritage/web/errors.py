@@ -7,6 +7,7 @@ from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+from heritage.bodies import too_large
 from heritage.ratelimit import retry_after
 from heritage.services.errors import Gone, ServiceError, from_exception
 
@@ -43,6 +44,9 @@ def register(app: Flask) -> None:
 
             return api_error(error)
         code = error.code or 500
+        if code == 413:  # said with the limit that applied to this request
+            shown = too_large().render(gettext, str(get_locale()))
+            return render_template("error.html", status=413, message=shown), 413
         # Werkzeug's own words, or the rate limit's ("60 per 1 minute"): ours instead.
         if error.description == type(error).description or code == 429:
             page = _page(code, None)

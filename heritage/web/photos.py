@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Request,
     current_app,
     flash,
     redirect,
@@ -16,9 +15,8 @@ from flask import (
 )
 from flask_babel import gettext as _
 from marshmallow import ValidationError
-from werkzeug.exceptions import RequestEntityTooLarge
 
-from heritage.media import StagingFile
+from heritage.bodies import streams_uploads
 from heritage.schemas.photo import PhotoInput
 from heritage.services import audit, editing, photos, restorations, sites
 from heritage.services.errors import Conflict, InvalidTransition, ServiceError
@@ -39,24 +37,6 @@ ORIGINAL_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "private, no-store",
 }
-
-
-class UploadRequest(Request):
-    """A request whose uploaded files stream into the media folder's staging area.
-
-    Each file part is written, hashed as it arrives, to a staging file beside the originals,
-    so a large upload never sits in memory (or in a RAM-backed /tmp) and a finished one is
-    linked into place without a second copy. Staging files vanish when the request ends.
-    """
-
-    def _get_file_stream(
-        self,
-        total_content_length: int | None,
-        content_type: str | None,
-        filename: str | None = None,
-        content_length: int | None = None,
-    ) -> StagingFile:
-        return photos.media_store().staging_file()
 
 
 # --- staff pages ----------------------------------------------------------------------------
@@ -81,6 +61,7 @@ def site_photos(site_id: int):
 
 
 @bp.post("/staff/sites/<int:site_id>/photos")
+@streams_uploads(lambda: can(current_actor(), "photo.upload"))
 @staff_required("photo.upload")
 def upload_photos(site_id: int):
     """Upload several photos at once without JavaScript; each is kept or refused on its own."""
@@ -188,18 +169,6 @@ def download_original(photo_id: int):
     )
     response.headers.update(ORIGINAL_HEADERS)
     return response
-
-
-@bp.errorhandler(RequestEntityTooLarge)
-def too_large(_error: RequestEntityTooLarge):
-    """A request over the size limit, said in megabytes, before anything was read or kept."""
-    megabytes = f"{current_app.config['MAX_CONTENT_LENGTH'] / 2**20:.3g}"
-    message = _(
-        "The upload is larger than %(mb)s MB, the most the archive accepts at once. Nothing "
-        "was saved: send fewer photos at a time, or smaller ones.",
-        mb=megabytes,
-    )
-    return render_template("error.html", status=413, message=message), 413
 
 
 # --- derivatives ----------------------------------------------------------------------------
