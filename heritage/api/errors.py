@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException, Unauthorized
 from heritage.api import auth, http, limits
 from heritage.bodies import too_large
 from heritage.extensions import csrf
-from heritage.services.errors import Busy, Conflict, Forbidden, Gone, ServiceError, from_exception
+from heritage.services.errors import Conflict, Forbidden, Gone, ServiceError, from_exception
 from heritage.text import Message
 from heritage.vocab import LANGUAGES
 
@@ -126,8 +126,8 @@ def _service_error(error: ServiceError) -> Response:
         return http_error(
             Unauthorized("Sign in first: send an API token (Authorization: Bearer …).")
         )
-    if isinstance(error, Busy):
-        response = problem(503, in_language(error.message))
+    if error.retry_after:  # a busy database, a media folder that refuses writes
+        response = problem(error.status_code, in_language(error.message))
         response.headers["Retry-After"] = str(error.retry_after)
         return response
     if isinstance(error, Gone):

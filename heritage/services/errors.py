@@ -13,6 +13,9 @@ class ServiceError(Exception):
     """Base of the errors a user can cause; the message is safe to show them."""
 
     status_code = 400
+    # Seconds after which trying again is worthwhile (the Retry-After header), for errors
+    # that pass.
+    retry_after: int | None = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -62,7 +65,6 @@ class Busy(ServiceError):
     nothing was saved, and trying again shortly will most likely work."""
 
     status_code = 503
-    # Seconds after which trying again is worthwhile (the Retry-After header).
     retry_after = 5
 
     def __init__(self) -> None:
@@ -70,6 +72,22 @@ class Busy(ServiceError):
             N_(
                 "The archive is busy with other changes at the moment and nothing was saved. "
                 "Try again in a few seconds."
+            )
+        )
+
+
+class MediaUnavailable(ServiceError):
+    """The media folder refused a write (read-only, full, gone): nothing was saved, and
+    nothing will be until someone puts it right, so trying again is for later."""
+
+    status_code = 503
+    retry_after = 60
+
+    def __init__(self) -> None:
+        super().__init__(
+            N_(
+                "The archive's media folder is not writable at the moment, so photos can be "
+                "neither stored nor prepared for showing. Nothing was saved. Try again later."
             )
         )
 

@@ -10,7 +10,8 @@ derived data and an upload never fails for want of them.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -25,7 +26,7 @@ from heritage.media import derivatives, fixity
 from heritage.models import FixityRun, Photo, RestorationRecord, Site, User, utcnow
 from heritage.schemas.photo import PhotoInput
 from heritage.services import editing
-from heritage.services.errors import InvalidTransition, NotFound, ServiceError
+from heritage.services.errors import InvalidTransition, MediaUnavailable, NotFound, ServiceError
 from heritage.services.permissions import can, require
 from heritage.services.public import published_photos
 from heritage.services.transaction import write_transaction
@@ -114,7 +115,19 @@ def media_store() -> media.MediaStore:
 
 def staging_file() -> media.StagingFile:
     """A new staging file in the media folder, for an upload's body to stream into."""
-    return media_store().staging_file()
+    with _writing_media():
+        return media_store().staging_file()
+
+
+@contextmanager
+def _writing_media() -> Iterator[None]:
+    """A write into the media folder that fails (read-only, full, not a folder) is the
+    folder's state, not the request's fault: MediaUnavailable, with the cause logged."""
+    try:
+        yield
+    except OSError as error:
+        current_app.logger.error("the media folder refused a write: %s", error)
+        raise MediaUnavailable() from None
 
 
 def upload_photo(
@@ -129,7 +142,9 @@ def upload_photo(
     values = editing.validate_create(PHOTO, data)
     _check_target(site_id, values.get("record_id"))
     store = media_store()
-    with store.receive(stream) as staged:
+    with _writing_media():
+        staged = store.receive(stream)
+    with staged:
         existing = _photo_with_sha256(staged.sha256)
         if existing is not None:
             return _duplicate(existing, name)
@@ -174,7 +189,8 @@ def upload_photo(
                 )
                 # After the row's insert (which holds its unique hash until commit, so a
                 # concurrent identical upload waits) and before the commit.
-                placed = store.keep_original(staged)
+                with _writing_media():
+                    placed = store.keep_original(staged)
         except BaseException:
             if placed:  # this use case put the file there and its row never committed
                 store.remove_new_original(staged.sha256)
@@ -340,15 +356,16 @@ def derivative(sha256: str, name: str, *, actor: User | None) -> Derivative:
     is_public = db.session.scalar(published_photos().where(Photo.sha256 == sha256)) is not None
     if not is_public and not (can(actor, "read") and _photo_with_sha256(sha256) is not None):
         raise NotFound(N_("No such image."))
-    try:
-        path = media.derivative_file(
-            media_store(), sha256, name, max_pixels=current_app.config["MAX_IMAGE_PIXELS"]
-        )
-    except (FileNotFoundError, media.ImageRefused) as error:
-        # A missing original is also what `heritage fixity` reports; a refused one was
-        # accepted under a larger pixel limit than today's.
-        current_app.logger.error("cannot make derivative %s of %s: %s", name, sha256, error)
-        raise NotFound(N_("This image cannot be shown at the moment.")) from None
+    with _writing_media():  # a missing set is made now, into the media folder
+        try:
+            path = media.derivative_file(
+                media_store(), sha256, name, max_pixels=current_app.config["MAX_IMAGE_PIXELS"]
+            )
+        except (FileNotFoundError, media.ImageRefused) as error:
+            # A missing original is also what `heritage fixity` reports; a refused one was
+            # accepted under a larger pixel limit than today's.
+            current_app.logger.error("cannot make derivative %s of %s: %s", name, sha256, error)
+            raise NotFound(N_("This image cannot be shown at the moment.")) from None
     return Derivative(path=path, media_type=derivatives.media_type(name), public=is_public)
 
 

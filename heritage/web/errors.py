@@ -34,8 +34,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def service_error(error: ServiceError):
         page, status = _page(error.status_code, error.message)
-        retry_after = getattr(error, "retry_after", None)
-        return page, status, {"Retry-After": str(retry_after)} if retry_after else {}
+        return page, status, {"Retry-After": str(error.retry_after)} if error.retry_after else {}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
