@@ -99,10 +99,7 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_photos(app: Flask) -> None:
-    """Photo pages and derivatives, and the JSON API.
-
-    Before the HTML error handlers, which must override the API's app-wide JSON one.
-    """
+    """Photo pages and derivatives, and the JSON API."""
     from heritage import api
     from heritage.web import photos
 

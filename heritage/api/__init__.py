@@ -11,7 +11,8 @@ from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
 from heritage.api import photos, records, search, sites, users, vocabularies
-from heritage.api.errors import PROBLEM_JSON, ProblemSchema
+from heritage.api.errors import ProblemSchema
+from heritage.problems import PROBLEM_JSON
 
 BLUEPRINTS = (sites.blp, records.blp, photos.blp, search.blp, vocabularies.blp, users.blp)
 
@@ -54,6 +55,10 @@ class HeritageApi(Api):
         self._app.register_blueprint(blp, **options)
         self._undocumented.append((blp, name))
 
+    def _register_error_handlers(self):
+        """None app-wide: each API blueprint answers its own errors (errors.guard), and the
+        site's handlers (heritage.web.errors) answer problem+json for unmatched /api/ paths."""
+
     def _register_responses(self):
         for status in HTTPStatus:
             response = {"description": status.phrase}
@@ -86,12 +91,7 @@ SPEC = {
 
 
 def init_app(app: Flask) -> None:
-    """Bind the API to the app and register its blueprints.
-
-    flask-smorest installs an app-wide JSON handler for HTTP errors; the HTML pages keep
-    theirs because heritage.web.errors registers after this, and each API blueprint has its
-    own problem+json handlers (errors.guard), which Flask prefers for requests routed to it.
-    """
+    """Bind the API to the app and register its blueprints."""
     api = HeritageApi(app, spec_kwargs=SPEC)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from flask import g, request
 from werkzeug.exceptions import Unauthorized
 
+from heritage.identity import current_actor
 from heritage.models import ApiToken, User
 from heritage.services import tokens
-from heritage.web.auth import current_actor
 
 
 @dataclass(frozen=True)

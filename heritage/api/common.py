@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema
 
 from heritage.api import auth
-from heritage.api.errors import PROBLEM_JSON, ProblemSchema
+from heritage.api.errors import ProblemSchema
 from heritage.api.http import (
     ETAG_DOC,
     IF_MATCH_PARAMETER,
@@ -21,6 +21,7 @@ from heritage.api.http import (
     page_body,
     page_headers,
 )
+from heritage.problems import PROBLEM_JSON
 from heritage.schemas.audit import EventOutput
 from heritage.schemas.workflow import StepInput
 from heritage.services import editing, reading

@@ -4,23 +4,17 @@ writes), rate limits, CORS for anonymous reads, and errors as application/proble
 
 from __future__ import annotations
 
-from http import HTTPStatus
-
-from flask import Response, current_app, g, jsonify, request
-from flask_babel import force_locale, gettext
+from flask import Response, current_app, g, request
 from flask_smorest import Blueprint
 from flask_wtf.csrf import CSRFError
 from marshmallow import Schema, ValidationError, fields
 from werkzeug.exceptions import HTTPException, Unauthorized
 
 from heritage.api import auth, http, limits
-from heritage.bodies import too_large
 from heritage.extensions import csrf
+from heritage.problems import http_problem, in_language, problem
 from heritage.services.errors import Conflict, Forbidden, Gone, ServiceError, from_exception
-from heritage.text import Message
-from heritage.vocab import LANGUAGES
 
-PROBLEM_JSON = "application/problem+json"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # What scripts on other sites may read of an anonymous answer.
 EXPOSED_HEADERS = "ETag, Link, X-Total-Count, Location, Retry-After"
@@ -50,17 +44,6 @@ class ProblemSchema(Schema):
     withdrawn_at = fields.DateTime(metadata={"description": "On 410: when."})
 
 
-def problem(status: int, detail: str, **extra: object) -> Response:
-    """An application/problem+json response."""
-    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status}
-    body["detail"] = detail
-    body.update({key: value for key, value in extra.items() if value is not None})
-    response = jsonify(body)
-    response.status_code = status
-    response.content_type = PROBLEM_JSON
-    return response
-
-
 def guard(blueprint: Blueprint) -> None:
     """Give an API blueprint its authentication, limits, CORS and problem+json errors."""
     # CSRF is checked below, once the caller is known to use a session (tokens do not).
@@ -72,7 +55,7 @@ def guard(blueprint: Blueprint) -> None:
     blueprint.register_error_handler(ValidationError, _invalid)
     blueprint.register_error_handler(ServiceError, _service_error)
     blueprint.register_error_handler(CSRFError, _csrf_error)
-    blueprint.register_error_handler(HTTPException, http_error)
+    blueprint.register_error_handler(HTTPException, http_problem)
     blueprint.register_error_handler(Exception, _unexpected)
 
 
@@ -123,7 +106,7 @@ def _service_error(error: ServiceError) -> Response:
             changed=error.changed or None,
         )
     if isinstance(error, Forbidden) and auth.caller().actor is None:
-        return http_error(
+        return http_problem(
             Unauthorized("Sign in first: send an API token (Authorization: Bearer …).")
         )
     if error.retry_after:  # a busy database, a media folder that refuses writes
@@ -150,38 +133,9 @@ def _csrf_error(error: CSRFError) -> Response:
     )
 
 
-def http_error(error: HTTPException) -> Response:
-    """Any HTTP error as problem+json; webargs' per-location messages flattened to fields."""
-    if error.code == 413:  # said with the limit that applied to this request
-        return problem(413, in_language(too_large()))
-    messages = (getattr(error, "data", None) or {}).get("messages")
-    if isinstance(messages, dict):
-        flat: dict = {}
-        for location in messages.values():
-            flat.update(location if isinstance(location, dict) else {"_schema": location})
-        messages = flat
-    response = problem(error.code or 500, error.description or error.name, errors=messages)
-    if error.code == 429:
-        response.headers["Retry-After"] = str(limits.retry_after(error))
-    if error.code == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="heritage"'
-    if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
-        response.headers["Allow"] = ", ".join(error.valid_methods)
-    return response
-
-
 def _unexpected(error: Exception) -> Response:
     known = from_exception(error)
     if known is not None:  # a busy database, say: the caller can act on it
         return _service_error(known)
     current_app.logger.exception("unhandled error in the API")
     return problem(500, "Something went wrong on our side. It has been logged.")
-
-
-def in_language(said: str | Message) -> str:
-    """`said` in the language asked for with ?lang= (the staff pages ask), else English."""
-    lang = request.args.get("lang")
-    if lang not in LANGUAGES:
-        return str(said)
-    with force_locale(lang):
-        return said.render(gettext, lang) if isinstance(said, Message) else gettext(said)

@@ -11,9 +11,6 @@ from flask_smorest import Blueprint
 
 from heritage.api import auth
 from heritage.extensions import limiter
-from heritage.ratelimit import retry_after
-
-__all__ = ["apply", "retry_after"]
 
 
 def apply(blueprint: Blueprint) -> None:

@@ -7,27 +7,16 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import login_user, logout_user
 from marshmallow import ValidationError
 
-from heritage.extensions import login_manager
-from heritage.models import User
+from heritage.identity import current_actor
 from heritage.services import auth
 from heritage.services.errors import Busy
 from heritage.services.permissions import can
 from heritage.web.forms import field_errors
 
 bp = Blueprint("auth", __name__)
-
-
-@login_manager.user_loader
-def load_user(session_id: str) -> User | None:
-    return auth.load_session_user(session_id)
-
-
-def current_actor() -> User | None:
-    """The signed-in account, or None for an anonymous visitor."""
-    return current_user if current_user.is_authenticated else None
 
 
 def staff_required(permission: str | None = None):

@@ -6,11 +6,12 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
+from heritage.identity import current_actor
 from heritage.schemas import SiteInput
 from heritage.services import editing, restorations, sites
 from heritage.services.permissions import can
 from heritage.vocab import PUBLICATION_STATUSES
-from heritage.web.auth import current_actor, staff_required
+from heritage.web.auth import staff_required
 from heritage.web.forms import field_errors, form_payload
 from heritage.web.kinds import StaffPages, add_record_pages, edit_form
 from heritage.web.labels import STEP_BUTTONS

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from heritage.bodies import too_large
+from heritage.problems import http_problem
 from heritage.ratelimit import retry_after
 from heritage.services.errors import Gone, ServiceError, from_exception
 
@@ -39,9 +40,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if request.path.startswith("/api/"):  # an address no API endpoint matched
-            from heritage.api.errors import http_error as api_error
-
-            return api_error(error)
+            return http_problem(error)
         code = error.code or 500
         if code == 413:  # said with the limit that applied to this request
             shown = too_large().render(gettext, str(get_locale()))

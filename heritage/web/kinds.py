@@ -10,9 +10,10 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
+from heritage.identity import current_actor
 from heritage.services import audit, editing
 from heritage.services.errors import Conflict
-from heritage.web.auth import current_actor, staff_required
+from heritage.web.auth import staff_required
 from heritage.web.forms import field_errors, form_payload, version_field
 from heritage.web.steps import flash_saved, restore_version, take_step
 

@@ -17,12 +17,13 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from heritage.bodies import streams_uploads
+from heritage.identity import current_actor
 from heritage.schemas.photo import PhotoInput
 from heritage.services import audit, editing, photos, restorations, sites
 from heritage.services.errors import Conflict, InvalidTransition, ServiceError
 from heritage.services.permissions import can
 from heritage.vocab import PUBLICATION_STATUSES
-from heritage.web.auth import current_actor, staff_required
+from heritage.web.auth import staff_required
 from heritage.web.forms import field_errors, form_payload, version_field
 from heritage.web.labels import FIELD_LABELS, STEP_BUTTONS
 from heritage.web.steps import flash_saved

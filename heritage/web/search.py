@@ -9,11 +9,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from heritage.extensions import limiter
+from heritage.identity import current_actor
 from heritage.search import FACETS, InvalidQuery
 from heritage.services import export as export_service
 from heritage.services import search as search_service
 from heritage.services.permissions import can
-from heritage.web.auth import current_actor, staff_required
+from heritage.web.auth import staff_required
 
 bp = Blueprint("search", __name__)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from heritage.identity import current_actor
 from heritage.services.dashboard import overview
 from heritage.services.permissions import can
-from heritage.web.auth import current_actor, staff_required
+from heritage.web.auth import staff_required
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 

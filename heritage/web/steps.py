@@ -8,9 +8,9 @@ from flask import flash, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
+from heritage.identity import current_actor
 from heritage.services import editing
 from heritage.services.errors import Conflict, InvalidTransition
-from heritage.web.auth import current_actor
 from heritage.web.forms import field_errors, version_field
 from heritage.web.labels import STEP_BUTTONS, field_label
 

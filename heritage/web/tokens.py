@@ -6,9 +6,10 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
+from heritage.identity import current_actor
 from heritage.services import tokens
 from heritage.services.permissions import can
-from heritage.web.auth import current_actor, staff_required
+from heritage.web.auth import staff_required
 from heritage.web.forms import field_errors
 
 bp = Blueprint("tokens", __name__, url_prefix="/staff/tokens")

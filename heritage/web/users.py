@@ -6,8 +6,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
+from heritage.identity import current_actor
 from heritage.services import users
-from heritage.web.auth import current_actor, staff_required
+from heritage.web.auth import staff_required
 from heritage.web.forms import field_errors
 
 bp = Blueprint("users", __name__, url_prefix="/staff/users")
