@@ -71,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
         errors,
         filters,
         health,
+        iiif,
         public,
         search,
         staff,
@@ -82,6 +83,7 @@ def _register_blueprints(app: Flask) -> None:
     app.jinja_env.globals["vocab"] = vocab
     for blueprint in (
         public.bp,
+        iiif.bp,
         health.bp,
         auth.bp,
         staff.bp,

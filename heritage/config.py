@@ -83,6 +83,14 @@ class Config:
     # The most pixels an uploaded image may have (120 megapixels); more is refused before the
     # pixels are decoded, since a small file can declare a picture that fills the memory.
     MAX_IMAGE_PIXELS = 120_000_000
+    # IIIF Image API (/iiif/3/<photo id>/...): the most pixels one response may have (a
+    # 4096 × 4096 picture; info.json declares it as maxArea, and `max` keeps under it); how
+    # many pictures this host composes or tile pyramids it cuts at once, across all its
+    # processes (tiles already cut are sent without one; past that, 503 with Retry-After);
+    # and how long browsers and proxies may keep a public IIIF response, in seconds.
+    IIIF_MAX_AREA = 4096 * 4096
+    IIIF_CONCURRENCY = max(1, (os.cpu_count() or 2) // 2)
+    IIIF_MAX_AGE = 3600
     # The UTC offset assumed for EXIF capture times that carry none (Azerbaijan time, no DST).
     EXIF_DEFAULT_UTC_OFFSET = "+04:00"
     # The JSON API (flask-smorest) and its OpenAPI document at /api/v1/openapi.json.

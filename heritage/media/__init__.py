@@ -2,7 +2,8 @@
 
 storage.py keeps originals (content-addressed, written once) and derivatives on disk;
 images.py identifies, decodes and describes uploads; bands.py reduces big pictures a band
-of rows at a time; derivatives.py renders the resized copies; fixity.py verifies the
+of rows at a time; derivatives.py renders the resized copies; pyramid.py cuts the IIIF
+tile pyramid and iiif.py answers IIIF Image API requests from it; fixity.py verifies the
 originals. Services use the functions below.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from heritage.media import derivatives
+from heritage.media import derivatives, pyramid
 from heritage.media.images import (
     ACCEPTED,
     EXTENSIONS,
@@ -34,6 +35,7 @@ __all__ = [
     "examine",
     "is_sha256",
     "rebuild_derivatives",
+    "tile_pyramid",
     "write_derivatives",
 ]
 
@@ -64,3 +66,11 @@ def derivative_file(store: MediaStore, sha256: str, name: str, *, max_pixels: in
     if not path.exists():
         rebuild_derivatives(store, sha256, max_pixels=max_pixels)
     return path
+
+
+def tile_pyramid(store: MediaStore, sha256: str, *, max_pixels: int) -> pyramid.Pyramid:
+    """The tile pyramid of an original, made on first request if missing."""
+    found = pyramid.Pyramid.of(store, sha256)
+    if found.complete:
+        return found
+    return pyramid.build(store, sha256, max_pixels=max_pixels)

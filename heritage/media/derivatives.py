@@ -16,11 +16,16 @@ from heritage.media.images import LARGEST_EDGE
 # Name -> long edge in pixels, largest first (each is made from the one before).
 SIZES = {"large": LARGEST_EDGE, "display": 1280, "thumb": 320}
 # Extension -> (Pillow format, encoder options, media type). WebP method 2: methods 3-6 cost
-# about twice the time for files some 3% smaller.
-FORMATS = {
+# about twice the time for files some 3% smaller. PNG only for IIIF requests that ask for it.
+ENCODINGS = {
     "webp": ("WEBP", {"quality": 80, "method": 2}, "image/webp"),
     "jpg": ("JPEG", {"quality": 82}, "image/jpeg"),
+    "png": ("PNG", {"compress_level": 3}, "image/png"),
 }
+# The formats of the derivative set.
+FORMATS = {ext: ENCODINGS[ext] for ext in ("webp", "jpg")}
+# Modes each encoder writes as they are; others are converted to the first listed.
+_MODES = {"JPEG": ("RGB", "L"), "WEBP": ("RGB", "RGBA"), "PNG": ("RGB", "RGBA", "L", "1")}
 # Derivatives are white-backed where the original is transparent and JPEG cannot be.
 _BACKGROUND = (255, 255, 255)
 
@@ -47,16 +52,19 @@ def render(pixels: Image.Image) -> list[tuple[str, bytes]]:
     for size, edge in SIZES.items():
         current = shrink(current, edge)
         for ext in FORMATS:
-            jobs.append((f"{size}.{ext}", POOL.submit(_encode, current, ext)))
+            jobs.append((f"{size}.{ext}", POOL.submit(encode, current, ext)))
     return [(name, job.result()) for name, job in jobs]
 
 
-def _encode(picture: Image.Image, ext: str) -> bytes:
-    pillow_format, options, _media_type = FORMATS[ext]
+def encode(picture: Image.Image, ext: str) -> bytes:
+    """`picture` (clean pixels) encoded as `ext` (see ENCODINGS), with nothing but pixels."""
+    pillow_format, options, _media_type = ENCODINGS[ext]
     if pillow_format == "JPEG" and picture.mode == "RGBA":
         flat = Image.new("RGB", picture.size, _BACKGROUND)
         flat.paste(picture, mask=picture.getchannel("A"))
         picture = flat
+    if picture.mode not in _MODES[pillow_format]:
+        picture = picture.convert("L" if picture.mode == "1" else _MODES[pillow_format][0])
     buffer = io.BytesIO()
     # Nothing but pixels is written: no exif=, icc_profile= or comment= is passed, and
     # clean pixels carry no info for Pillow to copy from.

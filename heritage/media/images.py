@@ -180,13 +180,14 @@ def _stored_size(image: Image.Image) -> tuple[tuple[int, int], int | None]:
     return (tags.get(256), tags.get(257)), _orientation(tags)
 
 
-def pixels_of(path: Path, *, max_pixels: int) -> Image.Image:
-    """The clean pixels of an original already in the archive, for (re)building derivatives.
+def pixels_of(path: Path, *, max_pixels: int, edge: int | None = LARGEST_EDGE) -> Image.Image:
+    """The clean pixels of an original already in the archive, for (re)building derivatives:
+    at most `edge` on the long side, or at full size with edge=None (the IIIF tile pyramid).
 
     ImageRefused if it has more pixels than `max_pixels` (the limit was lowered since).
     """
     with closing(_open(path, max_pixels)) as image:
-        reduced, exif = _decode_reduced(image)
+        reduced, exif = _decode_reduced(image, edge or max(image.size))
         orientation = _orientation(exif)
         icc = image.info.get("icc_profile")
     return clean_pixels(reduced, icc, orientation)
@@ -251,20 +252,20 @@ def _damaged() -> ImageRefused:
     return ImageRefused(422, Message(N_("The file is damaged: its picture data cannot be read.")))
 
 
-def _decode_reduced(image: Image.Image) -> tuple[Image.Image, Image.Exif]:
-    """Decode every byte of picture data: the picture in a normal mode, at most LARGEST_EDGE
-    on the long side, and its EXIF.
+def _decode_reduced(image: Image.Image, edge: int = LARGEST_EDGE) -> tuple[Image.Image, Image.Exif]:
+    """Decode every byte of picture data: the picture in a normal mode, at most `edge` on the
+    long side, and its EXIF.
 
     The full-size picture is never held where the format allows: a JPEG decodes at the
     reduced scale (DCT scaling), an uncompressed TIFF and a PNG band by band (see bands.py).
     Other pictures are decoded whole, then reduced. The result is never `image` itself.
     """
     if image.format in ("JPEG", "MPO"):
-        image.draft(None, fit(image.size, LARGEST_EDGE))
+        image.draft(None, fit(image.size, edge))
     if tiff := TiffRows.of(image):
         exif = _exif(image)
         orientation = _orientation(exif)
-        reduced = tiff.reduced(LARGEST_EDGE)
+        reduced = tiff.reduced(edge)
         # Pillow's TIFF loader turns the picture upright and forgets its orientation (its
         # size is upright from the start); the same here, so both ways look alike.
         if orientation in _UPRIGHT:
@@ -272,13 +273,13 @@ def _decode_reduced(image: Image.Image) -> tuple[Image.Image, Image.Exif]:
             exif.pop(_ORIENTATION, None)
         return reduced, exif
     if png := PngRows.of(image):
-        reduced = png.reduced(LARGEST_EDGE)
+        reduced = png.reduced(edge)
         exif = Image.Exif()
         if png.exif:
             exif.load(png.exif)
         return reduced, exif
     image.load()
-    reduced = shrink(_normal_mode(image), LARGEST_EDGE)
+    reduced = shrink(_normal_mode(image), edge)
     return (reduced.copy() if reduced is image else reduced), _exif(image)
 
 

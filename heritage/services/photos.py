@@ -393,7 +393,8 @@ def original_download_name(photo: Photo) -> str:
 def build_derivatives(
     *, rebuild: bool, progress: Callable[[int], None] | None = None
 ) -> DerivativesReport:
-    """Make missing derivatives (all of them with `rebuild`, which also drops orphans)."""
+    """Make missing derivatives and IIIF tile pyramids (all of them with `rebuild`, which
+    also drops orphans)."""
     store = media_store()
     photos = db.session.execute(select(Photo.id, Photo.sha256).order_by(Photo.id)).all()
     db.session.rollback()  # no transaction stays open through the long work below
@@ -401,11 +402,12 @@ def build_derivatives(
     names = derivatives.names()
     max_pixels = current_app.config["MAX_IMAGE_PIXELS"]
     for photo_id, sha256 in photos:
-        if not rebuild and all(store.derivative_path(sha256, n).exists() for n in names):
+        if not rebuild and _derivatives_complete(store, sha256, names):
             report.skipped += 1
         else:
             try:
                 media.rebuild_derivatives(store, sha256, max_pixels=max_pixels)
+                media.pyramid.build(store, sha256, max_pixels=max_pixels)
                 report.built += 1
             except FileNotFoundError:
                 report.failed.append((photo_id, "the original is missing"))
@@ -419,6 +421,13 @@ def build_derivatives(
         known = {sha256 for _photo_id, sha256 in photos}
         report.removed = store.remove_derivatives_except(known)
     return report
+
+
+def _derivatives_complete(store: media.MediaStore, sha256: str, names: list[str]) -> bool:
+    """Whether every resized copy and the IIIF tile pyramid of an original are there."""
+    return media.pyramid.Pyramid.of(store, sha256).complete and all(
+        store.derivative_path(sha256, name).exists() for name in names
+    )
 
 
 def photo_count() -> int:

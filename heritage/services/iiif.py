@@ -1,0 +1,140 @@
+"""IIIF Image API 3.0 for photos: which photo an address names and who may see it, its
+info.json, and its pictures, from the tile pyramid (see media/iiif.py).
+
+The public gate is the one every public page uses (public.published_photos): a draft, a
+staff-only photo, or any photo of an unpublished or withdrawn site or record is NotFound,
+exactly like an id never used. Signed-in staff see every photo through the same addresses,
+marked not public so that nothing caches it for anyone else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from flask import current_app
+
+from heritage import __version__, media
+from heritage.extensions import db
+from heritage.media import derivatives, iiif
+from heritage.models import Photo, User
+from heritage.services import slots
+from heritage.services.errors import Busy, NotFound, ServiceError
+from heritage.services.permissions import can
+from heritage.services.photos import media_store
+from heritage.services.public import published_photos
+from heritage.text import N_
+
+Refused = iiif.Refused
+
+
+@dataclass(frozen=True)
+class Source:
+    """A photo an IIIF address names, as the caller may see it."""
+
+    photo: Photo
+    # Whether anyone may see it (published), or only signed-in staff.
+    public: bool
+
+    @property
+    def full(self) -> tuple[int, int]:
+        return self.photo.width, self.photo.height
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image response: a stored tile as it is, or a picture composed for the request."""
+
+    media_type: str
+    etag: str
+    canonical: str
+    data: bytes
+
+
+class RenderBusy(Busy):
+    """Every IIIF render slot of this host stayed taken: try again shortly."""
+
+    retry_after = 2
+
+    def __init__(self) -> None:
+        ServiceError.__init__(
+            self, N_("The archive is making many images at the moment. Try again shortly.")
+        )
+
+
+def source(identifier: str, *, actor: User | None) -> Source:
+    """The photo an identifier names (its id), if the caller may see it; else NotFound."""
+    if not (identifier.isascii() and identifier.isdigit()) or len(identifier) > 18:
+        raise NotFound(N_("No such image."))
+    photo_id = int(identifier)
+    photo = db.session.scalar(published_photos().where(Photo.id == photo_id))
+    if photo is not None:
+        return Source(photo, public=True)
+    if can(actor, "read"):
+        photo = db.session.get(Photo, photo_id)
+        if photo is not None:
+            return Source(photo, public=False)
+    raise NotFound(N_("No such image."))
+
+
+def max_area() -> int:
+    return current_app.config["IIIF_MAX_AREA"]
+
+
+def info(found: Source, service_id: str) -> dict:
+    """The photo's info.json, whose id is `service_id` (the address it was asked at)."""
+    return iiif.info(service_id, found.full, max_area())
+
+
+def info_etag(found: Source, service_id: str) -> str:
+    return _etag(found, f"info:{service_id}")
+
+
+def picture(found: Source, region: str, size: str, rotation: str, quality: str) -> Picture:
+    """The picture a request asks for; Refused (400, 501) if it cannot be answered, NotFound
+    if the original cannot be read, RenderBusy if this host is making too many at once."""
+    request = iiif.parse(region, size, rotation, quality, found.full, max_area())
+    canonical = request.canonical(found.full)
+    etag = _etag(found, canonical)
+    tile = iiif.tile_of(request, found.full)
+    pyramid = media.pyramid.Pyramid.of(media_store(), found.photo.sha256)
+    if tile is not None and pyramid.complete:
+        try:
+            data = pyramid.tile_path(*tile).read_bytes()
+        except FileNotFoundError:  # the pyramid was being rebuilt: it is made again below
+            pass
+        else:
+            return Picture(request.media_type, etag, canonical, data)
+    config = current_app.config
+    # No waiting: a request waiting for a slot holds a worker as surely as one rendering.
+    with slots.slot(current_app.instance_path, "iiif", config["IIIF_CONCURRENCY"], wait=0) as held:
+        if not held:
+            raise RenderBusy()
+        pyramid = _pyramid(found.photo)
+        try:
+            if tile is not None:
+                data = pyramid.tile_path(*tile).read_bytes()
+            else:
+                pixels = iiif.render(pyramid, request, found.full)
+                data = derivatives.encode(pixels, request.format)
+        except FileNotFoundError:  # `heritage derivatives --rebuild` swapped the pyramid
+            raise RenderBusy() from None
+    return Picture(request.media_type, etag, canonical, data)
+
+
+def _pyramid(photo: Photo) -> media.pyramid.Pyramid:
+    try:
+        return media.tile_pyramid(
+            media_store(), photo.sha256, max_pixels=current_app.config["MAX_IMAGE_PIXELS"]
+        )
+    except (FileNotFoundError, media.ImageRefused) as error:
+        # A missing original is also what `heritage fixity` reports; a refused one was
+        # accepted under a larger pixel limit than today's.
+        current_app.logger.error("cannot make the tiles of photo %s: %s", photo.id, error)
+        raise NotFound(N_("This image cannot be shown at the moment.")) from None
+
+
+def _etag(found: Source, what: str) -> str:
+    """Covers the code, the original's checksum and every parameter of the response."""
+    validator = f"{__version__}:{found.photo.sha256}:{max_area()}:{what}"
+    return hashlib.blake2b(validator.encode(), digest_size=12).hexdigest()
