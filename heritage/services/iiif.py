@@ -21,7 +21,7 @@ from heritage.models import Photo, User
 from heritage.services import slots
 from heritage.services.errors import Busy, NotFound, ServiceError
 from heritage.services.permissions import can
-from heritage.services.photos import media_store
+from heritage.services.photos import making_from_original, media_store
 from heritage.services.public import published_photos
 from heritage.text import N_
 
@@ -123,15 +123,10 @@ def picture(found: Source, region: str, size: str, rotation: str, quality: str) 
 
 
 def _pyramid(photo: Photo) -> media.pyramid.Pyramid:
-    try:
+    with making_from_original(f"the tiles of photo {photo.id}"):
         return media.tile_pyramid(
             media_store(), photo.sha256, max_pixels=current_app.config["MAX_IMAGE_PIXELS"]
         )
-    except (FileNotFoundError, media.ImageRefused) as error:
-        # A missing original is also what `heritage fixity` reports; a refused one was
-        # accepted under a larger pixel limit than today's.
-        current_app.logger.error("cannot make the tiles of photo %s: %s", photo.id, error)
-        raise NotFound(N_("This image cannot be shown at the moment.")) from None
 
 
 def _etag(found: Source, what: str) -> str:

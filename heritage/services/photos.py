@@ -130,6 +130,20 @@ def _writing_media() -> Iterator[None]:
         raise MediaUnavailable() from None
 
 
+@contextmanager
+def making_from_original(what: str) -> Iterator[None]:
+    """Derived data being made from an original, into the media folder: a missing original
+    or one refused is NotFound (the image cannot be shown), a refused write MediaUnavailable."""
+    with _writing_media():
+        try:
+            yield
+        except (FileNotFoundError, media.ImageRefused) as error:
+            # A missing original is also what `heritage fixity` reports; a refused one was
+            # accepted under a larger pixel limit than today's.
+            current_app.logger.error("cannot make %s: %s", what, error)
+            raise NotFound(N_("This image cannot be shown at the moment.")) from None
+
+
 def upload_photo(
     site_id: int, stream: BinaryIO, filename: str | None, data: dict, *, actor: User
 ) -> UploadResult:
@@ -356,16 +370,10 @@ def derivative(sha256: str, name: str, *, actor: User | None) -> Derivative:
     is_public = db.session.scalar(published_photos().where(Photo.sha256 == sha256)) is not None
     if not is_public and not (can(actor, "read") and _photo_with_sha256(sha256) is not None):
         raise NotFound(N_("No such image."))
-    with _writing_media():  # a missing set is made now, into the media folder
-        try:
-            path = media.derivative_file(
-                media_store(), sha256, name, max_pixels=current_app.config["MAX_IMAGE_PIXELS"]
-            )
-        except (FileNotFoundError, media.ImageRefused) as error:
-            # A missing original is also what `heritage fixity` reports; a refused one was
-            # accepted under a larger pixel limit than today's.
-            current_app.logger.error("cannot make derivative %s of %s: %s", name, sha256, error)
-            raise NotFound(N_("This image cannot be shown at the moment.")) from None
+    with making_from_original(f"derivative {name} of {sha256}"):  # a missing set is made now
+        path = media.derivative_file(
+            media_store(), sha256, name, max_pixels=current_app.config["MAX_IMAGE_PIXELS"]
+        )
     return Derivative(path=path, media_type=derivatives.media_type(name), public=is_public)
 
 

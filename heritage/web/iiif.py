@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, redirect, request, url_for
 
+from heritage.identity import current_actor
 from heritage.media.iiif import CONTEXT, PROFILE_URI
 from heritage.services import iiif
 from heritage.services.errors import ServiceError
-from heritage.web.auth import current_actor
 
 bp = Blueprint("iiif", __name__, url_prefix="/iiif/3")
 
