@@ -277,6 +277,51 @@ LICENCES = Vocabulary(
     ],
 )
 
+OBJECT_TYPES = Vocabulary(
+    "object_type",
+    [
+        _t("manuscript", "Əlyazma", "Manuscript", "Рукопись"),
+        _t("carpet", "Xalça", "Carpet", "Ковёр"),
+        _t("textile", "Toxuculuq", "Textile", "Текстиль"),
+        _t("ceramics", "Keramika", "Ceramics", "Керамика"),
+        _t("metalwork", "Metal məmulatı", "Metalwork", "Изделие из металла"),
+        _t("jewellery", "Zərgərlik məmulatı", "Jewellery", "Ювелирное изделие"),
+        _t("arms", "Silah", "Arms and armour", "Оружие"),
+        _t("painting", "Rəngkarlıq əsəri", "Painting", "Живопись"),
+        _t("sculpture", "Heykəl", "Sculpture", "Скульптура"),
+        _t("coin", "Sikkə", "Coin", "Монета"),
+        _t("photograph", "Fotoşəkil", "Photograph", "Фотография"),
+        _t("document", "Sənəd", "Document", "Документ"),
+        _t("musical_instrument", "Musiqi aləti", "Musical instrument", "Музыкальный инструмент"),
+        _t("furniture", "Mebel", "Furniture", "Мебель"),
+        _t(
+            "archaeological_find",
+            "Arxeoloji tapıntı",
+            "Archaeological find",
+            "Археологическая находка",
+        ),
+        _t("other", "Digər", "Other", "Другое"),
+    ],
+)
+
+# Where a collection object is, as far as the archive knows; each change is dated, with
+# its evidence, in the object's status history.
+OBJECT_STATUSES = Vocabulary(
+    "object_status",
+    [
+        _t("in_collection", "Kolleksiyada", "In the collection", "В коллекции"),
+        _t("on_loan", "Müvəqqəti verilib", "On loan", "Передан во временное пользование"),
+        _t("lost", "İtib", "Lost", "Утерян"),
+        _t("looted", "Talan edilib", "Looted", "Разграблен"),
+        _t("destroyed", "Məhv edilib", "Destroyed", "Уничтожен"),
+        _t("recovered", "Tapılıb", "Recovered", "Обнаружен"),
+        _t("returned", "Qaytarılıb", "Returned", "Возвращён"),
+        _t("unknown", "Taleyi məlum deyil", "Whereabouts unknown", "Судьба неизвестна"),
+    ],
+)
+# The statuses of an object still to be found: what the public "missing objects" list shows.
+MISSING_OBJECT_STATUSES = ("lost", "looted", "unknown")
+
 ROLES = Vocabulary(
     "role",
     [
@@ -302,6 +347,8 @@ ALL = {
         PUBLICATION_STATUSES,
         PHOTO_STAGES,
         LICENCES,
+        OBJECT_TYPES,
+        OBJECT_STATUSES,
         ROLES,
     )
 }

@@ -26,7 +26,7 @@ from heritage import create_app
 from heritage.cli import upgrade_database
 from heritage.extensions import db
 from heritage.models import Base
-from heritage.services import restorations, sites, users
+from heritage.services import collection, restorations, sites, users
 
 PASSWORD = "correct horse battery"
 CHECKOUT = Path(__file__).resolve().parents[1]
@@ -297,6 +297,35 @@ def record_data(**overrides) -> dict:
     return data
 
 
+def object_data(**overrides) -> dict:
+    """Valid input for a collection object: a carpet looted from its museum."""
+    data = {
+        "inventory_number": "AQ-1987-014",
+        "object_type": "carpet",
+        "title_az": "“Xan Qarabağ” xalçası",
+        "title_en": "Carpet 'Khan Garabagh'",
+        "title_ru": "Ковёр «Хан Карабах»",
+        "materials": "wool",
+        "dimensions": "212 × 134 cm",
+        "date_text": "late 19th century",
+        "year_from": 1880,
+        "year_to": 1899,
+        "provenance": "Bought for the museum in 1987.",
+        "status_history": [
+            {"status": "in_collection", "date": "1987", "source": "Inventory book"},
+            {
+                "status": "looted",
+                "date": "1993-07-23",
+                "evidence": "Missing when the museum was surveyed in 2021.",
+                "source": "Survey report",
+            },
+        ],
+        "internal_note": "Staff only.",
+    }
+    data.update(overrides)
+    return data
+
+
 @pytest.fixture
 def make_site(ctx, editor):
     """Create a site through the service, optionally moving it to `status`."""
@@ -320,6 +349,20 @@ def make_site(ctx, editor):
 def make_record(ctx, editor):
     def factory(site, actor=None, **fields):
         return restorations.create_record(site.id, record_data(**fields), actor=actor or editor)
+
+    return factory
+
+
+@pytest.fixture
+def make_object(ctx, editor):
+    """Catalogue a collection object of `site` through the service, moved to `status`."""
+
+    def factory(site, status: str = "draft", **fields):
+        obj = collection.create_object(site.id, object_data(**fields), actor=editor)
+        steps = {"draft": [], "in_review": ["submit"], "published": ["submit", "publish"]}
+        for step in steps[status]:
+            obj = collection.change_object_status(obj.id, step, actor=editor, version=obj.version)
+        return obj
 
     return factory
 

@@ -10,11 +10,19 @@ from flask import Flask
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from heritage.api import photos, records, search, sites, users, vocabularies
+from heritage.api import collection, photos, records, search, sites, users, vocabularies
 from heritage.api.errors import ProblemSchema
 from heritage.problems import PROBLEM_JSON
 
-BLUEPRINTS = (sites.blp, records.blp, photos.blp, search.blp, vocabularies.blp, users.blp)
+BLUEPRINTS = (
+    sites.blp,
+    records.blp,
+    photos.blp,
+    collection.blp,
+    search.blp,
+    vocabularies.blp,
+    users.blp,
+)
 
 
 class HeritageApi(Api):

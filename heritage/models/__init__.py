@@ -3,6 +3,7 @@
 from heritage.models.api_token import ApiToken
 from heritage.models.audit import AuditEvent
 from heritage.models.base import Base, utcnow
+from heritage.models.collection_object import CollectionObject
 from heritage.models.fixity import FixityRun
 from heritage.models.outbox import IndexOutbox
 from heritage.models.photo import Photo
@@ -16,6 +17,7 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Base",
+    "CollectionObject",
     "FixityRun",
     "IndexOutbox",
     "PendingRevision",

@@ -13,6 +13,7 @@ from heritage.models.mixins import EditableMixin
 from heritage.vocab import LANGUAGES
 
 if TYPE_CHECKING:
+    from heritage.models.collection_object import CollectionObject
     from heritage.models.photo import Photo
     from heritage.models.restoration import RestorationRecord
 
@@ -74,6 +75,9 @@ class Site(EditableMixin, Base):
         back_populates="site", order_by="RestorationRecord.id"
     )
     photos: Mapped[list[Photo]] = relationship(back_populates="site", order_by="Photo.id")
+    objects: Mapped[list[CollectionObject]] = relationship(
+        back_populates="site", order_by="CollectionObject.id"
+    )
 
     @property
     def names(self) -> dict[str, str | None]:

@@ -7,7 +7,7 @@ import unicodedata
 
 from marshmallow import ValidationError, fields, validate
 
-from heritage.vocab import Vocabulary
+from heritage.vocab import LANGUAGES, Vocabulary
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE_BREAK = re.compile(r"[\r\n\u2028\u2029]")
@@ -67,3 +67,11 @@ class Code(fields.String):
         kwargs["validate"] = validate.OneOf(vocabulary.codes, error=f"Must be one of: {choices}.")
         super().__init__(**kwargs)
         self.vocabulary = vocabulary
+
+
+def by_language(prefix: str, description: str) -> fields.Function:
+    """An output field {az, en, ru} of a record's `<prefix>_<lang>` attributes."""
+    return fields.Function(
+        lambda entity: {lang: getattr(entity, f"{prefix}_{lang}") for lang in LANGUAGES},
+        metadata={"description": description, "type": "object"},
+    )

@@ -6,7 +6,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from heritage.schemas.audit import StaffTrail
 from heritage.schemas.base import InputSchema
-from heritage.schemas.fields import Code, Text, WholeNumber
+from heritage.schemas.fields import Code, Text, WholeNumber, by_language
 from heritage.vocab import (
     CATEGORIES,
     CLEARANCE_STATUSES,
@@ -110,13 +110,6 @@ class SiteInput(InputSchema):
         return data
 
 
-def _by_language(prefix: str, description: str):
-    return fields.Function(
-        lambda site: {lang: getattr(site, f"{prefix}_{lang}") for lang in LANGUAGES},
-        metadata={"description": description, "type": "object"},
-    )
-
-
 class SitePublic(Schema):
     """A published site as anyone may read it: no internal note, no sensitive location."""
 
@@ -124,9 +117,9 @@ class SitePublic(Schema):
     slug = fields.String()
     status = fields.String()
     version = fields.Integer()
-    names = _by_language("name", "Names keyed by language (az, en, ru); null when not given.")
+    names = by_language("name", "Names keyed by language (az, en, ru); null when not given.")
     alternative_names = fields.List(fields.String())
-    descriptions = _by_language("description", "Descriptions (Markdown) keyed by language.")
+    descriptions = by_language("description", "Descriptions (Markdown) keyed by language.")
     category = fields.String()
     type = fields.String(attribute="site_type")
     district = fields.String()

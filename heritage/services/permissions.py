@@ -17,11 +17,14 @@ _RESTORER = frozenset(
         "photo.upload",
         "photo.update",
         "photo.submit",
+        "object.create",
+        "object.update",
+        "object.submit",
     }
 )
 _EDITOR = _RESTORER | {
     f"{kind}.{verb}"
-    for kind in ("site", "record", "photo")
+    for kind in ("site", "record", "photo", "object")
     for verb in ("update", "publish", "send_back", "withdraw", "restore")
 }
 _RESEARCHER = frozenset({"read", "export"})

@@ -14,11 +14,11 @@ from sqlalchemy import Integer, Select, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from heritage.extensions import db
-from heritage.models import Photo, RestorationRecord, Site
+from heritage.models import CollectionObject, Photo, RestorationRecord, Site
 from heritage.services.errors import Gone, NotFound
 from heritage.services.pagination import Page, paginate
 from heritage.text import N_
-from heritage.vocab import PUBLISHED, WITHDRAWN
+from heritage.vocab import MISSING_OBJECT_STATUSES, PUBLISHED, WITHDRAWN
 
 # How far (in degrees of latitude, about 20 km) to look for related sites nearby.
 NEARBY_RADIUS = 0.18
@@ -57,6 +57,8 @@ class SitePage:
     coordinates: tuple[float, float] | None
     photos: list[Photo] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)
+    # How many of its published collection objects are of each status.
+    collection: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,16 @@ def published_photos() -> Select:
             site.status == PUBLISHED,
             or_(Photo.record_id.is_(None), record.status == PUBLISHED),
         )
+    )
+
+
+def published_objects() -> Select:
+    """Collection objects the public may see: published, of a published site."""
+    site = aliased(Site)
+    return (
+        select(CollectionObject)
+        .join(site, CollectionObject.site_id == site.id)
+        .where(CollectionObject.status == PUBLISHED, site.status == PUBLISHED)
     )
 
 
@@ -174,6 +186,71 @@ def published_photo(photo_id: int) -> Photo:
     return photo
 
 
+def published_object(object_id: int) -> CollectionObject:
+    """A published object of a published site; NotFound like an id never used."""
+    found = db.session.scalar(published_objects().where(CollectionObject.id == object_id))
+    if found is None:
+        raise NotFound(N_("No such object."))
+    return found
+
+
+def site_collection(site: Site, *, object_status: str | None = None) -> list[CollectionObject]:
+    """A published site's published collection, by inventory number, optionally of one
+    status."""
+    query = published_objects().where(CollectionObject.site_id == site.id)
+    if object_status is not None:
+        query = query.where(CollectionObject.object_status == object_status)
+    order = (CollectionObject.inventory_number, CollectionObject.id)
+    return list(db.session.scalars(query.order_by(*order)))
+
+
+def collection_counts(site: Site) -> dict[str, int]:
+    """How many of a site's published objects are of each status."""
+    query = (
+        published_objects()
+        .where(CollectionObject.site_id == site.id)
+        .with_only_columns(CollectionObject.object_status, func.count())
+        .group_by(CollectionObject.object_status)
+    )
+    return {status: count for status, count in db.session.execute(query)}  # noqa: C416
+
+
+@dataclass(frozen=True)
+class MissingFilters:
+    """What the missing-objects list is narrowed to: a museum (by slug), an object type."""
+
+    museum: str | None = None
+    object_type: str | None = None
+
+    def as_args(self) -> dict[str, str]:
+        return {name: value for name, value in self.__dict__.items() if value is not None}
+
+
+def _missing(filters: MissingFilters) -> Select:
+    query = published_objects().where(CollectionObject.object_status.in_(MISSING_OBJECT_STATUSES))
+    if filters.object_type is not None:
+        query = query.where(CollectionObject.object_type == filters.object_type)
+    if filters.museum is not None:
+        query = query.where(CollectionObject.site.has(Site.slug == filters.museum))
+    return query
+
+
+def missing_objects(filters: MissingFilters, *, page: int = 1, per_page: int = 50) -> Page:
+    """Published objects still lost, looted or of unknown whereabouts, by museum and number."""
+    query = _missing(filters).order_by(
+        CollectionObject.site_id, CollectionObject.inventory_number, CollectionObject.id
+    )
+    found = paginate(query, page=page, per_page=per_page)
+    _load_sites(found.items)
+    return found
+
+
+def missing_museums() -> list[Site]:
+    """The published sites with published missing objects, for the list's museum filter."""
+    ids = _missing(MissingFilters()).with_only_columns(CollectionObject.site_id).distinct()
+    return list(db.session.scalars(select(Site).where(Site.id.in_(ids)).order_by(name_order())))
+
+
 def filter_sites(query: Select, filters: SiteFilters) -> Select:
     """`query` narrowed to the sites matching `filters`."""
     return _filtered(query, filters)
@@ -199,6 +276,7 @@ def site_page(slug: str) -> SitePage:
         coordinates=public_coordinates(site),
         photos=photos,
         comparisons=comparisons(records, photos),
+        collection=collection_counts(site),
     )
 
 
@@ -338,7 +416,16 @@ def _sitemap_sequences() -> list[tuple[Select, str, str]]:
     the endpoint's argument name)."""
     sites = published_sites().with_only_columns(Site.slug, Site.updated_at).order_by(Site.id)
     photos = published_photos().with_only_columns(Photo.id, Photo.updated_at).order_by(Photo.id)
-    return [(sites, "public.show_site", "slug"), (photos, "public.show_photo", "photo_id")]
+    objects = (
+        published_objects()
+        .with_only_columns(CollectionObject.id, CollectionObject.updated_at)
+        .order_by(CollectionObject.id)
+    )
+    return [
+        (sites, "public.show_site", "slug"),
+        (photos, "public.show_photo", "photo_id"),
+        (objects, "collection.show_object", "object_id"),
+    ]
 
 
 def _count(query: Select) -> int:
@@ -399,8 +486,8 @@ def name_order():
     return func.coalesce(Site.name_az, Site.name_en, Site.name_ru)
 
 
-def _load_sites(records: list[RestorationRecord]) -> None:
-    """Load the sites of `records` in one query instead of one per record."""
+def _load_sites(records: list) -> None:
+    """Load the sites of `records` (or objects) in one query instead of one per record."""
     ids = {record.site_id for record in records}
     if ids:
         list(db.session.scalars(select(Site).where(Site.id.in_(ids))))

@@ -10,20 +10,22 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
-from heritage.models import AuditEvent, Photo, RestorationRecord, Site, User
+from heritage.models import AuditEvent, CollectionObject, Photo, RestorationRecord, Site, User
 from heritage.services import audit, editing, public
+from heritage.services.collection import OBJECT
 from heritage.services.pagination import Page, paginate
 from heritage.services.permissions import can, require
 from heritage.services.photos import PHOTO
 from heritage.services.restorations import RECORD
 from heritage.services.sites import SITE
 
-KINDS = {"site": SITE, "record": RECORD, "photo": PHOTO}
+KINDS = {"site": SITE, "record": RECORD, "photo": PHOTO, "object": OBJECT}
 # The public gate's reading of one record of each kind.
 PUBLISHED_ITEM = {
     "site": public.published_site,
     "record": public.published_record,
     "photo": public.published_photo,
+    "object": public.published_object,
 }
 
 
@@ -103,8 +105,33 @@ def photos(
     return paginate(query.order_by(Photo.id), page=page, per_page=per_page)
 
 
+def objects(
+    *,
+    actor: User | None,
+    site_id: int | None = None,
+    status: str | None = None,
+    object_type: str | None = None,
+    object_status: str | None = None,
+    inventory_number: str | None = None,
+    page: int = 1,
+    per_page: int = 20,
+) -> Page:
+    """A page of collection objects, by site and inventory number."""
+    query = _scoped(actor, select(CollectionObject), public.published_objects(), status)
+    for name, value in (
+        ("site_id", site_id),
+        ("object_type", object_type),
+        ("object_status", object_status),
+        ("inventory_number", inventory_number),
+    ):
+        if value is not None:
+            query = query.where(getattr(CollectionObject, name) == value)
+    order = (CollectionObject.site_id, CollectionObject.inventory_number, CollectionObject.id)
+    return paginate(query.order_by(*order), page=page, per_page=per_page)
+
+
 def history(kind: str, entity_id: int, *, actor: User | None) -> list[AuditEvent]:
-    """Every change of one site, record or photo, oldest first; staff only."""
+    """Every change of one record of any kind, oldest first; staff only."""
     require(actor, "read")
     editing.get(KINDS[kind], entity_id)
     return audit.history(kind, entity_id)

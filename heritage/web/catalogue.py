@@ -8,7 +8,7 @@ from marshmallow import ValidationError
 
 from heritage.identity import current_actor
 from heritage.schemas import SiteInput
-from heritage.services import editing, restorations, sites
+from heritage.services import collection, editing, restorations, sites
 from heritage.services.permissions import can
 from heritage.vocab import PUBLICATION_STATUSES
 from heritage.web.auth import staff_required
@@ -62,6 +62,8 @@ def show_site(site_id: int):
         "staff/site.html",
         site=site,
         records=restorations.records_of_site(site.id),
+        objects=collection.objects_of_site(site.id),
+        may_add_object=can(current_actor(), "object.create"),
         steps=editing.available_steps(sites.SITE, site, current_actor()),
         step_buttons=STEP_BUTTONS,
         may_edit=sites.may_edit(site, current_actor()),

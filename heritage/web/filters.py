@@ -34,6 +34,8 @@ FIELD_VOCABULARIES = {
     "role": vocab.ROLES,
     "stage": vocab.PHOTO_STAGES,
     "licence": vocab.LICENCES,
+    "object_type": vocab.OBJECT_TYPES,
+    "object_status": vocab.OBJECT_STATUSES,
 }
 # Texts long enough that a word-by-word diff reads better than old and new side by side.
 LONG_TEXT = 80
@@ -47,10 +49,19 @@ def show_value(value, field: str, lang: str = vocab.DEFAULT_LANGUAGE) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, list):
-        return "; ".join(str(item) for item in value)
+        return "; ".join(_item(item, lang) for item in value)
     if field in FIELD_VOCABULARIES:
         return FIELD_VOCABULARIES[field].label(value, lang)
     return str(value)
+
+
+def _item(item, lang: str) -> str:
+    """One item of a list value: a status change as "1993-07-23 Looted (evidence; source)"."""
+    if not isinstance(item, dict):
+        return str(item)
+    said = [item.get("date") or "", show_value(item.get("status"), "object_status", lang)]
+    notes = [item[part] for part in ("evidence", "source") if item.get(part)]
+    return " ".join(said) + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def text_diff(old, new) -> Markup:

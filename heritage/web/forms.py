@@ -22,13 +22,22 @@ def form_payload(schema: type[Schema], form: MultiDict) -> dict:
     form is left out, so the service keeps its current value. A field the form should not
     carry (status, version of another kind, ids) is passed on, so the service refuses it.
     """
+    schema_fields = schema().fields
+    listed = {
+        name
+        for name, field in schema_fields.items()
+        if isinstance(field, fields.List) and isinstance(field.inner, fields.Nested)
+    }
     payload: dict = {
         name: form[name]
         for name in form
-        if name not in CONTROL_FIELDS and name not in schema().fields
+        if name not in CONTROL_FIELDS and name not in schema_fields and _row_of(name) not in listed
     }
-    for name, field in schema().fields.items():
-        if isinstance(field, fields.Boolean):
+    for name, field in schema_fields.items():
+        if name in listed:
+            if f"{name}-rows" in form:
+                payload[name] = _rows(form, name)
+        elif isinstance(field, fields.Boolean):
             payload[name] = name in form
         elif isinstance(field, fields.List):
             if name in form:
@@ -39,16 +48,43 @@ def form_payload(schema: type[Schema], form: MultiDict) -> dict:
     return payload
 
 
+# A list of records in a form: one row of inputs named <field>-<n>-<part> per item, and a
+# <field>-rows marker that says the form carries the list at all.
+_ROW = re.compile(r"^(?P<field>[a-z_]+)-(?:(?P<n>[0-9]{1,4})-(?P<part>[a-z_]+)|rows)$")
+
+
+def _row_of(name: str) -> str | None:
+    """The list field a form input belongs to, if it is one of a row's inputs."""
+    match = _ROW.match(name)
+    return match["field"] if match else None
+
+
+def _rows(form: MultiDict, name: str) -> list[dict]:
+    """The rows of the list field `name`, in order; a row left wholly blank is no item."""
+    rows: dict[int, dict] = {}
+    for key in form:
+        match = _ROW.match(key)
+        if match and match["field"] == name and match["n"] is not None:
+            rows.setdefault(int(match["n"]), {})[match["part"]] = form[key]
+    return [row for _n, row in sorted(rows.items()) if any(v.strip() for v in row.values())]
+
+
 def field_errors(error: ValidationError) -> dict[str, list[str]]:
     """{field: [messages]} from a validation error, nested messages flattened, each in the
     reader's language where the catalogue has it."""
     messages = error.normalized_messages()
     flat: dict[str, list[str]] = {}
     for name, value in messages.items():
-        if isinstance(value, dict):  # a list field reports per item: {index: [messages]}
-            value = [msg for item in value.values() for msg in item]
-        flat[name] = [translated(str(message)) for message in value]
+        flat[name] = [translated(str(message)) for message in _messages(value)]
     return flat
+
+
+def _messages(value) -> list:
+    """Every message in a field's errors: a list field reports per item ({index: messages}),
+    a list of records per item and part ({index: {part: messages}})."""
+    if isinstance(value, dict):
+        return [message for item in value.values() for message in _messages(item)]
+    return list(value) if isinstance(value, list) else [value]
 
 
 # The schemas' and marshmallow's messages, written in English where no request is known;
@@ -64,14 +100,19 @@ FIELD_MESSAGES = (
     N_("Not a valid list."),
     N_("A clearance date is only for sites marked cleared."),
     N_("A published photo needs a caption in at least one language."),
+    N_("Already used by another object of this collection."),
     N_("Already used by another site."),
     N_("An account with this address already exists."),
     N_("Completed work needs an end date."),
     N_("Contains control characters or line breaks that are not allowed."),
     N_("Give both latitude and longitude, or neither."),
+    N_("Give the date as YYYY, YYYY-MM or YYYY-MM-DD."),
+    N_("Give the object's title in at least one language."),
     N_("Give the site's name in at least one language."),
     N_("Must not be earlier than the start date."),
     N_("Must not be earlier than the start year."),
+    N_("Must not be in the future."),
+    N_("Record at least one status, with its date."),
     N_("The address of a site cannot change after review."),
     N_("This restoration record belongs to another site."),
     N_("Unknown field, or a field that cannot be written here."),

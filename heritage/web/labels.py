@@ -66,6 +66,21 @@ FIELD_LABELS = {
     "current_password": _l("Current password"),
     "active": _l("Active"),
     "note": _l("Comment"),
+    "object_type": _l("Object type"),
+    "object_status": _l("Where it is now"),
+    "title_az": _l("Title in Azerbaijani"),
+    "title_en": _l("Title in English"),
+    "title_ru": _l("Title in Russian"),
+    "technique": _l("Technique"),
+    "dimensions": _l("Dimensions"),
+    "date_text": _l("Date"),
+    "maker": _l("Maker, school or culture"),
+    "provenance": _l("Provenance"),
+    "current_location": _l("Current location"),
+    "status_history": _l("Status history"),
+    "date": _l("Date"),
+    "evidence": _l("Evidence"),
+    "source": _l("Source"),
 }
 
 ACTION_LABELS = {

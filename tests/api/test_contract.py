@@ -22,8 +22,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from heritage.extensions import db
-from heritage.services import indexing, photos, restorations, sites, tokens, users
-from tests.conftest import PASSWORD, make_app, record_data, site_data
+from heritage.services import collection, indexing, photos, restorations, sites, tokens, users
+from tests.conftest import PASSWORD, make_app, object_data, record_data, site_data
 from tests.media import files
 
 EXAMPLES = int(os.environ.get("HERITAGE_CONTRACT_EXAMPLES", "6"))
@@ -72,10 +72,12 @@ def archive(databases, tmp_path):
             {"caption_en": "Front", "alt_en": "The front", "record_id": record.id},
             actor=editor,
         ).photo
+        obj = collection.create_object(public.id, object_data(), actor=editor)
         for change, entity in (
             (sites.change_site_status, public),
             (restorations.change_record_status, record),
             (photos.change_photo_status, photo),
+            (collection.change_object_status, obj),
         ):
             entity = change(entity.id, "submit", actor=editor, version=entity.version)
             change(entity.id, "publish", actor=editor, version=entity.version)
@@ -85,6 +87,9 @@ def archive(databases, tmp_path):
         )
         restorations.create_record(draft.id, record_data(title=DRAFT_NAME), actor=editor)
         restorations.create_record(public.id, record_data(title=DRAFT_NAME), actor=editor)
+        hidden = collection.create_object(
+            public.id, object_data(inventory_number="D-1", title_en=DRAFT_NAME), actor=editor
+        )
         secrets = {
             role: tokens.create_token(user.id, {"name": "contract"}, actor=None).secret
             for role, user in (("editor", editor), ("admin", admin))
@@ -93,6 +98,7 @@ def archive(databases, tmp_path):
             "site_id": [public.id, draft.id],
             "record_id": [record.id, record.id + 1, record.id + 2],
             "photo_id": [photo.id],
+            "object_id": [obj.id, hidden.id],
             "user_id": [editor.id, admin.id],
         }
     app.config["CONTRACT_TOKENS"] = secrets

@@ -1,0 +1,102 @@
+"""Collection objects in the JSON API: list, catalogue, and the endpoints every kind has."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from heritage.api import auth
+from heritage.api.common import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ItemDocs,
+    Resource,
+    add_item_endpoints,
+    documented,
+)
+from heritage.api.errors import guard
+from heritage.api.http import (
+    ETAG_DOC,
+    LIST_HEADERS_DOC,
+    PageArgs,
+    json_body,
+    json_request_body,
+    page_envelope,
+    patch_schema,
+)
+from heritage.schemas import CollectionObjectInput
+from heritage.schemas.collection_object import ObjectPublic, ObjectStaff
+from heritage.services import collection, reading
+from heritage.vocab import OBJECT_STATUSES, OBJECT_TYPES, PUBLICATION_STATUSES
+
+blp = Blueprint(
+    "objects_api",
+    __name__,
+    url_prefix="/api/v1",
+    description="Collection objects: what a museum holds or held, with its status history.",
+)
+guard(blp)
+
+ObjectPage = page_envelope(ObjectStaff, "ObjectPage")
+
+OBJECT = Resource(
+    "object",
+    "/objects/<int(max=2147483647):object_id>",
+    "object_id",
+    ObjectStaff,
+    ObjectPublic,
+    patch_schema(CollectionObjectInput, "CollectionObjectPatch"),
+)
+
+
+class ObjectListArgs(PageArgs):
+    site_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    type = fields.String(validate=validate.OneOf(OBJECT_TYPES.codes))
+    object_status = fields.String(
+        validate=validate.OneOf(OBJECT_STATUSES.codes),
+        metadata={"description": "Where the object is now: lost, looted, in_collection, …"},
+    )
+    inventory_number = fields.String(validate=validate.Length(max=60))
+    status = fields.String(
+        validate=validate.OneOf(PUBLICATION_STATUSES.codes),
+        metadata={"description": "Staff only; others always get published objects."},
+    )
+
+
+@blp.route("/objects", methods=["GET"])
+@blp.arguments(ObjectListArgs, location="query", as_kwargs=True)
+@blp.alt_response(200, schema=ObjectPage, headers=LIST_HEADERS_DOC, success=True)
+@documented(blp, {401: READ_ERRORS[401], 429: READ_ERRORS[429]})
+def list_objects(page: int, per_page: int, **args):
+    """Collection objects by site and inventory number (published ones unless staff)."""
+    args["object_type"] = args.pop("type", None)
+    return OBJECT.page(reading.objects(actor=auth.actor(), page=page, per_page=per_page, **args))
+
+
+@blp.route("/sites/<int(max=2147483647):site_id>/objects", methods=["POST"])
+@blp.doc(**json_request_body(CollectionObjectInput))
+@blp.alt_response(
+    201, schema=ObjectStaff, headers=ETAG_DOC, description="Catalogued as a draft.", success=True
+)
+@documented(blp, {k: v for k, v in WRITE_ERRORS.items() if k not in (412, 428)})
+def create_object(site_id: int):
+    """Catalogue an object of a site's collection, with its status history, as a draft."""
+    obj = collection.create_object(site_id, json_body(), actor=auth.actor())
+    location = url_for(".get_object", object_id=obj.id, _external=True)
+    return OBJECT.answer(obj, status=201, Location=location)
+
+
+add_item_endpoints(
+    blp,
+    OBJECT,
+    ItemDocs(
+        read="One collection object, with its status history.",
+        read_response="The object; the public get no internal note.",
+        patch="Change some of an object's fields (send only those; `status_history` whole), "
+        "with If-Match.",
+        history="Every change of a collection object, oldest first (staff).",
+    ),
+    update=collection.update_object,
+    change_status=collection.change_object_status,
+)
