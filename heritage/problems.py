@@ -38,7 +38,10 @@ def http_problem(error: HTTPException) -> Response:
         for location in messages.values():
             flat.update(location if isinstance(location, dict) else {"_schema": location})
         messages = flat
-    response = problem(error.code or 500, error.description or error.name, errors=messages)
+    detail = error.description or error.name
+    if error.code == 422 and messages:  # webargs' own words name no argument
+        detail = f"Not valid: {', '.join(sorted(map(str, messages)))}. Nothing was done."
+    response = problem(error.code or 500, detail, errors=messages)
     if error.code == 429:
         response.headers["Retry-After"] = str(retry_after(error))
     if error.code == 401:

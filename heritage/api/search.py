@@ -4,47 +4,17 @@ from __future__ import annotations
 
 from flask import request
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from heritage.api import auth
 from heritage.api.common import documented
 from heritage.api.errors import guard, problem
 from heritage.api.http import LIST_HEADERS_DOC, page_headers
-from heritage.search import FACETS
+from heritage.schemas.search import MAX_PAGE, SearchArgs
 from heritage.services import search as search_service
-from heritage.vocab import LANGUAGES
 
 blp = Blueprint("search_api", __name__, url_prefix="/api/v1", description="Search.")
 guard(blp)
-
-
-def _facet_field(name: str):
-    return fields.List(
-        fields.String(validate=validate.Length(max=40)),
-        metadata={"description": f"Only results whose {name} is one of these codes."},
-    )
-
-
-SearchArgs = Schema.from_dict(
-    {
-        "q": fields.String(
-            validate=validate.Length(max=500),
-            metadata={"description": 'Words, "phrases", OR, NOT, prefix*, field:value.'},
-        ),
-        "sort": fields.String(validate=validate.OneOf(search_service.SORTS)),
-        "page": fields.Integer(validate=validate.Range(min=1, max=search_service.MAX_PAGE)),
-        "per_page": fields.Integer(
-            validate=validate.Range(min=1, max=search_service.MAX_PER_PAGE),
-            metadata={"description": "Results a page (default 20)."},
-        ),
-        "lang": fields.String(
-            validate=validate.OneOf(LANGUAGES),
-            metadata={"description": "Language of titles and snippets (default az)."},
-        ),
-        **{name: _facet_field(name) for name in FACETS},
-    },
-    name="SearchArgs",
-)
 
 
 class Segment(Schema):
@@ -110,7 +80,7 @@ def _item(item) -> dict:
 
 
 @blp.route("/search", methods=["GET"])
-@blp.arguments(SearchArgs, location="query", as_kwargs=True)
+@blp.arguments(SearchArgs, location="query")
 @blp.alt_response(200, schema=SearchOutput, headers=LIST_HEADERS_DOC, success=True)
 @documented(
     blp,
@@ -122,13 +92,12 @@ def _item(item) -> dict:
         503: "Search is busy or not available right now; see Retry-After.",
     },
 )
-def search(**_args):
+def search(args: dict):
     """Search sites, restoration records and photo captions (published ones unless staff).
 
     Names match across Azerbaijani, English and Russian spellings (Şuşa, Shusha, Шуша).
     """
-    lang = request.args.get("lang", "az")
-    params = search_service.SearchParams.from_args(request.args, lang)
+    params = search_service.SearchParams.from_loaded(args)
     page = search_service.search_for(params, actor=auth.actor())
     if page.error:
         return problem(400, page.error)
@@ -152,5 +121,5 @@ def search(**_args):
         "truncated": page.truncated,
         "rebuilding": page.rebuilding,
     }
-    total = min(page.total, search_service.MAX_PAGE * page.per_page)
+    total = min(page.total, MAX_PAGE * page.per_page)
     return body, 200, page_headers(total, params.page, page.per_page)

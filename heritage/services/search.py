@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from heritage.extensions import db
 from heritage.models import Photo, RestorationRecord, Site, User
+from heritage.schemas.search import MAX_PAGE, load_leniently
 from heritage.search import (
     FACETS,
     KINDS,
@@ -41,12 +42,8 @@ from heritage.vocab import LANGUAGES
 
 log = logging.getLogger(__name__)
 
-SORTS = ("relevance", "name", "date", "-date")
 # Seconds after which asking again is worthwhile when the search engine failed.
 RETRY_AFTER_UNAVAILABLE = 30
-# Deep pages cost the engine as much as all the pages before them.
-MAX_PAGE = 250
-MAX_PER_PAGE = 100
 PUBLIC_FACETS = tuple(name for name in FACETS if name != "status")
 STAFF_FACETS = FACETS
 
@@ -64,29 +61,22 @@ class SearchParams:
 
     @classmethod
     def from_args(cls, args: Mapping[str, Any], language: str) -> SearchParams:
-        """Read the parameters of a search URL, ignoring anything malformed."""
-        getlist = getattr(args, "getlist", lambda name: [args[name]] if name in args else [])
-        filters = {
-            name: frozenset(v for v in getlist(name) if v and len(v) <= 40)
-            for name in FACETS
-            if getlist(name)
-        }
-        try:
-            page = int(args.get("page", 1))
-        except (TypeError, ValueError):
-            page = 1
-        try:
-            per_page = min(max(1, int(args["per_page"])), MAX_PER_PAGE)
-        except (KeyError, TypeError, ValueError):
-            per_page = None
-        sort = args.get("sort", "relevance")
+        """The search a page's address asks for, leaving out any argument that breaks the
+        rules (SearchArgs): people edit and share these addresses by hand."""
+        return cls.from_loaded({**load_leniently(args), "lang": language})
+
+    @classmethod
+    def from_loaded(cls, loaded: Mapping[str, Any]) -> SearchParams:
+        """The search that arguments loaded with SearchArgs ask for."""
+        filters = {name: frozenset(loaded[name]) for name in FACETS if loaded.get(name)}
+        language = loaded["lang"]
         return cls(
-            q=str(args.get("q", "")),
-            filters={name: values for name, values in filters.items() if values},
-            sort=sort if sort in SORTS else "relevance",
-            page=min(max(1, page), MAX_PAGE),
+            q=loaded["q"],
+            filters=filters,
+            sort=loaded["sort"],
+            page=loaded["page"],
             language=language if language in LANGUAGES else "az",
-            per_page=per_page,
+            per_page=loaded["per_page"],
         )
 
     @property
