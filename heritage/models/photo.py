@@ -52,7 +52,7 @@ class Photo(EditableMixin, Base):
     credit: Mapped[str | None] = mapped_column(String(300))
     licence: Mapped[str | None] = mapped_column(String(100))
 
-    site: Mapped[Site] = relationship(back_populates="photos")
+    site: Mapped[Site] = relationship(back_populates="photos", foreign_keys=[site_id])
     record: Mapped[RestorationRecord | None] = relationship(back_populates="photos")
 
     @property

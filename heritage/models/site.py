@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from heritage.models.base import Base
@@ -70,13 +70,24 @@ class Site(EditableMixin, Base):
     clearance_status: Mapped[str] = mapped_column(String(30), default="not_surveyed", index=True)
     clearance_date: Mapped[date | None]
     clearance_reference: Mapped[str | None] = mapped_column(String(120))
+    # The photo chosen to stand for the site on cards and the map; shown only while it is
+    # published (else the first published general view stands in). Photos point at their
+    # site too, so this constraint is added after both tables exist.
+    cover_photo_id: Mapped[int | None] = mapped_column(
+        ForeignKey("photos.id", use_alter=True, name="fk_sites_cover_photo_id_photos")
+    )
 
     records: Mapped[list[RestorationRecord]] = relationship(
         back_populates="site", order_by="RestorationRecord.id"
     )
+<<<<<<< HEAD
     photos: Mapped[list[Photo]] = relationship(back_populates="site", order_by="Photo.id")
     objects: Mapped[list[CollectionObject]] = relationship(
         back_populates="site", order_by="CollectionObject.id"
+=======
+    photos: Mapped[list[Photo]] = relationship(
+        back_populates="site", order_by="Photo.id", foreign_keys="Photo.site_id"
+>>>>>>> bb0a90d (Pictures where people browse: every site card (home, /sites, Nearby), every search result and every map pop-up shows the site's cover photo — the one an editor chose (new sites.cover_photo_id, migration 0008; site form 'Cover photo'; API cover_photo_id) while it is published, else the first published general view — with alt text, dimensions, srcset and lazy loading; a page's covers come in one query (query counts tested constant as sites with photos grow))
     )
 
     @property

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+from marshmallow.experimental.context import Context
 
 from heritage.schemas.audit import StaffTrail
 from heritage.schemas.base import InputSchema
+<<<<<<< HEAD
 from heritage.schemas.fields import Code, Text, WholeNumber, by_language
+=======
+from heritage.schemas.fields import Code, Text, WholeNumber
+from heritage.services import public
+>>>>>>> bb0a90d (Pictures where people browse: every site card (home, /sites, Nearby), every search result and every map pop-up shows the site's cover photo — the one an editor chose (new sites.cover_photo_id, migration 0008; site form 'Cover photo'; API cover_photo_id) while it is published, else the first published general view — with alt text, dimensions, srcset and lazy loading; a page's covers come in one query (query counts tested constant as sites with photos grow))
 from heritage.vocab import (
     CATEGORIES,
     CLEARANCE_STATUSES,
@@ -72,6 +78,11 @@ class SiteInput(InputSchema):
     clearance_status = Code(CLEARANCE_STATUSES, load_default="not_surveyed")
     clearance_date = fields.Date(allow_none=True)
     clearance_reference = Text(max_length=120, allow_none=True)
+    cover_photo_id = WholeNumber(
+        allow_none=True,
+        validate=validate.Range(min=1, max=2**31 - 1),
+        metadata={"description": "The photo (of this site) that stands for it on cards."},
+    )
     internal_note = Text(max_length=20000, multiline=True, allow_none=True)
 
     @validates_schema(skip_on_field_errors=False)
@@ -141,6 +152,24 @@ class SitePublic(Schema):
     clearance_date = fields.Date(allow_none=True)
     published_at = fields.DateTime(allow_none=True)
     updated_at = fields.DateTime()
+    cover_photo_id = fields.Method(
+        "public_cover",
+        allow_none=True,
+        metadata={
+            "type": "integer",
+            "nullable": True,
+            "description": "The photo shown for the site: the chosen one while published, "
+            "else its first published general view.",
+        },
+    )
+
+    def public_cover(self, site) -> int | None:
+        # A list sets {site id: cover} of its sites in the context: one query for them all.
+        covers = Context.get({}).get("site_covers")
+        if covers is None:  # one site on its own
+            covers = public.covers_of([site])
+        cover = covers.get(site.id)
+        return cover.id if cover else None
 
     def public_latitude(self, site) -> float | None:
         return None if site.location_sensitive else site.latitude
@@ -156,3 +185,6 @@ class SiteStaff(SitePublic, StaffTrail):
     longitude = fields.Float(allow_none=True)
     location_sensitive = fields.Boolean()
     clearance_reference = fields.String(allow_none=True)
+    cover_photo_id = fields.Integer(
+        allow_none=True, metadata={"description": "The photo chosen to stand for the site."}
+    )

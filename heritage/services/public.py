@@ -6,11 +6,12 @@ writes its own visibility filter. Sensitive locations leave this module without 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from math import cos, radians
 
-from sqlalchemy import Integer, Select, case, func, or_, select
+from sqlalchemy import Integer, Select, Subquery, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from heritage.extensions import db
@@ -19,6 +20,9 @@ from heritage.services.errors import Gone, NotFound
 from heritage.services.pagination import Page, paginate
 from heritage.text import N_
 from heritage.vocab import MISSING_OBJECT_STATUSES, PUBLISHED, WITHDRAWN
+
+# The stage of a photo that shows the site itself, not work on it.
+GENERAL = "general"
 
 # How far (in degrees of latitude, about 20 km) to look for related sites nearby.
 NEARBY_RADIUS = 0.18
@@ -57,8 +61,13 @@ class SitePage:
     coordinates: tuple[float, float] | None
     photos: list[Photo] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)
+<<<<<<< HEAD
     # How many of its published collection objects are of each status.
     collection: dict[str, int] = field(default_factory=dict)
+=======
+    # The cover photos of the nearby sites, by site id.
+    covers: dict[int, Photo] = field(default_factory=dict)
+>>>>>>> bb0a90d (Pictures where people browse: every site card (home, /sites, Nearby), every search result and every map pop-up shows the site's cover photo — the one an editor chose (new sites.cover_photo_id, migration 0008; site form 'Cover photo'; API cover_photo_id) while it is published, else the first published general view — with alt text, dimensions, srcset and lazy loading; a page's covers come in one query (query counts tested constant as sites with photos grow))
 
 
 @dataclass(frozen=True)
@@ -86,12 +95,16 @@ def published_records() -> Select:
 def published_photos() -> Select:
     """Photos the public may see: published, of a published site, and of a published
     restoration record when they belong to one."""
-    site = aliased(Site)
+    return _only_published_photos(select(Photo), aliased(Site))
+
+
+def _only_published_photos(query: Select, site) -> Select:
+    """`query` over Photo narrowed to what the public may see, joined to `site` (an alias
+    of Site) for the caller's use too."""
     record = aliased(RestorationRecord)
     # Joins rather than IN (published ids): one photo's check stays one index lookup each.
     return (
-        select(Photo)
-        .join(site, Photo.site_id == site.id)
+        query.join(site, Photo.site_id == site.id)
         .outerjoin(record, Photo.record_id == record.id)
         .where(
             Photo.status == PUBLISHED,
@@ -101,6 +114,7 @@ def published_photos() -> Select:
     )
 
 
+<<<<<<< HEAD
 def published_objects() -> Select:
     """Collection objects the public may see: published, of a published site."""
     site = aliased(Site)
@@ -109,6 +123,35 @@ def published_objects() -> Select:
         .join(site, CollectionObject.site_id == site.id)
         .where(CollectionObject.status == PUBLISHED, site.status == PUBLISHED)
     )
+=======
+def _ranked_covers(*conditions) -> Subquery:
+    """The candidates for each site's cover, ranked per site (rank 1 is the cover): the
+    chosen photo first, then the general views by id; only photos the public may see."""
+    site = aliased(Site)
+    chosen = Photo.id == site.cover_photo_id
+    rank = func.row_number().over(
+        partition_by=Photo.site_id, order_by=(case((chosen, 0), else_=1), Photo.id)
+    )
+    query = _only_published_photos(select(Photo, rank.label("rank")), site)
+    return query.where(or_(chosen, Photo.stage == GENERAL), *conditions).subquery()
+
+
+def cover_photos(site_ids: Iterable[int]) -> dict[int, Photo]:
+    """{site id: its cover photo}, in one query, for the sites that have one: the photo
+    chosen for it while the public may see it, else its first published general view."""
+    ids = sorted(set(site_ids))
+    if not ids:
+        return {}
+    ranked = _ranked_covers(Photo.site_id.in_(ids))
+    cover = aliased(Photo, ranked)
+    found = db.session.scalars(select(cover).where(ranked.c.rank == 1))
+    return {photo.site_id: photo for photo in found}
+
+
+def covers_of(sites: Iterable[Site]) -> dict[int, Photo]:
+    """cover_photos() of some sites."""
+    return cover_photos(site.id for site in sites)
+>>>>>>> bb0a90d (Pictures where people browse: every site card (home, /sites, Nearby), every search result and every map pop-up shows the site's cover photo — the one an editor chose (new sites.cover_photo_id, migration 0008; site form 'Cover photo'; API cover_photo_id) while it is published, else the first published general view — with alt text, dimensions, srcset and lazy loading; a page's covers come in one query (query counts tested constant as sites with photos grow))
 
 
 def list_published_sites(*, page: int = 1, per_page: int = 50) -> Page:
@@ -269,14 +312,19 @@ def site_page(slug: str) -> SitePage:
     photos = list(
         db.session.scalars(published_photos().where(Photo.site_id == site.id).order_by(Photo.id))
     )
+    nearby = nearby_sites(site)
     return SitePage(
         site=site,
         records=records,
-        nearby=nearby_sites(site),
+        nearby=nearby,
         coordinates=public_coordinates(site),
         photos=photos,
         comparisons=comparisons(records, photos),
+<<<<<<< HEAD
         collection=collection_counts(site),
+=======
+        covers=covers_of(nearby),
+>>>>>>> bb0a90d (Pictures where people browse: every site card (home, /sites, Nearby), every search result and every map pop-up shows the site's cover photo — the one an editor chose (new sites.cover_photo_id, migration 0008; site form 'Cover photo'; API cover_photo_id) while it is published, else the first published general view — with alt text, dimensions, srcset and lazy loading; a page's covers come in one query (query counts tested constant as sites with photos grow))
     )
 
 
@@ -339,23 +387,31 @@ def nearby_sites(site: Site, limit: int = 4) -> list[Site]:
 
 
 def map_points() -> list[dict]:
-    """Every published site the map may show: sensitive locations are left out."""
-    query = select(
-        Site.slug,
-        Site.name_az,
-        Site.name_en,
-        Site.name_ru,
-        Site.category,
-        Site.site_type,
-        Site.district,
-        Site.latitude,
-        Site.longitude,
-        Site.location_approximate,
-    ).where(
-        Site.status == PUBLISHED,
-        Site.location_sensitive.is_(False),
-        Site.latitude.is_not(None),
-        Site.longitude.is_not(None),
+    """Every published site the map may show, with its cover photo (None when it has
+    none): sensitive locations are left out."""
+    ranked = _ranked_covers()
+    cover = aliased(Photo, ranked, name="cover")
+    query = (
+        select(
+            Site.slug,
+            Site.name_az,
+            Site.name_en,
+            Site.name_ru,
+            Site.category,
+            Site.site_type,
+            Site.district,
+            Site.latitude,
+            Site.longitude,
+            Site.location_approximate,
+            cover,
+        )
+        .outerjoin(ranked, and_(ranked.c.site_id == Site.id, ranked.c.rank == 1))
+        .where(
+            Site.status == PUBLISHED,
+            Site.location_sensitive.is_(False),
+            Site.latitude.is_not(None),
+            Site.longitude.is_not(None),
+        )
     )
     return [row._asdict() for row in db.session.execute(query.order_by(Site.id))]
 

@@ -94,6 +94,9 @@ class Item:
     site: Site
     title: Snippet
     snippet: Snippet
+    # The picture shown beside it: a photo itself, else its site's cover photo (published
+    # photos only); None when there is none.
+    thumbnail: Photo | None = None
 
 
 @dataclass
@@ -348,11 +351,16 @@ def _items(
     time is up the rest show the start of their text, unmarked)."""
     items, in_time = [], True
     nothing = Terms()
-    for kind, entity, site in load_hits(hits, published_only):
+    loaded = load_hits(hits, published_only)
+    covers = public.cover_photos(site.id for kind, _entity, site in loaded if kind != "photo")
+    for kind, entity, site in loaded:
         title, texts = _texts(kind, entity, language)
         in_time = in_time and time.monotonic() <= deadline
         marking = terms if in_time else nothing
-        items.append(Item(kind, entity, site, mark(title, marking), snippet(texts, marking)))
+        picture = entity if kind == "photo" else covers.get(site.id)
+        items.append(
+            Item(kind, entity, site, mark(title, marking), snippet(texts, marking), picture)
+        )
     return items, in_time
 
 

@@ -8,7 +8,7 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from heritage.extensions import db
-from heritage.models import Site, User
+from heritage.models import Photo, Site, User
 from heritage.schemas import SiteInput
 from heritage.services import editing
 from heritage.services.pagination import Page, paginate
@@ -28,6 +28,7 @@ class SiteKind(editing.Kind):
         if values["slug"] != site.slug and site.status != DRAFT:
             raise ValidationError({"slug": ["The address of a site cannot change after review."]})
         _check_identifiers_free(values, site_id=site.id)
+        _check_cover(values, site_id=site.id)
         return editing.save(self, site, values, actor=actor, **event)
 
 
@@ -46,6 +47,7 @@ def create_site(data: dict, *, actor: User) -> Site:
     with write_transaction():
         values["slug"] = values.get("slug") or _free_slug(values)
         _check_identifiers_free(values)
+        _check_cover(values)
         site = editing.insert(SITE, values, actor=actor)
     return site
 
@@ -149,6 +151,16 @@ def _check_identifiers_free(values: dict, *, site_id: int | None = None) -> None
             errors[field] = ["Already used by another site."]
     if errors:
         raise ValidationError(errors)
+
+
+def _check_cover(values: dict, *, site_id: int | None = None) -> None:
+    """A site's cover is one of its own photos (a new site has none yet)."""
+    cover = values.get("cover_photo_id")
+    if cover is None:
+        return
+    owner = db.session.scalar(select(Photo.site_id).where(Photo.id == cover))
+    if site_id is None or owner != site_id:
+        raise ValidationError({"cover_photo_id": ["Choose one of this site's photos."]})
 
 
 def list_sites(

@@ -204,6 +204,21 @@ def srcset(photo, ext: str) -> str:
     )
 
 
+def thumbnail(photo) -> dict | None:
+    """A photo's thumbnail for scripts that draw it (the map's pop-ups): the JPEG sizes as
+    the pages offer them, its dimensions and its alt text in each language."""
+    if photo is None:
+        return None
+    width, height = derivative_size(photo, "thumb")
+    return {
+        "src": url_for("photos.serve_derivative", sha256=photo.sha256, name="thumb.jpg"),
+        "srcset": srcset(photo, "jpg"),
+        "width": width,
+        "height": height,
+        "alt": photo.alts,
+    }
+
+
 def archive_time(moment: datetime) -> datetime:
     """`moment` on the archive's clock (EXIF_DEFAULT_UTC_OFFSET, Azerbaijan time): the day
     a photo was taken is the day its photographer saw, not the day in UTC."""

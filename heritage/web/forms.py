@@ -103,6 +103,7 @@ FIELD_MESSAGES = (
     N_("Already used by another object of this collection."),
     N_("Already used by another site."),
     N_("An account with this address already exists."),
+    N_("Choose one of this site's photos."),
     N_("Completed work needs an end date."),
     N_("Contains control characters or line breaks that are not allowed."),
     N_("Give both latitude and longitude, or neither."),

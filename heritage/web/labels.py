@@ -31,6 +31,7 @@ FIELD_LABELS = {
     "clearance_date": _l("Cleared on"),
     "clearance_reference": _l("Clearance certificate"),
     "internal_note": _l("Internal note (staff only)"),
+    "cover_photo_id": _l("Cover photo"),
     "status": _l("Publication status"),
     "withdrawal_reason": _l("Reason for withdrawal"),
     "title": _l("Title"),

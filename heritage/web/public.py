@@ -8,6 +8,7 @@ from heritage import vocab
 from heritage.schemas.site import EARLIEST_CENTURY, LATEST_CENTURY
 from heritage.services import public
 from heritage.web.caching import public_page
+from heritage.web.filters import thumbnail
 
 bp = Blueprint("public", __name__)
 
@@ -16,9 +17,11 @@ bp = Blueprint("public", __name__)
 @public_page
 def index():
     """What the archive is, featured sites, recent restorations, counts."""
+    featured = public.featured_sites()
     return render_template(
         "public/index.html",
-        featured=public.featured_sites(),
+        featured=featured,
+        covers=public.covers_of(featured),
         restorations=public.recent_restorations(),
         counts=public.counts(),
     )
@@ -37,7 +40,11 @@ def list_sites():
     if page.past_the_end:
         abort(404)
     return render_template(
-        "public/sites.html", page=page, filters=filters, counts=public.filter_counts(filters)
+        "public/sites.html",
+        page=page,
+        filters=filters,
+        counts=public.filter_counts(filters),
+        covers=public.covers_of(page.items),
     )
 
 
@@ -83,6 +90,7 @@ def map_geojson():
                 "type": p["site_type"],
                 "district": p["district"],
                 "approximate": p["location_approximate"],
+                "thumbnail": thumbnail(p["cover"]),
             },
         }
         for p in public.map_points()

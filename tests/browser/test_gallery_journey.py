@@ -17,6 +17,11 @@ SEARCH = {"az": "Axtarış", "en": "Search", "ru": "Поиск"}
 ZOOM_IN = {"az": "Yaxınlaşdır", "en": "Zoom in", "ru": "Приблизить"}
 # The fortress is named Şuşa qalası, Shusha Fortress and Шушинская крепость.
 SHUSHA = {"az": "Susa", "en": "Shusha", "ru": "Шуша"}
+ALT = {
+    "az": "Namaz zalı (general)",
+    "en": "The prayer hall, general",
+    "ru": "Молельный зал (general)",
+}
 
 
 @pytest.fixture
@@ -83,6 +88,14 @@ def test_walk_the_gallery(browser, live_server, gallery, screenshot, accessibili
 
     page.click(f"nav.main-nav >> text={HEADINGS[lang]}")
     assert page.locator("h1").inner_text() == HEADINGS[lang]
+    # The mosque's card shows its general view, loaded when scrolled to, with its alt text.
+    cover = page.locator(f".card:has(a[href='/sites/{gallery.slug}']) img")
+    cover.scroll_into_view_if_needed()
+    expect(cover).to_have_attribute("alt", ALT[lang])
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=cover.element_handle()
+    )
+    assert page.locator(".card img").count() == 1  # the fortress has no photo
     visit("browse")
 
     page.click(f"a[href='/sites/{gallery.slug}']")
@@ -138,6 +151,7 @@ def test_walk_the_gallery(browser, live_server, gallery, screenshot, accessibili
     assert results.count() == 2
     assert results.first.get_attribute("href") == "/sites/shusha-fortress"
     assert page.locator(".search-results mark").count() >= 1
+    assert page.locator(".search-result >> nth=1").locator("img").get_attribute("alt") == ALT[lang]
     visit("search")
     results.first.click()
     assert page.locator("h1 [itemprop=name]").get_attribute("lang") == lang

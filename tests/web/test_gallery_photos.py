@@ -8,9 +8,10 @@ import json
 import re
 
 import pytest
+from marshmallow import ValidationError
 
-from heritage.services import photos, restorations
-from tests.conftest import record_data
+from heritage.services import photos, restorations, sites
+from tests.conftest import record_data, site_data
 from tests.media.files import exif, jpeg, jpeg_with_gps
 
 
@@ -205,3 +206,157 @@ def test_a_photo_taken_after_midnight_shows_the_day_its_photographer_saw(client,
     html = client.get(f"/photos/{photo.id}?lang=en").get_data(as_text=True)
 
     assert '<time datetime="2024-05-10">2024-05-10</time>' in html
+
+
+# --- cover photos: every card shows one ---------------------------------------------------
+
+
+def _thumbnail(html: str, photo) -> str | None:
+    """The <img> of `photo`'s thumbnail in `html`, or None."""
+    found = re.search(rf'<img src="/media/{photo.sha256}/thumb\.jpg"[^>]*>', html)
+    return found.group(0) if found else None
+
+
+def test_every_card_shows_the_sites_first_published_general_view(
+    client, make_site, make_photo, editor
+):
+    site = make_site("published", name_en="Stone bridge", longitude=46.75)
+    make_photo(site, status="draft")  # never shown
+    make_photo(site, stage="during", record=published_record(site, editor))
+    cover = make_photo(site, alt_en="The bridge from the river")
+    make_photo(site)  # a later general view
+    neighbour = make_site("published", name_en="Old mill", longitude=46.751)
+
+    pages = {
+        "home": client.get("/?lang=en"),
+        "sites": client.get("/sites?lang=en"),
+        "nearby": client.get(f"/sites/{neighbour.slug}?lang=en"),
+        "search": client.get("/search?q=bridge&kind=site&lang=en"),
+    }
+
+    for name, response in pages.items():
+        html = response.get_data(as_text=True)
+        img = _thumbnail(html, cover)
+        assert img, name
+        assert 'alt="The bridge from the river"' in img
+        assert 'width="320" height="240" loading="lazy"' in img
+        assert f"/media/{cover.sha256}/display.jpg 800w" in img
+        assert f'srcset="/media/{cover.sha256}/thumb.webp 320w' in html
+        assert html.count('<img src="/media/') == 1, name  # the other site has no photo
+    [feature] = [
+        f
+        for f in client.get("/map/sites.geojson").get_json()["features"]
+        if f["properties"]["slug"] == site.slug
+    ]
+    thumbnail = feature["properties"]["thumbnail"]
+    assert thumbnail["src"] == f"/media/{cover.sha256}/thumb.jpg"
+    assert (thumbnail["width"], thumbnail["height"]) == (320, 240)
+    assert thumbnail["alt"]["en"] == "The bridge from the river"
+    assert f"/media/{cover.sha256}/display.jpg 800w" in thumbnail["srcset"]
+
+
+def test_photo_and_record_results_show_a_picture(client, make_site, make_photo, editor):
+    site = make_site("published", name_en="Stone bridge")
+    published_record(site, editor, title="Repair of the arches")
+    cover = make_photo(site)
+    detail = make_photo(site, stage="before", caption_en="The arches before repair")
+
+    photo_result = client.get("/search?q=arches+before&lang=en").get_data(as_text=True)
+    record_result = client.get("/search?q=repair+arches&kind=record&lang=en")
+
+    assert _thumbnail(photo_result, detail)
+    assert _thumbnail(record_result.get_data(as_text=True), cover)
+
+
+def test_a_chosen_cover_is_shown_while_published(client, make_site, make_photo, editor):
+    site = make_site("published", name_en="Stone bridge")
+    general = make_photo(site)
+    chosen = make_photo(site, stage="after", alt_en="The bridge restored")
+    site = sites.update_site(
+        site.id, {"cover_photo_id": chosen.id}, actor=editor, version=site.version
+    )
+
+    html = client.get("/sites?lang=en").get_data(as_text=True)
+    assert _thumbnail(html, chosen)
+    assert not _thumbnail(html, general)
+    assert client.get(f"/api/v1/sites/{site.id}").get_json()["cover_photo_id"] == chosen.id
+    listed = client.get("/api/v1/sites").get_json()["items"]
+    assert [item["cover_photo_id"] for item in listed] == [chosen.id]
+
+    photos.withdraw_photo(chosen.id, actor=editor, version=chosen.version, reason="Blurred.")
+
+    html = client.get("/sites?lang=en").get_data(as_text=True)
+    assert _thumbnail(html, general)
+    assert not _thumbnail(html, chosen)
+    assert client.get(f"/api/v1/sites/{site.id}").get_json()["cover_photo_id"] == general.id
+
+
+def test_no_card_shows_a_photo_of_an_unpublished_site(client, make_site, make_photo, editor):
+    site = make_site("published", name_en="Stone bridge")
+    photo = make_photo(site)
+    sites.withdraw_site(site.id, actor=editor, version=site.version, reason="Check.")
+    for url in ("/", "/sites", "/map/sites.geojson", "/search?q=bridge", "/api/v1/sites"):
+        assert photo.sha256 not in client.get(url).get_data(as_text=True), url
+
+
+def test_the_cover_is_chosen_among_the_sites_own_photos(
+    client, make_site, make_photo, editor, sign_in
+):
+    site = make_site("published", name_en="Stone bridge")
+    other = make_site("published", name_en="Old mill")
+    own = make_photo(site, status="draft")
+    foreign = make_photo(other)
+    sign_in(editor)
+
+    form = client.get(f"/staff/sites/{site.id}/edit").get_data(as_text=True)
+    assert f'<option value="{own.id}"' in form
+    assert f'<option value="{foreign.id}"' not in form
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    refused = client.post(
+        f"/staff/sites/{site.id}/edit",
+        data={**_form_values(site), "csrf_token": token, "cover_photo_id": str(foreign.id)},
+    )
+    assert refused.status_code == 422
+    assert "Choose one of this site&#39;s photos." in refused.get_data(as_text=True)
+    assert sites.get_site(site.id).cover_photo_id is None
+
+    with pytest.raises(ValidationError):
+        sites.create_site(site_data(cover_photo_id=own.id), actor=editor)
+
+
+def _form_values(site) -> dict:
+    return {
+        "version": str(site.version),
+        "category": site.category,
+        "site_type": site.site_type,
+        "name_en": site.name_en,
+        "district": site.district,
+        "clearance_status": site.clearance_status,
+    }
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/sites", "/map/sites.geojson", "/search?q=bridge", "/api/v1/sites"]
+)
+def test_query_count_stays_the_same_as_sites_with_photos_grow(
+    app, client, make_site, make_photo, url
+):
+    from tests.web.test_gallery import count_queries
+
+    def add_sites(n):
+        for _ in range(n):
+            site = make_site("published", name_en="Stone bridge")
+            make_photo(site)
+            make_photo(site, stage="after")
+
+    def queries() -> int:
+        with count_queries(app) as statements:
+            assert client.get(url, headers={"Cache-Control": "no-cache"}).status_code == 200
+        return len(statements)
+
+    add_sites(2)
+    queries()  # the search index is built on first use
+    few = queries()
+    add_sites(6)
+    queries()
+    assert queries() == few

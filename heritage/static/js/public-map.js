@@ -29,6 +29,32 @@
     L.marker(at, { title: box.dataset.name, alt: box.dataset.name }).addTo(map);
   }
 
+  // A pop-up: the site's cover photo, when it has one, above the link to its page. The
+  // alt text is in the page's language where it exists, else marked with its own.
+  function popup(thumbnail, link, lang) {
+    var box = document.createElement("div");
+    box.className = "map-popup";
+    if (thumbnail) {
+      var img = document.createElement("img");
+      var alts = thumbnail.alt;
+      var altLang = [lang, "az", "en", "ru"].find(function (code) { return alts[code]; });
+      img.src = thumbnail.src;
+      img.srcset = thumbnail.srcset;
+      img.sizes = "12rem";
+      img.width = thumbnail.width;
+      img.height = thumbnail.height;
+      img.alt = altLang ? alts[altLang] : "";
+      if (altLang && altLang !== lang) {
+        img.lang = altLang;
+      }
+      img.loading = "lazy";
+      img.decoding = "async";
+      box.appendChild(img);
+    }
+    box.appendChild(link);
+    return box;
+  }
+
   function allSites(box) {
     var lang = document.documentElement.lang;
     var map = makeMap(box, {}).setView([39.75, 46.9], 8);
@@ -45,7 +71,7 @@
           var link = document.createElement("a");
           link.href = props.url;
           link.textContent = name;
-          marker.bindPopup(link);
+          marker.bindPopup(popup(props.thumbnail, link, lang));
           clusters.addLayer(marker);
         });
         map.addLayer(clusters);
