@@ -1,10 +1,11 @@
 """Media: the only code that touches the media folder or Pillow.
 
 storage.py keeps originals (content-addressed, written once) and derivatives on disk;
-images.py identifies, decodes and describes uploads; bands.py reduces big pictures a band
-of rows at a time; derivatives.py renders the resized copies; pyramid.py cuts the IIIF
-tile pyramid and iiif.py answers IIIF Image API requests from it; fixity.py verifies the
-originals. Services use the functions below.
+images.py identifies, decodes and describes uploads; jpeg.py finds the JPEG damage Pillow's
+decoder passes over; bands.py reduces big pictures a band of rows at a time; derivatives.py
+renders the resized copies; pyramid.py cuts the IIIF tile pyramid and iiif.py answers IIIF
+Image API requests from it; fixity.py verifies the originals. Services use the functions
+below.
 """
 
 from __future__ import annotations

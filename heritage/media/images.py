@@ -20,6 +20,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, UnidentifiedImageError
 
+from heritage.media import jpeg
 from heritage.media.bands import PngRows, TiffRows, fit, shrink
 from heritage.text import N_, Message
 
@@ -140,7 +141,7 @@ def examine(path: Path, *, max_pixels: int, default_offset: str) -> Examined:
     with closing(_open(path, max_pixels)) as image:
         (width, height), tiff_orientation = _stored_size(image)
         try:
-            reduced, exif = _decode_reduced(image)
+            reduced, exif = _decode_reduced(image, verify=True)
         except DAMAGE as error:
             if _io_fault(error):
                 raise
@@ -187,7 +188,7 @@ def pixels_of(path: Path, *, max_pixels: int, edge: int | None = LARGEST_EDGE) -
     ImageRefused if it has more pixels than `max_pixels` (the limit was lowered since).
     """
     with closing(_open(path, max_pixels)) as image:
-        reduced, exif = _decode_reduced(image, edge or max(image.size))
+        reduced, exif = _decode_reduced(image, edge or max(image.size), verify=False)
         orientation = _orientation(exif)
         icc = image.info.get("icc_profile")
     return clean_pixels(reduced, icc, orientation)
@@ -252,16 +253,26 @@ def _damaged() -> ImageRefused:
     return ImageRefused(422, Message(N_("The file is damaged: its picture data cannot be read.")))
 
 
-def _decode_reduced(image: Image.Image, edge: int = LARGEST_EDGE) -> tuple[Image.Image, Image.Exif]:
+def _decode_reduced(
+    image: Image.Image, edge: int = LARGEST_EDGE, *, verify: bool
+) -> tuple[Image.Image, Image.Exif]:
     """Decode every byte of picture data: the picture in a normal mode, at most `edge` on the
     long side, and its EXIF.
 
     The full-size picture is never held where the format allows: a JPEG decodes at the
     reduced scale (DCT scaling), an uncompressed TIFF and a PNG band by band (see bands.py).
     Other pictures are decoded whole, then reduced. The result is never `image` itself.
+    With `verify` (uploads), a JPEG is also checked for the damage its decoder passes over
+    (see jpeg.py); originals already in the archive were checked when they were accepted.
     """
     if image.format in ("JPEG", "MPO"):
-        image.draft(None, fit(image.size, edge))
+        scale = fit(image.size, edge)
+        if verify:
+            jpeg.check_length(Path(image.filename))
+        image.draft(None, scale)
+        if verify:
+            image.load()
+            jpeg.check_complete(Path(image.filename), image, scale)
     if tiff := TiffRows.of(image):
         exif = _exif(image)
         orientation = _orientation(exif)
