@@ -141,7 +141,7 @@ def examine(path: Path, *, max_pixels: int, default_offset: str) -> Examined:
     with closing(_open(path, max_pixels)) as image:
         (width, height), tiff_orientation = _stored_size(image)
         try:
-            reduced, exif = _decode_reduced(image, verify=True)
+            reduced, exif = _decode_reduced(image, LARGEST_EDGE, verify=True)
         except DAMAGE as error:
             if _io_fault(error):
                 raise
