@@ -80,14 +80,11 @@ class Site(EditableMixin, Base):
     records: Mapped[list[RestorationRecord]] = relationship(
         back_populates="site", order_by="RestorationRecord.id"
     )
-<<<<<<< HEAD
-    photos: Mapped[list[Photo]] = relationship(back_populates="site", order_by="Photo.id")
-    objects: Mapped[list[CollectionObject]] = relationship(
-        back_populates="site", order_by="CollectionObject.id"
-=======
     photos: Mapped[list[Photo]] = relationship(
         back_populates="site", order_by="Photo.id", foreign_keys="Photo.site_id"
->>>>>>> bb0a90d (Pictures where people browse: every site card (home, /sites, Nearby), every search result and every map pop-up shows the site's cover photo — the one an editor chose (new sites.cover_photo_id, migration 0008; site form 'Cover photo'; API cover_photo_id) while it is published, else the first published general view — with alt text, dimensions, srcset and lazy loading; a page's covers come in one query (query counts tested constant as sites with photos grow))
+    )
+    objects: Mapped[list[CollectionObject]] = relationship(
+        back_populates="site", order_by="CollectionObject.id"
     )
 
     @property

@@ -7,12 +7,8 @@ from marshmallow.experimental.context import Context
 
 from heritage.schemas.audit import StaffTrail
 from heritage.schemas.base import InputSchema
-<<<<<<< HEAD
 from heritage.schemas.fields import Code, Text, WholeNumber, by_language
-=======
-from heritage.schemas.fields import Code, Text, WholeNumber
 from heritage.services import public
->>>>>>> bb0a90d (Pictures where people browse: every site card (home, /sites, Nearby), every search result and every map pop-up shows the site's cover photo — the one an editor chose (new sites.cover_photo_id, migration 0008; site form 'Cover photo'; API cover_photo_id) while it is published, else the first published general view — with alt text, dimensions, srcset and lazy loading; a page's covers come in one query (query counts tested constant as sites with photos grow))
 from heritage.vocab import (
     CATEGORIES,
     CLEARANCE_STATUSES,

@@ -61,13 +61,10 @@ class SitePage:
     coordinates: tuple[float, float] | None
     photos: list[Photo] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)
-<<<<<<< HEAD
     # How many of its published collection objects are of each status.
     collection: dict[str, int] = field(default_factory=dict)
-=======
     # The cover photos of the nearby sites, by site id.
     covers: dict[int, Photo] = field(default_factory=dict)
->>>>>>> bb0a90d (Pictures where people browse: every site card (home, /sites, Nearby), every search result and every map pop-up shows the site's cover photo — the one an editor chose (new sites.cover_photo_id, migration 0008; site form 'Cover photo'; API cover_photo_id) while it is published, else the first published general view — with alt text, dimensions, srcset and lazy loading; a page's covers come in one query (query counts tested constant as sites with photos grow))
 
 
 @dataclass(frozen=True)
@@ -114,7 +111,6 @@ def _only_published_photos(query: Select, site) -> Select:
     )
 
 
-<<<<<<< HEAD
 def published_objects() -> Select:
     """Collection objects the public may see: published, of a published site."""
     site = aliased(Site)
@@ -123,7 +119,8 @@ def published_objects() -> Select:
         .join(site, CollectionObject.site_id == site.id)
         .where(CollectionObject.status == PUBLISHED, site.status == PUBLISHED)
     )
-=======
+
+
 def _ranked_covers(*conditions) -> Subquery:
     """The candidates for each site's cover, ranked per site (rank 1 is the cover): the
     chosen photo first, then the general views by id; only photos the public may see."""
@@ -151,7 +148,6 @@ def cover_photos(site_ids: Iterable[int]) -> dict[int, Photo]:
 def covers_of(sites: Iterable[Site]) -> dict[int, Photo]:
     """cover_photos() of some sites."""
     return cover_photos(site.id for site in sites)
->>>>>>> bb0a90d (Pictures where people browse: every site card (home, /sites, Nearby), every search result and every map pop-up shows the site's cover photo — the one an editor chose (new sites.cover_photo_id, migration 0008; site form 'Cover photo'; API cover_photo_id) while it is published, else the first published general view — with alt text, dimensions, srcset and lazy loading; a page's covers come in one query (query counts tested constant as sites with photos grow))
 
 
 def list_published_sites(*, page: int = 1, per_page: int = 50) -> Page:
@@ -320,11 +316,8 @@ def site_page(slug: str) -> SitePage:
         coordinates=public_coordinates(site),
         photos=photos,
         comparisons=comparisons(records, photos),
-<<<<<<< HEAD
         collection=collection_counts(site),
-=======
         covers=covers_of(nearby),
->>>>>>> bb0a90d (Pictures where people browse: every site card (home, /sites, Nearby), every search result and every map pop-up shows the site's cover photo — the one an editor chose (new sites.cover_photo_id, migration 0008; site form 'Cover photo'; API cover_photo_id) while it is published, else the first published general view — with alt text, dimensions, srcset and lazy loading; a page's covers come in one query (query counts tested constant as sites with photos grow))
     )
 
 

@@ -8,12 +8,8 @@ from marshmallow import ValidationError
 
 from heritage.identity import current_actor
 from heritage.schemas import SiteInput
-<<<<<<< HEAD
 from heritage.services import collection, editing, restorations, sites
-=======
-from heritage.services import editing, restorations, sites
 from heritage.services import photos as photo_service
->>>>>>> bb0a90d (Pictures where people browse: every site card (home, /sites, Nearby), every search result and every map pop-up shows the site's cover photo — the one an editor chose (new sites.cover_photo_id, migration 0008; site form 'Cover photo'; API cover_photo_id) while it is published, else the first published general view — with alt text, dimensions, srcset and lazy loading; a page's covers come in one query (query counts tested constant as sites with photos grow))
 from heritage.services.permissions import can
 from heritage.vocab import PUBLICATION_STATUSES
 from heritage.web.auth import staff_required

@@ -1,15 +1,15 @@
 """A site's chosen cover photo.
 
-Revision ID: 0008_site_cover_photo
-Revises: 0007_pending_revisions
+Revision ID: 0009_site_cover_photo
+Revises: 0008_collection_objects
 Create Date: 2026-12-03 15:30:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_site_cover_photo"
-down_revision = "0007_pending_revisions"
+revision = "0009_site_cover_photo"
+down_revision = "0008_collection_objects"
 branch_labels = None
 depends_on = None
 
