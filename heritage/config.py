@@ -118,6 +118,8 @@ def configure(app: Flask, overrides: dict | None, *, instance_given: bool = True
 
     _check_numbers(app.config)
     instance = Path(app.instance_path)
+    # The command line says where a new instance folder went (heritage/cli.py).
+    app.extensions["heritage.instance_created"] = not instance.is_dir()
     instance.mkdir(parents=True, exist_ok=True)
     config = app.config
     config["DATABASE_URL"] = config["DATABASE_URL"] or f"sqlite:///{instance / 'heritage.db'}"

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import logging
+import re
 import shutil
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -13,12 +16,14 @@ from markupsafe import escape
 from PIL import Image
 from sqlalchemy import func, select
 
+import heritage
 from heritage.cli import command_group
 from heritage.extensions import db
 from heritage.models import AuditEvent, IndexOutbox, RestorationRecord, Site, User
+from heritage.schemas.user import PASSWORD_MAX, PASSWORD_MIN
 from heritage.services.users import find_user, password_matches
 from heritage.vocab import CATEGORIES, DISTRICTS, WORK_STATUSES
-from tests.conftest import WriteLock, make_app
+from tests.conftest import CHECKOUT, WriteLock, make_app
 from tests.data import place_name_rows
 
 
@@ -86,7 +91,7 @@ def counts() -> tuple[int, int, int, int]:
     )
 
 
-def test_demo_fills_a_realistic_archive_and_is_idempotent(app, runner, client):
+def test_demo_fills_a_realistic_archive_and_is_idempotent(app, runner, client, tmp_path, caplog):
     first = runner.invoke(args=["demo"])
     assert first.exit_code == 0, first.output
     assert "Loading demo archive" in first.output
@@ -150,8 +155,17 @@ def test_demo_fills_a_realistic_archive_and_is_idempotent(app, runner, client):
 
     with app.app_context():  # every change of the demo reached the search index
         assert db.session.scalar(select(func.count()).select_from(IndexOutbox)) == 0
-    found = client.get("/search?q=Azykh&sort=date").get_data(as_text=True)
+    # The demo leaves one complete index, so the server's first search finds it ready.
+    index = Path(app.config["INDEX_DIR"])
+    assert not (index / "REBUILD_NEEDED").exists()
+    assert len([path for path in index.iterdir() if path.is_dir()]) == 1
+    server = make_app(tmp_path / "server", app.config["DATABASE_URL"], INDEX_DIR=str(index))
+    with caplog.at_level(logging.INFO, logger="heritage"):
+        found = server.test_client().get("/search?q=Azykh&sort=date").get_data(as_text=True)
     assert 'href="/sites/azykh-cave"' in found  # a site 1.5 million years old among them
+    assert "rebuild" not in caplog.text
+    with server.app_context():
+        db.engine.dispose()
 
     listing = client.get("/sites").get_data(as_text=True)
     assert listing.count('href="/sites/') >= 30
@@ -214,3 +228,69 @@ def test_a_command_on_a_busy_database_says_so_in_one_line(database_url, tmp_path
         assert find_user("new@example.org") is None
         db.session.remove()
         db.engine.dispose()
+
+
+def invoke_in(tmp_path, monkeypatch, args):
+    """The `heritage` command as a newcomer runs it: a new instance folder, SQLite."""
+    monkeypatch.setenv("HERITAGE_INSTANCE_PATH", str(tmp_path / "new"))
+    monkeypatch.delenv("HERITAGE_DATABASE_URL", raising=False)
+    return CliRunner().invoke(command_group(), args)
+
+
+def test_init_db_says_it_created_the_database_and_where(tmp_path, monkeypatch):
+    instance = tmp_path / "new"
+
+    first = invoke_in(tmp_path, monkeypatch, ["init-db"])
+    again = invoke_in(tmp_path, monkeypatch, ["init-db"])
+
+    assert first.exit_code == 0, first.output
+    assert f"Created the archive database at {instance / 'heritage.db'}" in first.stdout
+    assert f"Created the instance folder {instance}" in first.stderr
+    assert again.exit_code == 0, again.output
+    assert f"The database at {instance / 'heritage.db'} is at the current schema." in again.stdout
+    assert "Created" not in again.output
+
+
+def test_version_is_heritage_s(tmp_path, monkeypatch):
+    result = invoke_in(tmp_path, monkeypatch, ["--version"])
+
+    assert result.exit_code == 0
+    assert result.stdout == f"heritage {heritage.__version__}\n"
+    assert heritage.__version__ == metadata.version("heritage")
+
+
+def documented_commands() -> set[str]:
+    """The commands in the README's Command line table."""
+    readme = (CHECKOUT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Command line", 1)[1].split("\n## ", 1)[0]
+    return set(re.findall(r"^\| `heritage ([a-z-]+)", section, flags=re.MULTILINE))
+
+
+def test_help_offers_the_archive_s_options_and_the_documented_commands(tmp_path, monkeypatch):
+    result = invoke_in(tmp_path, monkeypatch, ["--help"])
+
+    assert result.exit_code == 0, result.output
+    assert "--app" not in result.stdout
+    assert "--env-file" not in result.stdout
+    assert "--version" in result.stdout
+    listed = re.findall(r"^  ([a-z-]+)  ", result.stdout.split("Commands:")[1], re.MULTILINE)
+    assert set(listed) == documented_commands()
+
+
+def test_run_help_gives_the_default_address(tmp_path, monkeypatch):
+    result = invoke_in(tmp_path, monkeypatch, ["run", "--help"])
+    help_text = " ".join(result.stdout.split())
+
+    assert result.exit_code == 0, result.output
+    assert "The interface to bind to. [default: 127.0.0.1]" in help_text
+    assert "The port to bind to. [default: 5000]" in help_text
+
+
+def test_create_user_help_gives_the_password_rules(app, runner):
+    help_text = " ".join(runner.invoke(args=["create-user", "--help"]).output.split())
+    shortest = "x" * PASSWORD_MIN
+
+    assert f"{PASSWORD_MIN} to {PASSWORD_MAX} characters" in help_text
+    args = ["create-user", "a@example.org", "--role", "editor"]
+    assert runner.invoke(args=args, input=f"{shortest[1:]}\n").exit_code == 1
+    assert runner.invoke(args=args, input=f"{shortest}\n").exit_code == 0

@@ -20,7 +20,16 @@ from tests.conftest import ON_POSTGRES
 
 REPO = Path(__file__).resolve().parents[1]
 # What a checkout holds beside its sources (at the top), and caches anywhere in it.
-NOT_SOURCES = {".git", ".venv", "node_modules", "build", "instance", "media", "test-output"}
+NOT_SOURCES = {
+    ".git",
+    ".venv",
+    ".venv-lowest",
+    "node_modules",
+    "build",
+    "instance",
+    "media",
+    "test-output",
+}
 CACHES = shutil.ignore_patterns("__pycache__", "*.egg-info", ".hypothesis", ".ruff_cache")
 
 
@@ -42,19 +51,22 @@ print(client.application.template_folder)
 """
 
 
-def run(command: list[str], cwd: Path, instance: Path) -> str:
-    env = {**os.environ, "HERITAGE_INSTANCE_PATH": str(instance)}
-    env.pop("HERITAGE_DATABASE_URL", None)
+def run(command: list[str], cwd: Path, instance: Path | None) -> subprocess.CompletedProcess:
+    """Run `command` with no HERITAGE_* settings but the instance folder (default: none)."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("HERITAGE_")}
+    if instance is not None:
+        env["HERITAGE_INSTANCE_PATH"] = str(instance)
     result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
+    return result
 
 
 def test_editable_install_works_from_another_folder(tmp_path):
     bin_dir = Path(sys.executable).parent
-    out = run([str(bin_dir / "heritage"), "init-db"], cwd=tmp_path, instance=tmp_path / "inst")
-    assert "current schema" in out
-    out = run([sys.executable, "-c", CHECK_PAGES], cwd=tmp_path, instance=tmp_path / "inst")
+    instance = tmp_path / "inst"
+    out = run([str(bin_dir / "heritage"), "init-db"], cwd=tmp_path, instance=instance).stdout
+    assert f"Created the archive database at {instance / 'heritage.db'}" in out
+    out = run([sys.executable, "-c", CHECK_PAGES], cwd=tmp_path, instance=instance).stdout
     module_path, _links, templates = out.splitlines()
     assert module_path.startswith(str(REPO))
     assert templates == str(REPO / "templates"), "the checkout's top-level templates/"
@@ -106,10 +118,11 @@ def test_plain_install_into_a_fresh_virtualenv(tmp_path):
     run([str(python), "-m", "pip", "install", "-q", str(source)], cwd=tmp_path, instance=tmp_path)
     workdir = tmp_path / "elsewhere"
     workdir.mkdir()
-    instance = tmp_path / "instance"
+    # Where Flask puts an installed package's instance folder, which the first command names.
+    instance = env_dir / "var" / "heritage-instance"
 
-    run([str(env_dir / "bin" / "heritage"), "demo"], cwd=workdir, instance=instance)
-    out = run([str(python), "-c", CHECK_PAGES], cwd=workdir, instance=instance)
+    demo = run([str(env_dir / "bin" / "heritage"), "demo"], cwd=workdir, instance=None)
+    out = run([str(python), "-c", CHECK_PAGES], cwd=workdir, instance=None).stdout
 
     module_path, links, templates = out.splitlines()
     assert module_path.startswith(str(env_dir)), "imported the installed copy, not the checkout"
@@ -117,6 +130,7 @@ def test_plain_install_into_a_fresh_virtualenv(tmp_path):
     assert int(links) >= 30
     assert not (workdir / "media").exists()
     assert (instance / "media" / "originals").is_dir()
+    assert f"Created the instance folder {instance} " in demo.stderr
 
 
 def test_setup_cfg_lists_every_package():

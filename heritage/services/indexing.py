@@ -379,6 +379,20 @@ def rebuild(progress: Callable[[int], None] | None = None, processes: int | None
     return count
 
 
+def complete_index() -> bool:
+    """Rebuild the index now if it is missing, incomplete or unreadable; whether it was.
+
+    For `init-db` and `demo`: a new archive then starts with a complete index (empty, which
+    takes no time), which the demo's records join one by one, so the first search has
+    nothing to rebuild."""
+    backend = get_backend()
+    if backend.is_healthy():
+        return False
+    rebuild(processes=1)
+    backend.checked = True
+    return True
+
+
 def ensure_index() -> None:
     """Make sure the index is complete, once per process: if it is missing, marked
     incomplete or unreadable, rebuild it (at once for a small archive, in the background
