@@ -38,9 +38,9 @@ OBJECT = ObjectKind(
 )
 
 
-def get_object(object_id: int) -> CollectionObject:
+def get_object(object_id: int, *, actor: User | None) -> CollectionObject:
     """An object of any status, for staff."""
-    return editing.get(OBJECT, object_id)
+    return editing.get(OBJECT, object_id, actor=actor)
 
 
 def objects_of_site(site_id: int) -> list[CollectionObject]:

@@ -88,8 +88,10 @@ TRANSITIONS = {
 PROPOSALS = frozenset({"propose", "send_back_change"})
 
 
-def get(kind: Kind, entity_id: int) -> Any:
-    """The record, for staff; NotFound if there is none."""
+def get(kind: Kind, entity_id: int, *, actor: User | None) -> Any:
+    """The record, of any status, for staff (Forbidden for anyone else); NotFound if there
+    is none."""
+    require(actor, "read")
     entity = db.session.get(kind.model, entity_id)
     if entity is None:
         raise NotFound(f"No {kind.label} with id {entity_id}.")

@@ -265,9 +265,9 @@ def _check_target(site_id: int, record_id: int | None, *, adding: bool = True) -
 # --- reading and editing --------------------------------------------------------------------
 
 
-def get_photo(photo_id: int) -> Photo:
+def get_photo(photo_id: int, *, actor: User | None) -> Photo:
     """A photo of any status, for staff."""
-    return editing.get(PHOTO, photo_id)
+    return editing.get(PHOTO, photo_id, actor=actor)
 
 
 def site_photos(site_id: int) -> list[Photo]:
@@ -379,8 +379,7 @@ def derivative(sha256: str, name: str, *, actor: User | None) -> Derivative:
 
 def original(photo_id: int, *, actor: User | None) -> tuple[Photo, Path]:
     """The photo and its original file, for signed-in staff only."""
-    require(actor, "read")
-    photo = get_photo(photo_id)
+    photo = get_photo(photo_id, actor=actor)
     path = media_store().original_path(photo.sha256)
     if not path.is_file():
         raise NotFound(

@@ -14,10 +14,10 @@ from heritage.models import AuditEvent, CollectionObject, Photo, RestorationReco
 from heritage.services import audit, editing, public
 from heritage.services.collection import OBJECT
 from heritage.services.pagination import Page, paginate
-from heritage.services.permissions import can, require
+from heritage.services.permissions import can
 from heritage.services.photos import PHOTO
 from heritage.services.restorations import RECORD
-from heritage.services.sites import SITE
+from heritage.services.sites import SITE, list_sites
 
 KINDS = {"site": SITE, "record": RECORD, "photo": PHOTO, "object": OBJECT}
 # The public gate's reading of one record of each kind.
@@ -38,7 +38,7 @@ def item(kind: str, entity_id: int, *, actor: User | None) -> Any:
     """One record of `kind`: any status for staff; through the public gate for anyone else
     (NotFound, or Gone for a site withdrawn after it was public)."""
     if sees_everything(actor):
-        return editing.get(KINDS[kind], entity_id)
+        return editing.get(KINDS[kind], entity_id, actor=actor)
     return PUBLISHED_ITEM[kind](entity_id)
 
 
@@ -51,13 +51,13 @@ def sites(
     page: int = 1,
     per_page: int = 20,
 ) -> Page:
-    """A page of sites: staff newest first, any status (or `status`); others by name."""
+    """A page of sites: staff's list (sites.list_sites, newest first, any status or
+    `status`); for anyone else the published ones, by name."""
     if sees_everything(actor):
-        query = select(Site).order_by(Site.id.desc())
-        if status:
-            query = query.where(Site.status == status)
-    else:
-        query = public.published_sites().order_by(public.name_order(), Site.id)
+        return list_sites(
+            filters, actor=actor, status=status, slug=slug, page=page, per_page=per_page
+        )
+    query = public.published_sites().order_by(public.name_order(), Site.id)
     if slug:
         query = query.where(Site.slug == slug)
     return paginate(public.filter_sites(query, filters), page=page, per_page=per_page)
@@ -132,8 +132,7 @@ def objects(
 
 def history(kind: str, entity_id: int, *, actor: User | None) -> list[AuditEvent]:
     """Every change of one record of any kind, oldest first; staff only."""
-    require(actor, "read")
-    editing.get(KINDS[kind], entity_id)
+    editing.get(KINDS[kind], entity_id, actor=actor)
     return audit.history(kind, entity_id)
 
 

@@ -42,9 +42,9 @@ RECORD = RecordKind(
 )
 
 
-def get_record(record_id: int) -> RestorationRecord:
+def get_record(record_id: int, *, actor: User | None) -> RestorationRecord:
     """A record of any status, for staff."""
-    return editing.get(RECORD, record_id)
+    return editing.get(RECORD, record_id, actor=actor)
 
 
 def records_of_site(site_id: int) -> list[RestorationRecord]:

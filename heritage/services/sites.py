@@ -13,6 +13,7 @@ from heritage.schemas import SiteInput
 from heritage.services import editing
 from heritage.services.pagination import Page, paginate
 from heritage.services.permissions import can, require
+from heritage.services.public import SiteFilters, filter_sites
 from heritage.services.transaction import write_transaction
 from heritage.text import slugify
 from heritage.vocab import DRAFT, LANGUAGES
@@ -35,9 +36,9 @@ class SiteKind(editing.Kind):
 SITE = SiteKind(name="site", label="site", model=Site, schema=SiteInput)
 
 
-def get_site(site_id: int) -> Site:
+def get_site(site_id: int, *, actor: User | None) -> Site:
     """A site of any status, for staff."""
-    return editing.get(SITE, site_id)
+    return editing.get(SITE, site_id, actor=actor)
 
 
 def create_site(data: dict, *, actor: User) -> Site:
@@ -164,12 +165,21 @@ def _check_cover(values: dict, *, site_id: int | None = None) -> None:
 
 
 def list_sites(
-    *, status: str | None = None, district: str | None = None, page: int = 1, per_page: int = 50
+    filters: SiteFilters | None = None,
+    *,
+    actor: User | None,
+    status: str | None = None,
+    slug: str | None = None,
+    page: int = 1,
+    per_page: int = 50,
 ) -> Page:
-    """Sites of every status for staff, newest first, optionally filtered."""
-    query = select(Site)
+    """Sites of every status for staff, newest first, optionally narrowed."""
+    require(actor, "read")
+    query = select(Site).order_by(Site.id.desc())
     if status:
         query = query.where(Site.status == status)
-    if district:
-        query = query.where(Site.district == district)
-    return paginate(query.order_by(Site.id.desc()), page=page, per_page=per_page)
+    if slug:
+        query = query.where(Site.slug == slug)
+    if filters is not None:
+        query = filter_sites(query, filters)
+    return paginate(query, page=page, per_page=per_page)

@@ -11,6 +11,7 @@ from heritage.schemas import SiteInput
 from heritage.services import collection, editing, restorations, sites
 from heritage.services import photos as photo_service
 from heritage.services.permissions import can
+from heritage.services.public import SiteFilters
 from heritage.vocab import PUBLICATION_STATUSES
 from heritage.web.auth import staff_required
 from heritage.web.forms import field_errors, form_payload
@@ -26,8 +27,9 @@ def list_sites():
     """Every site, of every status, newest first."""
     status = request.args.get("status")
     page = sites.list_sites(
+        SiteFilters(district=request.args.get("district") or None),
+        actor=current_actor(),
         status=status if status in PUBLICATION_STATUSES else None,
-        district=request.args.get("district") or None,
         page=request.args.get("page", 1, type=int),
         per_page=current_app.config["PAGE_SIZE"],
     )
@@ -58,7 +60,7 @@ def new_site():
 @staff_required("read")
 def show_site(site_id: int):
     """A site as staff see it: every field, its work log, what can be done next."""
-    site = sites.get_site(site_id)
+    site = sites.get_site(site_id, actor=current_actor())
     return render_template(
         "staff/site.html",
         site=site,

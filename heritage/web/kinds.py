@@ -26,7 +26,7 @@ class StaffPages:
     # The URL rule of one record inside its blueprint, e.g. /records/<int:record_id>.
     rule: str
     id_name: str
-    get: Callable[[int], Any]
+    get: Callable[..., Any]
     update: Callable
     change_status: Callable
     restore: Callable
@@ -44,7 +44,7 @@ class StaffPages:
 def edit_form(pages: StaffPages, entity_id: int, template: str, context: Callable[[Any], dict]):
     """An edit form: shown with the record's values, saved (or proposed) on POST; a stale or
     invalid form is shown again, with what changed meanwhile or what is wrong."""
-    entity = pages.get(entity_id)
+    entity = pages.get(entity_id, actor=current_actor())
     proposes = editing.proposes(pages.kind.name, entity, current_actor())
     if request.method == "GET":
         values = editing.editable_values(pages.kind, entity, current_actor())
@@ -63,7 +63,9 @@ def edit_form(pages: StaffPages, entity_id: int, template: str, context: Callabl
     else:
         flash_saved(pages.kind, entity)
         return redirect(pages.show_url(entity_id), 303)
-    entity = pages.get(entity_id)  # read again: the failed transaction was rolled back
+    entity = pages.get(
+        entity_id, actor=current_actor()
+    )  # read again: the failed transaction was rolled back
     page = render_template(template, values=payload, proposes=proposes, **context(entity), **shown)
     return page, status
 
@@ -81,7 +83,7 @@ def add_record_pages(bp: Blueprint, pages: StaffPages) -> None:
     @staff_required("read")
     def history(**kwargs):
         """Every change to a record: who, when, which fields, old → new."""
-        entity = pages.get(kwargs[id_name])
+        entity = pages.get(kwargs[id_name], actor=current_actor())
         return render_template(
             "staff/history.html",
             entity=entity,

@@ -24,7 +24,7 @@ FORM = "staff/object_form.html"
 @staff_required("object.create")
 def new_object(site_id: int):
     """Catalogue an object of a site's collection, with where it is now and since when."""
-    site = sites.get_site(site_id)
+    site = sites.get_site(site_id, actor=current_actor())
     if request.method == "GET":
         return render_template(FORM, site=site, obj=None, values={}, errors={})
     payload = form_payload(CollectionObjectInput, request.form)
@@ -43,7 +43,7 @@ def new_object(site_id: int):
 @staff_required("read")
 def show_object(object_id: int):
     """A collection object as staff see it, with its status history."""
-    obj = collection.get_object(object_id)
+    obj = collection.get_object(object_id, actor=current_actor())
     return render_template(
         "staff/object.html",
         obj=obj,

@@ -86,7 +86,7 @@ def upload_photos(site_id: int):
         results.append({"name": upload.filename, "result": result})
         if result.duplicate and status == 201:
             status = 200
-    site = sites.get_site(site_id)
+    site = sites.get_site(site_id, actor=current_actor())
     return render_template("staff/photos_uploaded.html", site=site, results=results), status
 
 
@@ -94,7 +94,7 @@ def upload_photos(site_id: int):
 @staff_required("read")
 def show_photo(photo_id: int):
     """A photo as staff see it: its description, its file's facts (GPS too) and its status."""
-    photo = photos.get_photo(photo_id)
+    photo = photos.get_photo(photo_id, actor=current_actor())
     values = editing.editable_values(photos.PHOTO, photo, current_actor())
     return _photo_page(photo, values=values, errors={})
 
@@ -109,10 +109,14 @@ def update_photo(photo_id: int):
             photo_id, payload, actor=current_actor(), version=version_field(request.form)
         )
     except ValidationError as error:
-        page = _photo_page(photos.get_photo(photo_id), values=payload, errors=field_errors(error))
+        page = _photo_page(
+            photos.get_photo(photo_id, actor=current_actor()),
+            values=payload,
+            errors=field_errors(error),
+        )
         return page, 422
     except Conflict as conflict:
-        photo = photos.get_photo(photo_id)
+        photo = photos.get_photo(photo_id, actor=current_actor())
         return _photo_page(photo, values=payload, errors={}, conflict=conflict), 409
     flash_saved(photos.PHOTO, photo)
     return redirect(url_for(".show_photo", photo_id=photo_id), 303)
@@ -144,7 +148,7 @@ def change_status(photo_id: int, action: str):
 @staff_required("read")
 def photo_history(photo_id: int):
     """Every change to a photo's description and status."""
-    photo = photos.get_photo(photo_id)
+    photo = photos.get_photo(photo_id, actor=current_actor())
     return render_template(
         "staff/history.html",
         entity=photo,
@@ -198,7 +202,7 @@ def serve_derivative(sha256: str, name: str):
 
 
 def _site_page(site_id: int, *, values: dict, errors: dict) -> str:
-    site = sites.get_site(site_id)
+    site = sites.get_site(site_id, actor=current_actor())
     return render_template(
         "staff/photos_site.html",
         site=site,

@@ -22,7 +22,7 @@ bp = Blueprint("worklog", __name__, url_prefix="/staff")
 @staff_required("record.create")
 def log_work(site_id: int):
     """Log work done or planned on a site."""
-    site = sites.get_site(site_id)
+    site = sites.get_site(site_id, actor=current_actor())
     if request.method == "GET":
         return render_template(
             "staff/record_form.html", site=site, record=None, values={}, errors={}
@@ -47,7 +47,7 @@ def log_work(site_id: int):
 @staff_required("read")
 def show_record(record_id: int):
     """A restoration record as staff see it."""
-    record = restorations.get_record(record_id)
+    record = restorations.get_record(record_id, actor=current_actor())
     return render_template(
         "staff/record.html",
         record=record,

@@ -182,7 +182,7 @@ def test_concurrent_writers_in_threads_and_processes(app, database_url, make_sit
                 for n in range(3):
                     name = f"thread{site_id}x{n}"
                     actor = db.session.get(User, user_id)
-                    site = sites.get_site(site_id)
+                    site = sites.get_site(site_id, actor=actor)
                     sites.update_site(site_id, {"name_en": name}, actor=actor, version=site.version)
                     final_names[site_id] = name
                     db.session.remove()

@@ -15,7 +15,7 @@ from heritage.extensions import db
 from heritage.media import MediaStore
 from heritage.models import AuditEvent, Photo
 from heritage.schemas.photo import PhotoPublic, PhotoStaff
-from heritage.services import photos, restorations, sites
+from heritage.services import collection, photos, restorations, sites
 from heritage.services.errors import Conflict, Forbidden, InvalidTransition, NotFound
 from tests.media import files
 
@@ -119,7 +119,7 @@ def test_a_withdrawn_photo_returns_to_public_only_with_its_description(ctx, make
         photos.restore_photo(photo.id, actor=editor, version=photo.version)
 
     db.session.rollback()
-    assert photos.get_photo(photo.id).status == "withdrawn"
+    assert photos.get_photo(photo.id, actor=editor).status == "withdrawn"
     photo = photos.update_photo(photo.id, DESCRIBED, actor=editor, version=photo.version)
     assert photos.restore_photo(photo.id, actor=editor, version=photo.version).status == (
         "published"
@@ -158,7 +158,10 @@ def test_before_and_after_photos_belong_to_a_record_of_the_same_site(
     after = upload(site, restorer, files.jpeg(seed=2), stage="after", record_id=record.id)
 
     db.session.expire_all()
-    assert [p.stage for p in restorations.get_record(record.id).photos] == ["before", "after"]
+    assert [p.stage for p in restorations.get_record(record.id, actor=restorer).photos] == [
+        "before",
+        "after",
+    ]
     assert before.photo.record_id == after.photo.record_id == record.id
 
 
@@ -180,7 +183,7 @@ def test_the_public_sees_a_photo_only_when_it_and_everything_above_it_is_publish
     assert not public(), "its restoration record is a draft"
     restorations.publish_record(record.id, actor=editor, version=record.version)
     assert public()
-    site = sites.get_site(site.id)
+    site = sites.get_site(site.id, actor=editor)
     sites.withdraw_site(site.id, actor=editor, version=site.version, reason="Under review.")
     assert not public(), "its site is withdrawn"
     assert photos.derivative(photo.sha256, "thumb.jpg", actor=editor).public is False
@@ -202,3 +205,27 @@ def test_gps_stays_with_staff_even_on_a_sensitive_site(app, ctx, make_site, edit
     assert found.public
     assert b"GPS" not in found.path.read_bytes()
     assert b"Exif" not in found.path.read_bytes()
+
+
+def test_staff_reads_check_their_permission_in_the_service(
+    ctx, make_site, make_record, make_object, editor
+):
+    """Reading drafts is a permission like writing: no door can forget it."""
+    site = make_site("draft")
+    photo = upload(site, editor).photo
+    record, obj = make_record(site), make_object(site)
+    reads = [
+        lambda actor: sites.get_site(site.id, actor=actor),
+        lambda actor: sites.list_sites(actor=actor),
+        lambda actor: restorations.get_record(record.id, actor=actor),
+        lambda actor: collection.get_object(obj.id, actor=actor),
+        lambda actor: photos.get_photo(photo.id, actor=actor),
+    ]
+    editor.active = False  # a deactivated account reads nothing either
+    for read in reads:
+        with pytest.raises(Forbidden):
+            read(None)
+        with pytest.raises(Forbidden):
+            read(editor)
+    editor.active = True
+    assert all(read(editor) is not None for read in reads)

@@ -318,7 +318,7 @@ def test_the_cover_is_chosen_among_the_sites_own_photos(
     )
     assert refused.status_code == 422
     assert "Choose one of this site&#39;s photos." in refused.get_data(as_text=True)
-    assert sites.get_site(site.id).cover_photo_id is None
+    assert sites.get_site(site.id, actor=editor).cover_photo_id is None
 
     with pytest.raises(ValidationError):
         sites.create_site(site_data(cover_photo_id=own.id), actor=editor)
