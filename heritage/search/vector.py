@@ -66,7 +66,8 @@ class _Postings:
     def positions(self, where: np.ndarray, cache: PostingCache) -> tuple[np.ndarray, np.ndarray]:
         """The positions of the postings at `where`: (which of them, position) pairs."""
         wanted = list(map(self.values.__getitem__, where.tolist()))
-        # Most values were seen before: looked up in C, the rest decoded.
+        # Most values were seen before: looked up in C, the rest decoded. Unlocked: each
+        # lookup is one dict operation, and a value cleared meanwhile is decoded again.
         decoded = list(map(cache.decoded.get, wanted))
         if None in decoded:
             decoded = [
@@ -79,7 +80,11 @@ class _Postings:
 
 
 class PostingCache:
-    """Posting arrays by (segment, field, term), least recently used out first."""
+    """Posting arrays by (segment, field, term), least recently used out first.
+
+    One per search backend (never process-wide), shared by that backend's concurrent
+    searches: every change to it is made under its lock.
+    """
 
     def __init__(self, limit: int = CACHE_BYTES) -> None:
         self.limit = limit
@@ -110,6 +115,16 @@ class PostingCache:
             while self.bytes > self.limit and self.entries:
                 _key, dropped = self.entries.popitem(last=False)
                 self.bytes -= dropped.size
+
+    def field_lengths(self, key: tuple[str, str], compute) -> np.ndarray:
+        """A field's lengths per document in one segment, computed once (`compute()`)."""
+        with self.lock:
+            found = self.lengths.get(key)
+        if found is None:
+            computed = compute()  # outside the lock: other searches go on meanwhile
+            with self.lock:
+                found = self.lengths.setdefault(key, computed)
+        return found
 
     def forget_segments(self, alive: set[str]) -> None:
         """Drop what belongs to segments no longer in the index."""
@@ -174,14 +189,13 @@ class _Segment:
         return found
 
     def lengths(self, fieldname: str) -> np.ndarray:
-        key = (self.segment_id, fieldname)
-        found = self.cache.lengths.get(key)
-        if found is None:
+        def compute() -> np.ndarray:
             raw = np.zeros(self.count, dtype=np.uint8)
             stored = internals.length_bytes(self.reader, fieldname)
             raw[: len(stored)] = np.frombuffer(stored, dtype=np.uint8)
-            found = self.cache.lengths[key] = _LENGTH_TABLE[raw]
-        return found
+            return _LENGTH_TABLE[raw]
+
+        return self.cache.field_lengths((self.segment_id, fieldname), compute)
 
     # --- the query tree ---------------------------------------------------------------
 
