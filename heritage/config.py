@@ -91,6 +91,8 @@ class Config:
     IIIF_MAX_AREA = 4096 * 4096
     IIIF_CONCURRENCY = max(1, (os.cpu_count() or 2) // 2)
     IIIF_MAX_AGE = 3600
+    # Manifests in one IIIF collection of sites; more are split into part collections.
+    IIIF_COLLECTION_SIZE = 1000
     # The UTC offset assumed for EXIF capture times that carry none (Azerbaijan time, no DST).
     EXIF_DEFAULT_UTC_OFFSET = "+04:00"
     # The JSON API (flask-smorest) and its OpenAPI document at /api/v1/openapi.json.

@@ -81,6 +81,12 @@ def max_area() -> int:
     return current_app.config["IIIF_MAX_AREA"]
 
 
+def largest_size(photo: Photo) -> tuple[int, int]:
+    """The size of the photo's full/max picture (smaller than the photo past max_area)."""
+    full = iiif.parse("full", "max", "0", "default.jpg", (photo.width, photo.height), max_area())
+    return full.width, full.height
+
+
 def info(found: Source, service_id: str) -> dict:
     """The photo's info.json, whose id is `service_id` (the address it was asked at)."""
     return iiif.info(service_id, found.full, max_area())

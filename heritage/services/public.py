@@ -343,6 +343,21 @@ def photo_page(photo_id: int) -> PhotoPage:
     return PhotoPage(photo=photo, site=photo.site, record=photo.record)
 
 
+# The order of a restoration's photos: the work as it went.
+_STAGE_ORDER = case({"before": 0, "during": 1, "after": 2}, value=Photo.stage, else_=3)
+
+
+def record_page(record_id: int) -> tuple[RestorationRecord, list[Photo]]:
+    """A published record and its published photos, before, during, then after."""
+    record = published_record(record_id)
+    photos = db.session.scalars(
+        published_photos()
+        .where(Photo.record_id == record.id)
+        .order_by(_STAGE_ORDER, Photo.captured_at.nulls_last(), Photo.id)
+    )
+    return record, list(photos)
+
+
 def public_coordinates(site: Site) -> tuple[float, float] | None:
     """The coordinates the public may see: none at all for a sensitive location."""
     if site.location_sensitive or site.latitude is None or site.longitude is None:

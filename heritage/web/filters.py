@@ -146,6 +146,13 @@ def structured_data(page, url: str, lang: str) -> dict:
     if page.coordinates:
         latitude, longitude = page.coordinates
         data["geo"] = {"@type": "GeoCoordinates", "latitude": latitude, "longitude": longitude}
+    # The photos as a IIIF Presentation 3 manifest, for IIIF viewers and aggregators.
+    data["subjectOf"] = {
+        "@type": "CreativeWork",
+        "additionalType": "http://iiif.io/api/presentation/3#Manifest",
+        "url": url_for("iiif.site_manifest", slug=site.slug, _external=True),
+        "encodingFormat": "application/ld+json",
+    }
     return data
 
 

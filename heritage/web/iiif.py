@@ -1,4 +1,5 @@
-"""IIIF on the web: the Image API 3.0 under /iiif/3/<photo id>/.
+"""IIIF on the web: the Image API 3.0 under /iiif/3/<photo id>/, and the Presentation API
+3.0 manifests of published sites and restoration records and their collection.
 
 Every answer, errors too, carries Access-Control-Allow-Origin: * (viewers on other sites read
 info.json and draw tiles into a canvas). Public answers are cacheable with an ETag; what only
@@ -11,8 +12,11 @@ from flask import Blueprint, Response, current_app, redirect, request, url_for
 
 from heritage.identity import current_actor
 from heritage.media.iiif import CONTEXT, PROFILE_URI
-from heritage.services import iiif
-from heritage.services.errors import ServiceError
+from heritage.services import iiif, public
+from heritage.services.errors import NotFound, ServiceError
+from heritage.text import N_
+from heritage.web import manifests
+from heritage.web.caching import public_page
 
 bp = Blueprint("iiif", __name__, url_prefix="/iiif/3")
 
@@ -51,6 +55,41 @@ def image(identifier: str, region: str, size: str, rotation: str, quality: str):
         f'<{canonical}{picture.canonical}>;rel="canonical",<{PROFILE_URI}>;rel="profile"'
     )
     return _cached(response, found, picture.etag)
+
+
+@bp.get("/sites/<slug>/manifest")
+@public_page
+def site_manifest(slug: str):
+    """A published site's manifest: a canvas for each of its published photos."""
+    page = public.site_page(slug)
+    return _presentation(manifests.site_manifest(page.site, page.photos))
+
+
+@bp.get("/records/<int:record_id>/manifest")
+@public_page
+def record_manifest(record_id: int):
+    """A published restoration record's manifest: its photos before, during and after."""
+    record, photos = public.record_page(record_id)
+    return _presentation(manifests.record_manifest(record, photos))
+
+
+@bp.get("/collection", defaults={"part": None})
+@bp.get("/collection/<int:part>")
+@public_page
+def collection(part: int | None):
+    """Every published site's manifest; past COLLECTION_SIZE, parts that are collections."""
+    size = current_app.config["IIIF_COLLECTION_SIZE"]
+    page = public.list_published_sites(page=part or 1, per_page=size)
+    if part is not None and (page.past_the_end or page.pages == 1):
+        raise NotFound(N_("There is no such page in the archive."))
+    return _presentation(manifests.collection(page, part=part))
+
+
+def _presentation(document: dict) -> Response:
+    """A Presentation API document, cached like the public pages (by the archive's revision,
+    so its ETag changes whenever anything in it may have)."""
+    response = current_app.json.response(document)
+    return _cors(response)
 
 
 @bp.errorhandler(iiif.Refused)
