@@ -42,8 +42,13 @@ class IndexBusy(RuntimeError):
 
 
 class IndexDamaged(RuntimeError):
-    """The index in use cannot be read (a file is missing, truncated or garbled): only a
-    rebuild from the database mends it."""
+    """A generation of the index cannot be read (a file is missing, truncated or garbled):
+    only a rebuild from the database mends it."""
+
+    def __init__(self, message: str, generation: str | None = None) -> None:
+        super().__init__(message)
+        # The generation found damaged: a rebuild may have replaced it since.
+        self.generation = generation
 
 
 @dataclass(frozen=True)
@@ -127,8 +132,9 @@ class SearchBackend(Protocol):
 
     def is_healthy(self) -> bool: ...
 
-    # Mark the index in use as needing a rebuild (it was found damaged).
-    def mark_damaged(self) -> None: ...
+    # Mark the damaged generation as needing a rebuild, if it is still the one in use;
+    # returns whether it is.
+    def mark_damaged(self, generation: str | None) -> bool: ...
 
     def stats(self) -> dict[str, int]: ...
 

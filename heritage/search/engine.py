@@ -148,7 +148,7 @@ class WhooshBackend:
             except Exception as error:
                 reason = repr(error)
             gc.collect()
-        raise IndexDamaged(f"the search index {name} cannot be opened: {reason}")
+        raise IndexDamaged(f"the search index {name} cannot be opened: {reason}", name)
 
     def _current_or_new(self) -> str:
         """The generation in use; an empty one (marked for rebuilding) if there is none."""
@@ -216,11 +216,16 @@ class WhooshBackend:
             index.close()
         return None
 
-    def mark_damaged(self) -> None:
-        """Note that the index in use must be rebuilt: every process's searches say so
-        (`rebuilding`), and a process starting meanwhile rebuilds it (`is_healthy`)."""
+    def mark_damaged(self, generation: str | None) -> bool:
+        """Note that `generation` must be rebuilt, if it is still the one in use (a rebuild
+        may have replaced it since it was read); returns whether it is. Every process's
+        searches then say so (`rebuilding`), and a process starting meanwhile rebuilds it
+        (`is_healthy`)."""
+        if generation is not None and generation != self._current_name():
+            return False
         self.root.mkdir(parents=True, exist_ok=True)
         (self.root / REBUILD_NEEDED).touch()
+        return True
 
     def _damaged(self, name: str, error: BaseException) -> IndexDamaged | None:
         """What `error`, met reading or writing generation `name`, means: IndexDamaged when
@@ -242,7 +247,7 @@ class WhooshBackend:
                 return None
             traceback.clear_frames(error.__traceback__)
             gc.collect()
-        return IndexDamaged(f"the search index {name} is damaged: {problem}")
+        return IndexDamaged(f"the search index {name} is damaged: {problem}", name)
 
     def rebuilding(self) -> bool:
         """Whether the index in use is known to be incomplete (a rebuild is due or running)."""
@@ -439,7 +444,7 @@ class WhooshBackend:
                 # here rather than read as whatever is left of it.
                 problem = internals.file_damage(index)
                 if problem is not None:
-                    raise IndexDamaged(f"the search index {name} is damaged: {problem}")
+                    raise IndexDamaged(f"the search index {name} is damaged: {problem}", name)
                 searcher = index.searcher()
             yield searcher
         except BaseException as error:

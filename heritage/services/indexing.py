@@ -421,9 +421,10 @@ _repairing_lock = threading.Lock()
 def repair(error: IndexDamaged) -> None:
     """Rebuild a damaged index in the background (one rebuild a process; across processes
     the rebuild lock lets one through), and meanwhile have searches say it is being
-    rebuilt. The outbox rows left while it was damaged are applied once it is whole."""
-    backend = get_backend()
-    backend.mark_damaged()
+    rebuilt. The outbox rows left while it was damaged are applied once it is whole.
+    Nothing is done when a rebuild has already replaced the damaged generation."""
+    if not get_backend().mark_damaged(error.generation):
+        return
     app = current_app._get_current_object()
     with _repairing_lock:
         running = _repairing.get(app.config["INDEX_DIR"])

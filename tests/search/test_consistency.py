@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from heritage.extensions import db
 from heritage.models import IndexOutbox, User
-from heritage.search import Document, get_backend
+from heritage.search import Document, IndexDamaged, get_backend
 from heritage.services import indexing, restorations, sites
 from tests.search.conftest import ids
 
@@ -350,6 +350,24 @@ def test_an_index_damaged_while_the_archive_runs_repairs_itself(app, client, mak
         time.sleep(0.1)
     found = client.get("/api/v1/search?q=Quibblefax").json
     assert {item["id"] for item in found["items"]} == {s.id for s in [*sites_, saved]}
+
+
+def test_a_damaged_generation_already_replaced_is_not_rebuilt_again(app, ctx, find, make_site):
+    # Another process met the damage first and swapped a rebuilt generation in; this one's
+    # search still read the old generation and found it damaged.
+    make_site("published", name_en="Quibblefax Bridge")
+    backend = get_backend()
+    old = backend._current_name()
+    indexing.rebuild(processes=1)
+    new = backend._current_name()
+    assert new != old
+
+    indexing.repair(IndexDamaged("the old generation is damaged", old))
+
+    assert not backend.rebuilding()
+    assert not [t for t in threading.enumerate() if t.name == "heritage-repair-index"]
+    assert backend._current_name() == new
+    assert ids(find("Quibblefax")) != []
 
 
 def test_a_rebuild_that_fails_leaves_search_answering(app, client, make_site, monkeypatch, caplog):
