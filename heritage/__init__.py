@@ -74,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
         health,
         iiif,
         objects,
+        oai,
         public,
         search,
         staff,
@@ -86,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (
         public.bp,
         iiif.bp,
+        oai.bp,
         health.bp,
         auth.bp,
         staff.bp,

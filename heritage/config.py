@@ -107,6 +107,15 @@ class Config:
     # shared store (e.g. redis://…) for several processes.
     API_RATE_LIMIT_ANONYMOUS = "120 per minute"
     API_RATE_LIMIT_TOKEN = "600 per minute"  # noqa: S105 (a limit, not a secret)
+    # OAI-PMH at /oai: records per list response; the namespace of the OAI identifiers
+    # (oai:<it>:site/42; default: the host name asked for — set it, so identifiers stay
+    # the same behind any address); the address harvesters write to (default:
+    # archive@<that namespace>); and the rights statement of the metadata, CC0 by default
+    # as aggregators such as Europeana require for metadata (empty: none stated).
+    OAI_PAGE_SIZE = 100
+    OAI_REPOSITORY_ID: str | None = None
+    OAI_ADMIN_EMAIL: str | None = None
+    METADATA_RIGHTS = "https://creativecommons.org/publicdomain/zero/1.0/"
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
 

@@ -48,3 +48,27 @@ def test_upgrade_downgrade_upgrade(empty_app):
 
     upgrade()
     assert tables() == TABLES
+
+
+def test_harvest_records_are_filled_from_what_was_public(app, ctx, make_site, make_record, editor):
+    """Upgrading an archive that existed before OAI-PMH gives harvesters what was public:
+    published records live, those withdrawn after publication deleted, drafts nothing."""
+    from heritage.models import HarvestRecord
+    from heritage.services import restorations, sites
+
+    public = make_site("published", slug="public")
+    record = make_record(public)
+    record = restorations.submit_record(record.id, actor=editor, version=record.version)
+    restorations.publish_record(record.id, actor=editor, version=record.version)
+    gone = make_site("published", slug="gone")
+    sites.withdraw_site(gone.id, actor=editor, version=gone.version, reason="Duplicate.")
+    make_site("draft", slug="draft")
+    expected = {("site", public.id): False, ("record", record.id): False, ("site", gone.id): True}
+    db.session.remove()
+
+    downgrade(revision="0009_site_cover_photo")
+    upgrade()
+
+    rows = db.session.scalars(db.select(HarvestRecord).order_by(HarvestRecord.id)).all()
+    found = {(row.entity_type, row.entity_id): row.deleted for row in rows}
+    assert found == expected

@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from heritage.db import begin_write, in_write_transaction, is_busy
 from heritage.extensions import db
-from heritage.services import revision
+from heritage.services import harvest, revision
 from heritage.services.errors import Busy, Conflict
 
 
@@ -25,9 +25,11 @@ def write_transaction(*, lock_wait: float | None = None) -> Iterator[None]:
     if in_write_transaction():
         yield
         return
+    harvest.forget()
     try:
         begin_write(lock_wait=lock_wait)
         yield
+        harvest.catch_up()
         db.session.commit()
     except OperationalError as error:
         db.session.rollback()
@@ -50,6 +52,8 @@ def write_transaction(*, lock_wait: float | None = None) -> Iterator[None]:
         # Also releases SQLite's write lock at once, not when the session is next closed.
         db.session.rollback()
         raise
+    finally:
+        harvest.forget()
     revision.note_commit()
     _catch_up_search_index()
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent
 PLACE_NAMES = DATA / "place-names.tsv"
+OAI_PMH_SCHEMA = DATA / "OAI-PMH.xsd"
 
 
 def place_name_rows(kind: str | None = None) -> list[tuple[str, ...]]:
