@@ -134,10 +134,12 @@ def _database_problem(error: OperationalError | ProgrammingError) -> str:
 
 
 def register_commands(app: Flask) -> None:
+    from heritage.cli_exchange import EXCHANGE_COMMANDS
     from heritage.cli_media import MEDIA_COMMANDS
     from heritage.cli_search import reindex
 
-    for command in (init_db, demo, create_user, create_token, reindex, *MEDIA_COMMANDS):
+    commands = (init_db, demo, create_user, create_token, reindex)
+    for command in (*commands, *MEDIA_COMMANDS, *EXCHANGE_COMMANDS):
         app.cli.add_command(command)
 
 

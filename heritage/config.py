@@ -113,6 +113,8 @@ class Config:
     # archive@<that namespace>); and the rights statement of the metadata, CC0 by default
     # as aggregators such as Europeana require for metadata (empty: none stated).
     OAI_PAGE_SIZE = 100
+    # Who holds the archive, as BagIt packages and backups name it (bag-info.txt).
+    SOURCE_ORGANIZATION = "Heritage of Karabakh and East Zangezur"
     OAI_REPOSITORY_ID: str | None = None
     OAI_ADMIN_EMAIL: str | None = None
     METADATA_RIGHTS = "https://creativecommons.org/publicdomain/zero/1.0/"

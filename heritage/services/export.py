@@ -143,7 +143,7 @@ def _row(kind: str, entity: Any, site: Site, public_scope: bool, language: str) 
     return row
 
 
-def _safe_cell(value: Any) -> Any:
+def safe_cell(value: Any) -> Any:
     """Defuse text a spreadsheet would run as a formula (=, +, -, @ at the start)."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
@@ -157,7 +157,7 @@ def _csv(rows: Iterator[dict]) -> Iterator[str]:
     buffer.write("\ufeff")
     writer.writeheader()
     for n, row in enumerate(rows, 1):
-        writer.writerow({name: _safe_cell(value) for name, value in row.items()})
+        writer.writerow({name: safe_cell(value) for name, value in row.items()})
         if n % BATCH == 0:
             yield buffer.getvalue()
             buffer.seek(0)

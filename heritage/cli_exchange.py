@@ -1,0 +1,91 @@
+"""Commands that move the archive out and back in: BagIt packages, backup and restore."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+
+def _step(label: str) -> None:
+    click.echo(f"  {label}", err=True)
+
+
+@click.command("export-bag")
+@click.argument("destination", type=click.Path(path_type=Path))
+@click.option("--site", "slugs", multiple=True, help="A site's address (slug); repeatable.")
+@click.option("--query", help="Every site a staff search finds, its records and photos too.")
+@click.option("--all", "everything", is_flag=True, help="Every site of the archive.")
+@with_appcontext
+def export_bag(destination: Path, slugs: tuple[str, ...], query: str | None, everything: bool):
+    """Write sites with their work, photos (originals) and history as a BagIt bag."""
+    from heritage.services import bags, packages
+    from heritage.services.errors import NotFound
+
+    if sum((bool(slugs), query is not None, everything)) != 1:
+        click.echo("Name what to package: --site SLUG (repeatable), --query Q or --all.", err=True)
+        sys.exit(2)
+    try:
+        ids = packages.site_ids(slugs=slugs, query=query, everything=everything)
+        if not ids:
+            click.echo("No site matches; no bag was written.", err=True)
+            sys.exit(1)
+        written = packages.export_bag(destination, ids, actor=None)
+    except (NotFound, bags.BagProblem) as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    click.echo(
+        f"Wrote {written.path}: {len(ids)} sites, {written.files} files, "
+        f"{written.bytes / 2**20:,.1f} MB (SHA-256 and SHA-512 manifests)."
+    )
+
+
+@click.command("backup")
+@click.argument("destination", type=click.Path(path_type=Path))
+@with_appcontext
+def backup(destination: Path) -> None:
+    """Write the whole archive (every row, every original) as a BagIt bag, while it serves."""
+    from heritage.services import backup as service
+    from heritage.services import bags
+
+    try:
+        report = service.backup(destination, progress=_step)
+    except bags.BagProblem as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    click.echo(
+        f"Backed up {sum(report.rows.values()):,} rows of {len(report.rows)} tables and "
+        f"{report.originals} originals ({report.bytes / 2**20:,.1f} MB) to {report.path}."
+    )
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@with_appcontext
+def restore(source: Path) -> None:
+    """Restore a backup into this archive, which must be empty; then rebuild the index and
+    the derivatives."""
+    from heritage.services import backup as service
+    from heritage.services import bags
+
+    try:
+        report = service.restore(source, progress=_step)
+    except bags.BagProblem as error:
+        click.echo(str(error), err=True)
+        for problem in error.problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+    except service.RestoreRefused as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    click.echo(
+        f"Restored {sum(report.rows.values()):,} rows of {len(report.rows)} tables and "
+        f"{report.originals} originals; indexed {report.indexed} records."
+    )
+    for photo_id, reason in report.derivatives_failed:
+        click.echo(f"photo {photo_id}: no derivatives: {reason}", err=True)
+
+
+EXCHANGE_COMMANDS = (export_bag, backup, restore)
