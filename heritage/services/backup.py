@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from flask_migrate import upgrade
-from sqlalchemy import Connection, MetaData, Table, func, select, text
+from sqlalchemy import Connection, MetaData, Table, bindparam, func, select, text
 from sqlalchemy import types as sqltypes
+from sqlalchemy.schema import sort_tables_and_constraints
 
 from heritage.extensions import db
 from heritage.media.storage import file_sha256
@@ -108,9 +109,43 @@ def _snapshot() -> Iterator[Connection]:
 
 def _tables(connection: Connection) -> list[Table]:
     """Every table of the archive as the database has it, parents before children."""
+    return [table for table, _late in _load_order(connection)]
+
+
+def _load_order(connection: Connection) -> list[tuple[Table, set[str]]]:
+    """The tables, parents before children, each with the columns of its foreign keys that
+    close a cycle (a site's cover photo is one of its photos): those are filled in once
+    every row is in."""
     metadata = MetaData()
     metadata.reflect(bind=connection)
-    return [table for table in metadata.sorted_tables if table.name not in _SKIPPED]
+    tables = [table for table in metadata.tables.values() if table.name not in _SKIPPED]
+    references = {
+        table.name: {fk.column.table.name for fk in table.foreign_keys} for table in tables
+    }
+
+    def closes_cycle(fkc) -> bool:
+        # A key that may be empty and leads back to its own table waits; every other one
+        # must be in place first.
+        nullable = all(column.nullable for column in fkc.columns)
+        return bool(nullable and _reaches(references, fkc.referred_table.name, fkc.table.name))
+
+    ordered = sort_tables_and_constraints(tables, filter_fn=closes_cycle)
+    late: dict[str, set[str]] = {}
+    for fkc in ordered[-1][1] if ordered and ordered[-1][0] is None else ():
+        late.setdefault(fkc.table.name, set()).update(column.name for column in fkc.columns)
+    return [(table, late.get(table.name, set())) for table, _fkcs in ordered if table is not None]
+
+
+def _reaches(references: dict[str, set[str]], start: str, goal: str) -> bool:
+    seen, todo = set(), [start]
+    while todo:
+        name = todo.pop()
+        if name == goal:
+            return True
+        if name not in seen:
+            seen.add(name)
+            todo += references.get(name, ())
+    return False
 
 
 def _revision(connection: Connection) -> str:
@@ -202,16 +237,24 @@ def restore(source: Path, *, progress: Callable[[str], None] | None = None) -> R
     note(f"schema at {schema['revision']}")
     upgrade(revision=schema["revision"])
     with db.engine.begin() as connection:
-        tables = {table.name: table for table in _tables(connection)}
+        order = {table.name: (table, late) for table, late in _load_order(connection)}
+        filled_later: list[tuple[Table, str, list[dict]]] = []
         for entry in schema["tables"]:
-            table = tables.get(entry["name"])
-            if table is None:
+            if entry["name"] not in order:
                 raise RestoreRefused(f"The backup has a table {entry['name']!r} unknown here.")
+            table, late = order[entry["name"]]
             note(f"table {entry['name']}")
             path = source / "data" / "database" / f"{entry['name']}.jsonl"
-            report.rows[entry["name"]] = _load_rows(connection, table, entry["columns"], path)
+            count, later = _load_rows(connection, table, entry["columns"], path, late)
+            report.rows[entry["name"]] = count
+            filled_later += [(table, column, values) for column, values in later.items()]
+        for table, column, values in filled_later:
+            connection.execute(
+                table.update().where(table.c.id == bindparam("row_id")),
+                [{"row_id": row_id, column: value} for row_id, value in values],
+            )
         if connection.dialect.name == "postgresql":
-            _advance_sequences(connection, tables.values())
+            _advance_sequences(connection, [table for table, _late in order.values()])
     db.session.remove()
     note("schema to today's")
     upgrade()
@@ -254,16 +297,24 @@ def _require_empty() -> None:
         )
 
 
-def _load_rows(connection: Connection, table: Table, columns, path: Path) -> int:
+def _load_rows(connection: Connection, table: Table, columns, path: Path, late: set[str]):
+    """Insert a table's rows in batches; the `late` columns go in empty, and are returned
+    as {column: [(id, value), …]} to be filled in when every table is loaded."""
     names = [name for name, _kind in columns]
     missing = [name for name in names if name not in table.columns]
     if missing:
         raise RestoreRefused(f"The table {table.name} here has no column {', '.join(missing)}.")
     count = 0
+    later: dict[str, list] = {column: [] for column in late}
     for batch in _batches(path, columns):
+        for row in batch:
+            for column in late:
+                if row.get(column) is not None:
+                    later[column].append((row["id"], row[column]))
+                    row[column] = None
         connection.execute(table.insert(), batch)
         count += len(batch)
-    return count
+    return count, {column: values for column, values in later.items() if values}
 
 
 def _batches(path: Path, columns) -> Iterator[list[dict]]:
