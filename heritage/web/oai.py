@@ -321,9 +321,13 @@ def _record(parent: ET.Element, row: HarvestRecord, entry: harvest.Entry | None)
     url = url_for("public.show_site", slug=entry.site_slug, _external=True)
     if entry.kind == harvest.RESTORATION:
         url = f"{url}#work-{entry.id}"
+        manifest = url_for("iiif.record_manifest", record_id=entry.id, _external=True)
+    else:
+        manifest = url_for("iiif.site_manifest", slug=entry.site_slug, _external=True)
     elements = [
         *entry.elements,
         harvest.Element("identifier", url),
+        harvest.Element("identifier", manifest),
         *(harvest.Element("publisher", _publisher(lang), lang) for lang in LANGUAGES),
     ]
     if current_app.config["METADATA_RIGHTS"]:

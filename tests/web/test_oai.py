@@ -96,7 +96,10 @@ def test_a_published_site_in_dublin_core_in_three_languages(client, make_site):
     assert "Şuşa" in coverage
     assert "39.75800, 46.75100" in coverage
     assert dc.findtext(f"{DC}date") == "1768/1769"
-    assert dc.findtext(f"{DC}identifier") == f"http://localhost/sites/{site.slug}"
+    assert [node.text for node in dc.findall(f"{DC}identifier")] == [
+        f"http://localhost/sites/{site.slug}",
+        f"http://localhost/iiif/3/sites/{site.slug}/manifest",
+    ]
     assert dc.findtext(f"{DC}rights") == "https://creativecommons.org/publicdomain/zero/1.0/"
     specs = {node.text for node in record.iter(f"{OAI}setSpec")}
     assert specs == {"kind:site", "category:monument", "type:mosque", "district:shusha"}
