@@ -13,7 +13,8 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,23 @@ def export_bag(destination: Path, ids: list[int], *, actor: User | None) -> bags
             _write_site(folder / f"site-{site_id}", site_id)
 
     return bags.write_bag(Path(destination), fill, bags.bag_info(description))
+
+
+def zipped_bag(site_id: int, *, actor: User) -> tuple[Path, Callable[[], None]]:
+    """One site's package as a ZIP file to download, and what removes it once sent."""
+    require(actor, "read")
+    if db.session.get(Site, site_id) is None:
+        raise NotFound("No such site.")
+    workspace = Path(tempfile.mkdtemp(prefix="heritage-bag-"))
+    try:
+        export_bag(workspace / f"site-{site_id}", [site_id], actor=actor)
+        archive = shutil.make_archive(
+            str(workspace / f"site-{site_id}"), "zip", workspace, f"site-{site_id}"
+        )
+    except BaseException:
+        shutil.rmtree(workspace, ignore_errors=True)
+        raise
+    return Path(archive), lambda: shutil.rmtree(workspace, ignore_errors=True)
 
 
 def _write_site(folder: Path, site_id: int) -> None:

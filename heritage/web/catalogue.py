@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from datetime import UTC, datetime
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from heritage.identity import current_actor
 from heritage.schemas import SiteInput
-from heritage.services import collection, editing, restorations, sites
+from heritage.services import collection, editing, packages, restorations, sites
 from heritage.services import photos as photo_service
 from heritage.services.permissions import can
 from heritage.services.public import SiteFilters
@@ -72,6 +84,19 @@ def show_site(site_id: int):
         may_edit=sites.may_edit(site, current_actor()),
         may_log_work=can(current_actor(), "record.create"),
     )
+
+
+@bp.get("/<int:site_id>/bag")
+@staff_required("read")
+def download_bag(site_id: int):
+    """The site, its work, photos (originals) and history as a BagIt bag in a ZIP file."""
+    archive, remove = packages.zipped_bag(site_id, actor=current_actor())
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d")
+    response = send_file(
+        archive, as_attachment=True, download_name=f"heritage-site-{site_id}-{stamp}-bagit.zip"
+    )
+    response.call_on_close(remove)
+    return response
 
 
 @bp.route("/<int:site_id>/edit", methods=["GET", "POST"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from pathlib import Path
 
 import bagit
@@ -194,3 +195,19 @@ def test_every_site_a_search_finds(archive, tmp_path):
     assert ids == [archive.id]
     written = packages.export_bag(tmp_path / "bag", ids, actor=None)
     assert written.files >= 6
+
+
+def test_staff_download_one_site_as_a_bag(client, sign_in, archive, editor, tmp_path):
+    page = f"/staff/sites/{archive.id}"
+    assert client.get(f"{page}/bag").status_code in (302, 303), "staff only"
+    sign_in(editor)
+    assert f'href="{page}/bag"' in client.get(page).text
+    response = client.get(f"{page}/bag")
+    assert response.status_code == 200
+    assert response.mimetype == "application/zip"
+    assert f"heritage-site-{archive.id}-" in response.headers["Content-Disposition"]
+    data = response.data
+    response.close()  # as a server does once it is sent: the ZIP is removed then
+    with zipfile.ZipFile(io.BytesIO(data)) as archive_file:
+        archive_file.extractall(tmp_path)
+    bagit.Bag(str(tmp_path / f"site-{archive.id}")).validate()
