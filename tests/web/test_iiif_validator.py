@@ -9,7 +9,6 @@ import pytest
 from PIL import Image
 
 from heritage.services import photos
-from tests.browser.conftest import live_server  # noqa: F401 (a fixture)
 from tests.media.files import encode
 
 validator = pytest.importorskip("iiif_validator.validator")
@@ -49,7 +48,7 @@ def validator_photo(make_site, editor):
 
 
 def test_the_iiif_validator_passes_every_test_of_the_level_claimed(
-    live_server,  # noqa: F811
+    live_server,
     validator_photo,
 ):
     server = live_server.removeprefix("http://")
