@@ -22,10 +22,9 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-# Threads that resample bands and encode derivatives, shared by all requests: Pillow releases
-# the GIL in both, so one picture's work spreads over the cores (at most four).
+# Threads that resample bands and encode derivatives: Pillow releases the GIL in both, so one
+# picture's work spreads over the cores (at most four).
 WORKERS = max(1, min(4, os.cpu_count() or 1))
-POOL = ThreadPoolExecutor(WORKERS, thread_name_prefix="heritage-media")
 # Reductions of decoded pictures this large run in parallel bands.
 _PARALLEL_FROM = 4_000_000
 # How much of the source picture one band covers at most (Pillow keeps four bytes a pixel):
@@ -47,6 +46,12 @@ _PNG_EXIF_LIMIT = 1 << 20
 
 # rows(first, last): a picture holding source rows first..last, and the row it starts at.
 Rows = Callable[[int, int], tuple[Image.Image, int]]
+
+
+def workers() -> ThreadPoolExecutor:
+    """Threads for one piece of work, used as a context manager: they end when it is left,
+    so nothing lingers in the process or is shared between requests."""
+    return ThreadPoolExecutor(WORKERS, thread_name_prefix="heritage-media")
 
 
 def fit(size: tuple[int, int], edge: int) -> tuple[int, int]:
@@ -95,22 +100,25 @@ def reduce_rows(mode: str, source_size: tuple[int, int], size, rows: Rows) -> Im
     cuts = [*range(0, height, band), height]
     result = Image.new(mode, size)
     pending: collections.deque = collections.deque()
-    try:
-        for top, bottom in itertools.pairwise(cuts):
-            first = max(0, math.floor(top * scale) - margin)
-            last = min(source_height, math.ceil(bottom * scale) + margin)
-            source, offset = rows(first, last)
-            box = (0, top * scale - offset, source_width, bottom * scale - offset)
-            job = POOL.submit(source.resize, (width, bottom - top), _RESAMPLE, box, _REDUCING_GAP)
-            pending.append((top, job))
-            if len(pending) > WORKERS:
-                top, job = pending.popleft()
+    with workers() as pool:
+        try:
+            for top, bottom in itertools.pairwise(cuts):
+                first = max(0, math.floor(top * scale) - margin)
+                last = min(source_height, math.ceil(bottom * scale) + margin)
+                source, offset = rows(first, last)
+                box = (0, top * scale - offset, source_width, bottom * scale - offset)
+                job = pool.submit(
+                    source.resize, (width, bottom - top), _RESAMPLE, box, _REDUCING_GAP
+                )
+                pending.append((top, job))
+                if len(pending) > WORKERS:
+                    top, job = pending.popleft()
+                    result.paste(job.result(), (0, top))
+            for top, job in pending:
                 result.paste(job.result(), (0, top))
-        for top, job in pending:
-            result.paste(job.result(), (0, top))
-    finally:
-        for _top, job in pending:
-            job.cancel()  # after a failure, bands not yet started are not worth making
+        finally:
+            for _top, job in pending:
+                job.cancel()  # after a failure, bands not yet started are not worth making
     return result
 
 

@@ -10,7 +10,7 @@ import io
 
 from PIL import Image
 
-from heritage.media.bands import POOL, shrink
+from heritage.media.bands import shrink, workers
 from heritage.media.images import LARGEST_EDGE
 
 # Name -> long edge in pixels, largest first (each is made from the one before).
@@ -49,11 +49,12 @@ def render(pixels: Image.Image) -> list[tuple[str, bytes]]:
     """
     jobs = []
     current = pixels
-    for size, edge in SIZES.items():
-        current = shrink(current, edge)
-        for ext in FORMATS:
-            jobs.append((f"{size}.{ext}", POOL.submit(encode, current, ext)))
-    return [(name, job.result()) for name, job in jobs]
+    with workers() as pool:
+        for size, edge in SIZES.items():
+            current = shrink(current, edge)
+            for ext in FORMATS:
+                jobs.append((f"{size}.{ext}", pool.submit(encode, current, ext)))
+        return [(name, job.result()) for name, job in jobs]
 
 
 def encode(picture: Image.Image, ext: str) -> bytes:

@@ -11,7 +11,6 @@ import io
 import re
 import struct
 import unicodedata
-import warnings
 import zlib
 from contextlib import closing
 from dataclasses import dataclass
@@ -28,10 +27,6 @@ try:
     from pillow_heif import register_heif_opener
 except ImportError:  # pragma: no cover - pillow-heif is an install requirement; HEIC is a bonus
     register_heif_opener = None
-
-# Pillow only warns about a picture between its pixel limit and twice that; an upload that
-# declares more pixels than the archive accepts must be refused, never merely logged.
-warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
 
 # Pillow format -> the media type the archive records and serves it as.
 MEDIA_TYPES = {
@@ -210,22 +205,16 @@ def clean_pixels(reduced: Image.Image, icc: bytes | None, orientation: int | Non
 
 
 def _open(path: Path, max_pixels: int) -> Image.Image:
-    # Pillow checks the declared size against this when it reads the header, before any
-    # pixel is decoded: above it warns (an error here), above twice it refuses.
-    Image.MAX_IMAGE_PIXELS = max_pixels
+    """The file opened (its header read, no pixel decoded), if it is an accepted format of
+    at most `max_pixels`.
+
+    The limit is checked here, per call, not through Pillow's process-wide MAX_IMAGE_PIXELS
+    (which threads serving apps with different limits would race on); see _identify.
+    """
     try:
-        return Image.open(path, formats=OPENERS)
-    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-        raise ImageRefused(
-            422,
-            Message(
-                N_(
-                    "The picture has more than %(most)s megapixels, the most this archive "
-                    "accepts. Reduce its size and upload it again."
-                ),
-                {"most": f"{max_pixels / 1e6:g}"},
-            ),
-        ) from None
+        image = _identify(path)
+    except Image.DecompressionBombError:  # declared beyond anything Pillow would decode
+        raise _too_many(max_pixels) from None
     except UnidentifiedImageError:
         raise ImageRefused(
             415,
@@ -241,6 +230,43 @@ def _open(path: Path, max_pixels: int) -> Image.Image:
         if _io_fault(error):
             raise
         raise _damaged() from None
+    if image.width * image.height > max_pixels:
+        image.close()
+        raise _too_many(max_pixels)
+    return image
+
+
+def _identify(path: Path) -> Image.Image:
+    """Image.open(path, formats=OPENERS), without the check Image.open makes of the declared
+    size against Pillow's process-wide limit: it warns from 89 megapixels, under the
+    archive's own limit, where the archive checks per call. Plugins keep their own checks
+    (WebP and MPO refuse more than about 179 megapixels)."""
+    Image.init()  # Pillow registers its openers once, on first use
+    with open(path, "rb") as file:
+        prefix = file.read(16)
+    for name in OPENERS:
+        factory, accept = Image.OPEN[name]
+        accepted = accept is None or accept(prefix)
+        if not accepted or isinstance(accepted, str):  # a str: a warning, as Image.open takes it
+            continue
+        try:
+            return factory(str(path), str(path))
+        except (SyntaxError, IndexError, TypeError, struct.error):
+            continue  # as Image.open: not this format after all; try the next
+    raise UnidentifiedImageError(f"cannot identify image file {str(path)!r}")
+
+
+def _too_many(max_pixels: int) -> ImageRefused:
+    return ImageRefused(
+        422,
+        Message(
+            N_(
+                "The picture has more than %(most)s megapixels, the most this archive "
+                "accepts. Reduce its size and upload it again."
+            ),
+            {"most": f"{max_pixels / 1e6:g}"},
+        ),
+    )
 
 
 def _io_fault(error: Exception) -> bool:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from heritage.media.bands import POOL
+from heritage.media.bands import workers
 from heritage.media.derivatives import encode
 from heritage.media.images import pixels_of
 from heritage.media.storage import MediaStore
@@ -106,21 +106,22 @@ def _write_levels(pixels: Image.Image, folder: Path) -> None:
     width, height = pixels.size
     level = pixels
     jobs = []
-    for scale in scale_factors(width, height):
-        size = level_size(width, height, scale)
-        if level.size != size:
-            level = level.resize(size, _RESAMPLE, reducing_gap=2.0)
-        (folder / str(scale)).mkdir()
-        for row in range(math.ceil(size[1] / TILE)):
-            for column in range(math.ceil(size[0] / TILE)):
-                box = (column * TILE, row * TILE, min(size[0], (column + 1) * TILE))
-                box += (min(size[1], (row + 1) * TILE),)
-                path = folder / str(scale) / f"{column}_{row}.jpg"
-                jobs.append(POOL.submit(_write_tile, level.crop(box), path))
-        # Bound the tiles waiting to be encoded (each holds its pixels).
-        for job in jobs:
-            job.result()
-        jobs.clear()
+    with workers() as pool:
+        for scale in scale_factors(width, height):
+            size = level_size(width, height, scale)
+            if level.size != size:
+                level = level.resize(size, _RESAMPLE, reducing_gap=2.0)
+            (folder / str(scale)).mkdir()
+            for row in range(math.ceil(size[1] / TILE)):
+                for column in range(math.ceil(size[0] / TILE)):
+                    box = (column * TILE, row * TILE, min(size[0], (column + 1) * TILE))
+                    box += (min(size[1], (row + 1) * TILE),)
+                    path = folder / str(scale) / f"{column}_{row}.jpg"
+                    jobs.append(pool.submit(_write_tile, level.crop(box), path))
+            # Bound the tiles waiting to be encoded (each holds its pixels).
+            for job in jobs:
+                job.result()
+            jobs.clear()
     (folder / _DONE).write_text(json.dumps({"width": width, "height": height, "tile": TILE}))
 
 

@@ -4,6 +4,9 @@ and free of every kind of metadata."""
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
+import threading
 from datetime import UTC, datetime
 
 import pytest
@@ -242,3 +245,37 @@ def test_a_fault_in_the_decoding_code_is_not_blamed_on_the_file(tmp_path, monkey
 def test_a_file_that_cannot_be_read_is_not_called_damaged(tmp_path):
     with pytest.raises(FileNotFoundError):
         examine(tmp_path / "gone", max_pixels=CAP, default_offset="+04:00")
+
+
+def test_importing_the_media_code_changes_no_warnings_filter():
+    # The libraries first: some versions of them (numpy through pillow-heif) add their own.
+    script = (
+        "import warnings, numpy, pillow_heif, PIL.Image, PIL.ImageCms; "
+        "before = list(warnings.filters); import heritage.media; "
+        "print(warnings.filters == before)"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-W", "default", "-c", script], capture_output=True, text=True, check=True
+    )
+
+    assert shown.stdout.strip() == "True"
+
+
+def test_a_pixel_limit_is_checked_per_call_not_set_for_the_process(tmp_path):
+    before = Image.MAX_IMAGE_PIXELS
+    data = files.encode(files.picture(800, 600), "PNG")
+
+    with pytest.raises(ImageRefused, match=r"more than 0\.1 megapixels"):
+        look(tmp_path, data, cap=100_000)
+    look(tmp_path, data, cap=500_000)
+
+    assert before == Image.MAX_IMAGE_PIXELS
+
+
+def test_no_thread_outlives_the_picture_it_worked_on(tmp_path):
+    before = {thread.ident for thread in threading.enumerate()}
+    data = files.encode(files.noisy(3000, 2000), "PNG")  # reduced in parallel bands
+
+    derivatives.render(look(tmp_path, data).pixels)
+
+    assert {thread.ident for thread in threading.enumerate()} <= before
