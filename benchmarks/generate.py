@@ -40,6 +40,7 @@ from sqlalchemy import Connection, Table, func, insert, make_url, select
 
 from heritage import create_app
 from heritage.cli import upgrade_database
+from heritage.collation import name_sort_keys
 from heritage.extensions import db
 from heritage.models import Base
 from heritage.text import slugify
@@ -1289,6 +1290,8 @@ class ArchiveFaker:
             "clearance_reference": reference,
             **self.bookkeeping(created, STATUS_WEIGHTS),
         }
+        # What the Site model keeps on every save, for lists in each language's order.
+        row |= name_sort_keys(dict(zip(("az", "en", "ru"), names, strict=True)), row["slug"])
         descriptions = self.site_description(row, settlement_phrases)
         columns = ("description_az", "description_en", "description_ru")
         row |= dict(zip(columns, descriptions, strict=True))

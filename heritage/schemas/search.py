@@ -13,7 +13,7 @@ from heritage.search.documents import FACETS
 from heritage.search.query import MAX_QUERY_LENGTH
 from heritage.vocab import LANGUAGES
 
-SORTS = ("relevance", "name", "date", "-date")
+SORTS = ("relevance", "name", "date", "-date", "recent")
 # Deep pages cost the engine as much as all the pages before them.
 MAX_PAGE = 250
 MAX_PER_PAGE = 100

@@ -52,6 +52,9 @@ class Document:
     # yyyy0000, so monuments and the work on them share one time line).
     sort_names: dict[str, str] = field(default_factory=dict)
     date: int | None = None
+    # When it was first published, in microseconds since 1970 (None: never), for "recently
+    # published first".
+    published: int | None = None
 
     @property
     def uid(self) -> str:

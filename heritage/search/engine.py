@@ -530,6 +530,8 @@ class WhooshBackend:
             return FieldFacet("date_up")
         if request.sort == "-date":
             return FieldFacet("date_down")
+        if request.sort == "recent":
+            return FieldFacet("published_down")
         return None
 
     def search(self, request: SearchRequest) -> SearchResult:

@@ -7,6 +7,7 @@ from typing import Any
 from whoosh import columns, fields
 from whoosh.codec.whoosh3 import W3Codec
 
+from heritage.collation import sort_key
 from heritage.search import analysis, internals
 from heritage.search.documents import FACETS, Document
 from heritage.vocab import LANGUAGES
@@ -72,6 +73,7 @@ def build_schema() -> fields.Schema:
         year_to=fields.NUMERIC(int, bits=32, signed=True, shift_step=0),
         date_up=fields.COLUMN(columns.NumericColumn("q", default=NO_DATE)),
         date_down=fields.COLUMN(columns.NumericColumn("q", default=NO_DATE)),
+        published_down=fields.COLUMN(columns.NumericColumn("q", default=NO_DATE)),
         **sort_fields,
         **facet_fields,
     )
@@ -94,6 +96,7 @@ def whoosh_fields(document: Document) -> dict[str, Any]:
         "text": text,
         "date_up": NO_DATE if document.date is None else document.date,
         "date_down": NO_DATE if document.date is None else -document.date,
+        "published_down": NO_DATE if document.published is None else -document.published,
     }
     if not document.public:
         # Only the few unpublished entries carry the term that public searches exclude.
@@ -102,7 +105,8 @@ def whoosh_fields(document: Document) -> dict[str, Any]:
         name = document.sort_names.get(lang) or next(
             (other for other in document.sort_names.values() if other), ""
         )
-        values[f"sort_name_{lang}"] = name.encode("utf-8")[:120]
+        # The language's collation key: its bytes sort as the language orders names.
+        values[f"sort_name_{lang}"] = sort_key(name, lang)
     # A record dated by one year only spans that year.
     year_from = document.year_from if document.year_from is not None else document.year_to
     year_to = document.year_to if document.year_to is not None else document.year_from

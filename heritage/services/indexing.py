@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import Flask, current_app
@@ -23,9 +23,9 @@ from sqlalchemy.orm import selectinload
 from heritage.db import begin_write
 from heritage.extensions import db
 from heritage.models import IndexOutbox, Photo, RestorationRecord, Site
+from heritage.periods import period_of
 from heritage.search import IndexBusy, IndexDamaged, get_backend
 from heritage.search.documents import Document
-from heritage.search.translit import fold
 from heritage.vocab import (
     CATEGORIES,
     CONDITIONS,
@@ -50,13 +50,10 @@ SYNC_REBUILD_LIMIT = 20_000
 
 
 def century(year: int | None) -> str | None:
-    """The century of a year as a facet value: "18", or "-3" for the 3rd century BCE."""
-    if year is None:
-        return None
-    if year > 0:
-        return str((year - 1) // 100 + 1)
-    # No year 0: 1 BCE is the last year of the 1st century BCE.
-    return str(-((max(1, -year) - 1) // 100 + 1))
+    """The period of a year (heritage.periods) as a facet value: "18", "-3" for the 3rd
+    century BCE, "-20" for the 2nd millennium BCE."""
+    period = period_of(year)
+    return None if period is None else str(period)
 
 
 def _labels(vocabulary, code: str | None) -> list[str]:
@@ -79,7 +76,16 @@ def _all_names(site: Any) -> list[str]:
 
 
 def _sort_names(names: dict[str, str | None]) -> dict[str, str]:
-    return {lang: fold(name) for lang, name in names.items() if name}
+    # As written: the index sorts them by each language's collation.
+    return {lang: name for lang, name in names.items() if name}
+
+
+def _published(entity: Any) -> int | None:
+    """When `entity` was first published, in microseconds since 1970."""
+    moment = entity.published_at
+    if moment is None:
+        return None
+    return round(moment.replace(tzinfo=moment.tzinfo or UTC).timestamp() * 1_000_000)
 
 
 def _site_facets(site: Any) -> dict[str, str | None]:
@@ -117,6 +123,7 @@ def site_document(site: Any) -> Document:
         year_to=site.year_to,
         sort_names=_sort_names(_names(site)),
         date=None if site.year_from is None else site.year_from * 10000,
+        published=_published(site),
     )
 
 
@@ -147,6 +154,7 @@ def record_document(record: Any, site: Any) -> Document:
         year_to=site.year_to,
         sort_names=_sort_names({"az": record.title}),
         date=_day(record.start_date),
+        published=_published(record),
     )
 
 
@@ -178,6 +186,7 @@ def photo_document(photo: Any, site: Any, record: Any | None) -> Document:
         year_to=site.year_to,
         sort_names=_sort_names(captions),
         date=_day(photo.captured_at),
+        published=_published(photo),
     )
 
 

@@ -137,6 +137,7 @@ def _fields(entity: Any) -> dict[str, Any]:
     return {
         column.key: audit.jsonable(getattr(entity, column.key))
         for column in entity.__mapper__.columns
+        if not column.info.get("derived")
     }
 
 

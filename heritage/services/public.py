@@ -11,15 +11,22 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from math import cos, radians
 
-from sqlalchemy import Integer, Select, Subquery, and_, case, func, or_, select
+from sqlalchemy import Select, Subquery, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from heritage.extensions import db
 from heritage.models import CollectionObject, Photo, RestorationRecord, Site
+from heritage.periods import period_sql, years_of
 from heritage.services.errors import Gone, NotFound
 from heritage.services.pagination import Page, paginate
 from heritage.text import N_
-from heritage.vocab import MISSING_OBJECT_STATUSES, PUBLISHED, WITHDRAWN
+from heritage.vocab import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    MISSING_OBJECT_STATUSES,
+    PUBLISHED,
+    WITHDRAWN,
+)
 
 # The stage of a photo that shows the site itself, not work on it.
 GENERAL = "general"
@@ -36,7 +43,7 @@ class SiteFilters:
     site_type: str | None = None
     district: str | None = None
     condition: str | None = None
-    # Century of origin: 14 is 1301–1400; -1 is the 1st century BCE.
+    # Period of origin (heritage.periods): 14 is 1301–1400; -1 is the 1st century BCE.
     century: int | None = None
 
     def as_args(self) -> dict[str, str]:
@@ -155,10 +162,31 @@ def list_published_sites(*, page: int = 1, per_page: int = 50) -> Page:
     return browse_sites(SiteFilters(), page=page, per_page=per_page)
 
 
-def browse_sites(filters: SiteFilters, *, page: int = 1, per_page: int = 50) -> Page:
-    """One page of published sites matching `filters`, in name order."""
-    query = _filtered(published_sites(), filters).order_by(name_order(), Site.id)
+# The orders a visitor may browse sites in: by name in their language, by date of origin
+# (oldest first), or the most recently published first.
+SITE_SORTS = ("name", "date", "recent")
+
+
+def browse_sites(
+    filters: SiteFilters,
+    *,
+    lang: str = DEFAULT_LANGUAGE,
+    sort: str = "name",
+    page: int = 1,
+    per_page: int = 50,
+) -> Page:
+    """One page of published sites matching `filters`, in the order `sort` names."""
+    query = _filtered(published_sites(), filters).order_by(*site_order(sort, lang))
     return paginate(query, page=page, per_page=per_page)
+
+
+def site_order(sort: str, lang: str) -> tuple:
+    """ORDER BY terms for one of SITE_SORTS (names in `lang`'s collation)."""
+    if sort == "date":
+        return (Site.year_from.asc().nulls_last(), name_order(lang), Site.id)
+    if sort == "recent":
+        return (Site.published_at.desc(), Site.id.desc())
+    return (name_order(lang), Site.id)
 
 
 def filter_counts(filters: SiteFilters) -> dict[str, dict]:
@@ -168,7 +196,7 @@ def filter_counts(filters: SiteFilters) -> dict[str, dict]:
         "site_type": Site.site_type,
         "district": Site.district,
         "condition": Site.condition,
-        "century": _century_of_origin(),
+        "century": period_sql(Site.year_from),
     }
     counts: dict[str, dict] = {}
     for name, column in columns.items():
@@ -424,14 +452,14 @@ def map_points() -> list[dict]:
     return [row._asdict() for row in db.session.execute(query.order_by(Site.id))]
 
 
-def map_list(*, page: int = 1, per_page: int = 200) -> Page:
+def map_list(*, lang: str = DEFAULT_LANGUAGE, page: int = 1, per_page: int = 200) -> Page:
     """One page of the map's places by name, for browsers without JavaScript."""
     query = published_sites().where(
         Site.location_sensitive.is_(False),
         Site.latitude.is_not(None),
         Site.longitude.is_not(None),
     )
-    return paginate(query.order_by(name_order(), Site.id), page=page, per_page=per_page)
+    return paginate(query.order_by(name_order(lang), Site.id), page=page, per_page=per_page)
 
 
 def recent_restorations(limit: int = 6) -> list[RestorationRecord]:
@@ -522,32 +550,14 @@ def _filtered(query: Select, filters: SiteFilters) -> Select:
         if value is not None:
             query = query.where(getattr(Site, name) == value)
     if filters.century is not None:
-        first, last = century_years(filters.century)
+        first, last = years_of(filters.century)
         query = query.where(Site.year_from.between(first, last))
     return query
 
 
-def century_years(century: int) -> tuple[int, int]:
-    """The first and last year of a century: 14 → (1301, 1400); -1 → (-100, -1)."""
-    if century > 0:
-        return (century - 1) * 100 + 1, century * 100
-    return century * 100, (century + 1) * 100 - 1
-
-
-def _century_of_origin():
-    """The century of `year_from` as SQL: 1301..1400 → 14, -100..-1 → -1 (there is no year 0)."""
-    year = Site.year_from
-    # Integer division rounds differently across databases; floor explicitly.
-    # NULL first: SQLite's floor() may be a Python function that cannot take None.
-    return case(
-        (year.is_(None), None),
-        (year > 0, func.floor((year - 1) / 100.0) + 1),
-        else_=func.floor(year / 100.0),
-    ).cast(Integer)
-
-
-def name_order():
-    return func.coalesce(Site.name_az, Site.name_en, Site.name_ru)
+def name_order(lang: str = DEFAULT_LANGUAGE):
+    """Sites by the name `lang` shows, in `lang`'s collation (heritage.collation)."""
+    return getattr(Site, f"sort_key_{lang if lang in LANGUAGES else DEFAULT_LANGUAGE}")
 
 
 def _load_sites(records: list) -> None:

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from heritage import vocab
 from heritage.media.derivatives import SIZES as DERIVATIVE_EDGES
+from heritage.periods import PALAEOLITHIC, is_millennium
 from heritage.text import Message
 from heritage.web.labels import action_label, field_label
 from heritage.web.markdown import render_markdown
@@ -107,14 +108,21 @@ def roman(number: int) -> str:
 
 
 def century_label(century: int, lang: str) -> str:
-    """14 → "14th century" / "XIV əsr" / "XIV век"; negative centuries are BCE."""
-    n = abs(int(century))
+    """A period's name (heritage.periods): 14 → "14th century" / "XIV əsr" / "XIV век";
+    negative centuries are BCE; -20 the 2nd millennium BCE; older, the Palaeolithic."""
+    century = int(century)
+    if century == PALAEOLITHIC:
+        return _("Palaeolithic (before 10,000 BCE)")
+    if is_millennium(century):
+        n, words = -century // 10, {"en": "millennium", "ru": "тысячелетие", "az": "minillik"}
+    else:
+        n, words = abs(century), {"en": "century", "ru": "век", "az": "əsr"}
     if lang == "en":
         suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-        return f"{n}{suffix} century" + (" BCE" if century < 0 else "")
+        return f"{n}{suffix} {words['en']}" + (" BCE" if century < 0 else "")
     if lang == "ru":
-        return f"{roman(n)} век" + (" до н. э." if century < 0 else "")
-    return ("e.ə. " if century < 0 else "") + f"{roman(n)} əsr"
+        return f"{roman(n)} {words['ru']}" + (" до н. э." if century < 0 else "")
+    return ("e.ə. " if century < 0 else "") + f"{roman(n)} {words['az']}"
 
 
 def language_name(code: str) -> str:

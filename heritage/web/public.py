@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_babel import get_locale
 
 from heritage import vocab
 from heritage.schemas.site import EARLIEST_CENTURY, LATEST_CENTURY
@@ -32,17 +33,26 @@ def index():
 def list_sites():
     """Browse the published sites, narrowed by filters that are plain links."""
     filters = _filters_from(request.args)
+    sort = request.args.get("sort")
+    sort = sort if sort in public.SITE_SORTS else "name"
     page = public.browse_sites(
         filters,
+        lang=_language(),
+        sort=sort,
         page=request.args.get("page", 1, type=int),
         per_page=current_app.config["PAGE_SIZE"],
     )
     if page.past_the_end:
         abort(404)
+    kept_order = {} if sort == "name" else {"sort": sort}
     return render_template(
         "public/sites.html",
         page=page,
         filters=filters,
+        sort=sort,
+        # What the page's links keep: the filters and the order, unless it is the default.
+        kept={**filters.as_args(), **kept_order},
+        kept_order=kept_order,
         counts=public.filter_counts(filters),
         covers=public.covers_of(page.items),
     )
@@ -67,7 +77,9 @@ def show_photo(photo_id: int):
 def show_map():
     """Every published site on a map, with a plain list for browsers without JavaScript."""
     page = public.map_list(
-        page=request.args.get("page", 1, type=int), per_page=current_app.config["MAP_LIST_SIZE"]
+        lang=_language(),
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["MAP_LIST_SIZE"],
     )
     if page.past_the_end:
         abort(404)
@@ -143,6 +155,11 @@ def _xml(template: str, **context):
         200,
         {"Content-Type": "application/xml; charset=utf-8"},
     )
+
+
+def _language() -> str:
+    """The page's language."""
+    return str(get_locale() or vocab.DEFAULT_LANGUAGE)
 
 
 def _filters_from(args) -> public.SiteFilters:

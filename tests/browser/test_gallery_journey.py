@@ -98,6 +98,14 @@ def test_walk_the_gallery(browser, live_server, gallery, screenshot, accessibili
     assert page.locator(".card img").count() == 1  # the fortress has no photo
     visit("browse")
 
+    # The order control: the oldest first, then back to names in this language's order.
+    page.select_option(".sort-form select", "recent")
+    page.click(".sort-form button")
+    page.wait_for_url("**sort=recent**")
+    first = page.locator(".card a >> nth=0").get_attribute("href")
+    assert first == "/sites/shusha-fortress"  # published after the mosque
+    visit("browse-recent")
+
     page.click(f"a[href='/sites/{gallery.slug}']")
     assert page.locator("h1 [itemprop=name]").get_attribute("lang") == lang
     assert page.locator(".timeline h3").inner_text() == "Conservation of the prayer hall roof"
