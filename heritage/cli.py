@@ -206,7 +206,8 @@ def demo() -> None:
         f"Demo archive: {report.sites_created} sites, {report.records_created} restoration "
         f"records and {report.photos_created} photos added; {report.sites_existing} sites, "
         f"{report.records_existing} records and {report.photos_existing} photos were already "
-        "there."
+        f"there. Collection objects: {report.objects_created} added, "
+        f"{report.objects_existing} already there."
     )
 
 

@@ -322,6 +322,60 @@ OBJECT_STATUSES = Vocabulary(
 # The statuses of an object still to be found: what the public "missing objects" list shows.
 MISSING_OBJECT_STATUSES = ("lost", "looted", "unknown")
 
+MARKER_TYPES = Vocabulary(
+    "marker_type",
+    [
+        _t("ram", "Qoç fiqurlu daş", "Ram-shaped stone", "Надгробие в виде барана"),
+        _t("horse", "At fiqurlu daş", "Horse-shaped stone", "Надгробие в виде коня"),
+        _t("sandukha", "Sənduqə", "Chest tomb (sandukha)", "Сандуга (надгробие-сундук)"),
+        _t("stele", "Baş daşı (stel)", "Stele", "Стела"),
+        _t("cradle", "Beşik formalı qəbir", "Cradle tomb", "Надгробие-колыбель"),
+        _t("slab", "Qəbir plitəsi", "Slab", "Надгробная плита"),
+        _t("modern", "Müasir qəbir daşı", "Modern headstone", "Современное надгробие"),
+        _t("other", "Digər", "Other", "Другое"),
+    ],
+)
+
+# The calendar a gravestone's years are written in.
+CALENDARS = Vocabulary(
+    "calendar",
+    [
+        _t("hijri", "Hicri", "Hijri", "Хиджра"),
+        _t("gregorian", "Qriqorian", "Gregorian", "Григорианский"),
+    ],
+)
+
+# The language and script of an inscription, as a BCP 47 tag, and its writing direction.
+INSCRIPTION_LANGUAGES = Vocabulary(
+    "inscription_language",
+    [
+        _t("ar", "Ərəb dili", "Arabic", "Арабский", dir="rtl"),
+        _t("fa", "Fars dili", "Persian", "Персидский", dir="rtl"),
+        _t(
+            "az-Arab",
+            "Azərbaycan dili (ərəb əlifbası)",
+            "Azerbaijani (Arabic script)",
+            "Азербайджанский (арабское письмо)",
+            dir="rtl",
+        ),
+        _t(
+            "az-Cyrl",
+            "Azərbaycan dili (kiril əlifbası)",
+            "Azerbaijani (Cyrillic)",
+            "Азербайджанский (кириллица)",
+            dir="ltr",
+        ),
+        _t(
+            "az-Latn",
+            "Azərbaycan dili (latın əlifbası)",
+            "Azerbaijani (Latin)",
+            "Азербайджанский (латиница)",
+            dir="ltr",
+        ),
+        _t("ru", "Rus dili", "Russian", "Русский", dir="ltr"),
+    ],
+)
+
 ROLES = Vocabulary(
     "role",
     [
@@ -349,6 +403,9 @@ ALL = {
         LICENCES,
         OBJECT_TYPES,
         OBJECT_STATUSES,
+        MARKER_TYPES,
+        CALENDARS,
+        INSCRIPTION_LANGUAGES,
         ROLES,
     )
 }

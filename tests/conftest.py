@@ -28,7 +28,7 @@ from heritage import create_app
 from heritage.cli import upgrade_database
 from heritage.extensions import db
 from heritage.models import Base
-from heritage.services import collection, restorations, sites, users
+from heritage.services import collection, gravestones, restorations, sites, users
 
 PASSWORD = "correct horse battery"
 CHECKOUT = Path(__file__).resolve().parents[1]
@@ -328,6 +328,32 @@ def object_data(**overrides) -> dict:
     return data
 
 
+def gravestone_data(**overrides) -> dict:
+    """Valid input for a gravestone: a ram-shaped stone with a Hijri date in Arabic script."""
+    data = {
+        "number": "17",
+        "section": "A",
+        "row": "3",
+        "marker_type": "ram",
+        "material": "limestone",
+        "calendar": "hijri",
+        "persons": [
+            {
+                "name_inscribed": "محمد اوغلی کربلایی علی",
+                "name_read": "Kərbəlayı Əli Məmmədoğlu",
+                "death_year": 1265,
+            },
+        ],
+        "inscription": "هذا قبر المرحوم کربلایی علی ابن محمد سنه ۱۲۶۵",
+        "inscription_language": "ar",
+        "inscription_reading": "Hāzā qabr al-marḥūm Karbalāyī ʿAlī ibn Muḥammad sana 1265",
+        "translation_en": "This is the grave of the late Karbalayi Ali son of Muhammad, year 1265.",
+        "internal_note": "Staff only.",
+    }
+    data.update(overrides)
+    return data
+
+
 @pytest.fixture
 def make_site(ctx, editor):
     """Create a site through the service, optionally moving it to `status`."""
@@ -365,6 +391,22 @@ def make_object(ctx, editor):
         for step in steps[status]:
             obj = collection.change_object_status(obj.id, step, actor=editor, version=obj.version)
         return obj
+
+    return factory
+
+
+@pytest.fixture
+def make_gravestone(ctx, editor):
+    """Record a gravestone of `site` through the service, moved to `status`."""
+
+    def factory(site, status: str = "draft", **fields):
+        stone = gravestones.create_gravestone(site.id, gravestone_data(**fields), actor=editor)
+        steps = {"draft": [], "in_review": ["submit"], "published": ["submit", "publish"]}
+        for step in steps[status]:
+            stone = gravestones.change_gravestone_status(
+                stone.id, step, actor=editor, version=stone.version
+            )
+        return stone
 
     return factory
 

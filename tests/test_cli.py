@@ -19,10 +19,10 @@ from sqlalchemy import func, select
 import heritage
 from heritage.cli import command_group
 from heritage.extensions import db
-from heritage.models import AuditEvent, IndexOutbox, RestorationRecord, Site, User
+from heritage.models import AuditEvent, CollectionObject, IndexOutbox, RestorationRecord, Site, User
 from heritage.schemas.user import PASSWORD_MAX, PASSWORD_MIN
 from heritage.services.users import find_user, password_matches
-from heritage.vocab import CATEGORIES, DISTRICTS, WORK_STATUSES
+from heritage.vocab import CATEGORIES, DISTRICTS, OBJECT_STATUSES, WORK_STATUSES
 from tests.conftest import CHECKOUT, WriteLock, make_app
 from tests.data import place_name_rows
 
@@ -145,6 +145,10 @@ def test_demo_fills_a_realistic_archive_and_is_idempotent(app, runner, client, t
             if p.status == "published" and p.record_id is None and p.site.status == "published"
         )
         draft_sha = next(p.sha256 for p in photos if p.status != "published")
+        objects = db.session.scalars(select(CollectionObject)).all()
+        assert {obj.object_status for obj in objects} == set(OBJECT_STATUSES.codes)
+        assert all(obj.inventory_number.startswith("DEMO-") for obj in objects), "illustrative"
+        assert any(obj.status != "published" for obj in objects)
 
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0, second.output

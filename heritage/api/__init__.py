@@ -10,7 +10,16 @@ from flask import Flask
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from heritage.api import collection, photos, records, search, sites, users, vocabularies
+from heritage.api import (
+    collection,
+    gravestones,
+    photos,
+    records,
+    search,
+    sites,
+    users,
+    vocabularies,
+)
 from heritage.api.errors import ProblemSchema
 from heritage.problems import PROBLEM_JSON
 
@@ -19,6 +28,7 @@ BLUEPRINTS = (
     records.blp,
     photos.blp,
     collection.blp,
+    gravestones.blp,
     search.blp,
     vocabularies.blp,
     users.blp,

@@ -61,7 +61,13 @@ class SearchOutput(Schema):
     rebuilding = fields.Boolean()
 
 
-_API_PATHS = {"site": "sites", "record": "records", "photo": "photos"}
+_API_PATHS = {
+    "site": "sites",
+    "record": "records",
+    "photo": "photos",
+    "object": "objects",
+    "gravestone": "gravestones",
+}
 
 
 def _segments(snippet) -> list[dict]:

@@ -1,6 +1,7 @@
 """The demo archive: real sites of Karabakh and East Zangezur, loaded through the services.
 
-The descriptions are illustrative, the photos drawn (see demo/photos.py). Loading is
+The descriptions (and the museums' collection objects, objects.json) are illustrative, the
+photos drawn (see demo/photos.py). Loading is
 idempotent: a site is known by its slug, a record by its site and title, a photo by its site
 and file name, and what exists already is left as it is.
 """
@@ -16,8 +17,8 @@ from sqlalchemy import select
 
 from heritage.demo import photos as demo_photos
 from heritage.extensions import db
-from heritage.models import RestorationRecord, Site, User
-from heritage.services import restorations, sites, users
+from heritage.models import CollectionObject, RestorationRecord, Site, User
+from heritage.services import collection, restorations, sites, users
 from heritage.vocab import DRAFT, IN_REVIEW, PUBLISHED
 
 DEMO_USER_EMAIL = "demo-loader@heritage.invalid"
@@ -34,12 +35,17 @@ class DemoReport:
     records_existing: int = 0
     photos_created: int = 0
     photos_existing: int = 0
+    objects_created: int = 0
+    objects_existing: int = 0
 
 
 def demo_data() -> dict:
-    """The demo sites and records, as shipped with the package."""
-    text = resources.files("heritage.demo").joinpath("sites.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    """The demo sites and records, and the collection objects of its museums, as shipped with
+    the package."""
+    folder = resources.files("heritage.demo")
+    data = json.loads(folder.joinpath("sites.json").read_text(encoding="utf-8"))
+    objects = json.loads(folder.joinpath("objects.json").read_text(encoding="utf-8"))
+    return {**data, "objects": objects["objects"]}
 
 
 def load_demo(progress: Callable[[int, int], None] | None = None) -> DemoReport:
@@ -48,7 +54,7 @@ def load_demo(progress: Callable[[int, int], None] | None = None) -> DemoReport:
     actor = users.ensure_system_user(DEMO_USER_EMAIL, "Demo loader", "admin")
     report = DemoReport()
     planned_photos = demo_photos.plan(data)
-    total = len(data["sites"]) + len(data["records"]) + len(planned_photos)
+    total = len(data["sites"]) + len(data["records"]) + len(data["objects"]) + len(planned_photos)
     done = 0
     site_ids: dict[str, int] = {}
     for entry in data["sites"]:
@@ -62,6 +68,13 @@ def load_demo(progress: Callable[[int, int], None] | None = None) -> DemoReport:
         created = _ensure_record(entry, site_ids[entry["site"]], actor)
         report.records_created += created
         report.records_existing += not created
+        done += 1
+        if progress:
+            progress(done, total)
+    for entry in data["objects"]:
+        created = _ensure_object(entry, site_ids[entry["site"]], actor)
+        report.objects_created += created
+        report.objects_existing += not created
         done += 1
         if progress:
             progress(done, total)
@@ -106,4 +119,18 @@ def _ensure_record(entry: dict, site_id: int, actor: User) -> bool:
         record = getattr(restorations, f"{step}_record")(
             record.id, actor=actor, version=record.version
         )
+    return True
+
+
+def _ensure_object(entry: dict, site_id: int, actor: User) -> bool:
+    query = select(CollectionObject.id).where(
+        CollectionObject.site_id == site_id,
+        CollectionObject.inventory_number == entry["inventory_number"],
+    )
+    if db.session.scalar(query) is not None:
+        return False
+    fields = {key: value for key, value in entry.items() if key not in ("site", "status")}
+    obj = collection.create_object(site_id, fields, actor=actor)
+    for step in _STEPS_TO[entry["status"]]:
+        obj = collection.change_object_status(obj.id, step, actor=actor, version=obj.version)
     return True

@@ -5,6 +5,7 @@ from heritage.models.audit import AuditEvent
 from heritage.models.base import Base, utcnow
 from heritage.models.collection_object import CollectionObject
 from heritage.models.fixity import FixityRun
+from heritage.models.gravestone import Gravestone
 from heritage.models.harvest import HarvestRecord
 from heritage.models.outbox import IndexOutbox
 from heritage.models.photo import Photo
@@ -20,6 +21,7 @@ __all__ = [
     "Base",
     "CollectionObject",
     "FixityRun",
+    "Gravestone",
     "HarvestRecord",
     "IndexOutbox",
     "PendingRevision",

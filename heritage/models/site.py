@@ -15,6 +15,7 @@ from heritage.vocab import LANGUAGES
 
 if TYPE_CHECKING:
     from heritage.models.collection_object import CollectionObject
+    from heritage.models.gravestone import Gravestone
     from heritage.models.photo import Photo
     from heritage.models.restoration import RestorationRecord
 
@@ -97,6 +98,9 @@ class Site(EditableMixin, Base):
     )
     objects: Mapped[list[CollectionObject]] = relationship(
         back_populates="site", order_by="CollectionObject.id"
+    )
+    gravestones: Mapped[list[Gravestone]] = relationship(
+        back_populates="site", order_by="Gravestone.id"
     )
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-KINDS = ("site", "record", "photo")
+KINDS = ("site", "record", "photo", "object", "gravestone")
 
 # The facets the index can count, in display order. Records and photos carry their site's
 # values, so "mosques in Şuşa" also finds the work done on them and their photos.
@@ -16,13 +16,16 @@ FACETS = (
     "condition",
     "clearance_status",
     "work_type",
+    "object_type",
+    "object_status",
+    "marker_type",
     "century",
     "status",
 )
 
 
 def uid(kind: str, entity_id: int) -> str:
-    """The index-wide identifier of a record: site:12, record:7, photo:3."""
+    """The index-wide identifier of a record: site:12, record:7, photo:3, object:5."""
     return f"{kind}:{entity_id}"
 
 

@@ -115,6 +115,9 @@ KINDS_BY_WORD = {
     "record": "record", "records": "record", "work": "record", "restoration": "record",
     "bərpa": "record", "работа": "record", "работы": "record",
     "photo": "photo", "photos": "photo", "foto": "photo", "şəkil": "photo", "фото": "photo",
+    "object": "object", "objects": "object", "əşya": "object", "предмет": "object",
+    "gravestone": "gravestone", "gravestones": "gravestone", "qəbirdaşı": "gravestone",
+    "надгробие": "gravestone",
 }  # fmt: skip
 VOCABULARY_FIELDS: dict[str, tuple[str, Vocabulary]] = {
     "district": ("district", DISTRICTS),

@@ -9,14 +9,12 @@ from marshmallow import ValidationError
 from sqlalchemy import select
 
 from heritage.extensions import db
-from heritage.models import CollectionObject, Site, User
+from heritage.models import CollectionObject, User
 from heritage.schemas import CollectionObjectInput
 from heritage.schemas.collection_object import current_status
-from heritage.services import editing
-from heritage.services.errors import InvalidTransition, NotFound
+from heritage.services import editing, sites
 from heritage.services.permissions import require
 from heritage.services.transaction import write_transaction
-from heritage.vocab import WITHDRAWN
 
 
 @dataclass(frozen=True)
@@ -58,11 +56,7 @@ def create_object(site_id: int, data: dict, *, actor: User) -> CollectionObject:
     require(actor, "object.create")
     values = editing.validate_create(OBJECT, data)
     with write_transaction():
-        site = db.session.get(Site, site_id)
-        if site is None:
-            raise NotFound(f"No site with id {site_id}.")
-        if site.status == WITHDRAWN:
-            raise InvalidTransition("This site is withdrawn; restore it before adding to it.")
+        site = sites.site_to_add_to(site_id)
         _check_inventory_free(site.id, values["inventory_number"])
         status = current_status(values["status_history"])
         return editing.insert(

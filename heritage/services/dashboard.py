@@ -8,7 +8,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from heritage.extensions import db
-from heritage.models import AuditEvent, Photo, RestorationRecord, Site, User
+from heritage.models import (
+    AuditEvent,
+    CollectionObject,
+    Gravestone,
+    Photo,
+    RestorationRecord,
+    Site,
+    User,
+)
 from heritage.vocab import DRAFT, IN_REVIEW, WITHDRAWN
 
 RECENT_EVENTS = 20
@@ -20,8 +28,10 @@ class Overview:
     my_draft_records: list[RestorationRecord]
     sites_in_review: list[Site]
     records_in_review: list[RestorationRecord]
-    # Published sites, records and photos with a change waiting for review.
-    changes_in_review: list[Site | RestorationRecord | Photo]
+    # Collection objects and gravestones submitted for review.
+    items_in_review: list[CollectionObject | Gravestone]
+    # Published records of every kind with a change waiting for review.
+    changes_in_review: list[Site | RestorationRecord | Photo | CollectionObject | Gravestone]
     recent: list[AuditEvent]
     by_district: dict[str, int]
     by_condition: dict[str, int]
@@ -45,9 +55,19 @@ def overview(actor: User) -> Overview:
         ),
         sites_in_review=_all(site_query.where(Site.status == IN_REVIEW)),
         records_in_review=_all(record_query.where(RestorationRecord.status == IN_REVIEW)),
+        items_in_review=[
+            entity
+            for model in (CollectionObject, Gravestone)
+            for entity in _all(
+                select(model)
+                .options(joinedload(model.site))
+                .where(model.status == IN_REVIEW)
+                .order_by(model.id)
+            )
+        ],
         changes_in_review=[
             entity
-            for model in (Site, RestorationRecord, Photo)
+            for model in (Site, RestorationRecord, Photo, CollectionObject, Gravestone)
             for entity in _all(select(model).join(model.pending_revision).order_by(model.id))
         ],
         recent=_all(

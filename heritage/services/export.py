@@ -56,6 +56,10 @@ COLUMNS = (
     "end_date",
     "organisation",
     "caption",
+    "object_inventory_number",
+    "object_type",
+    "object_status",
+    "marker_type",
     "status",
 )
 
@@ -134,6 +138,15 @@ def _row(kind: str, entity: Any, site: Site, public_scope: bool, language: str) 
             end_date=entity.end_date.isoformat() if entity.end_date else None,
             organisation=entity.organisation,
         )
+    elif kind == "object":
+        row.update(
+            title=entity.title(language),
+            object_inventory_number=entity.inventory_number,
+            object_type=entity.object_type,
+            object_status=entity.object_status,
+        )
+    elif kind == "gravestone":
+        row.update(title=entity.title(language), marker_type=entity.marker_type)
     elif kind == "photo":
         row["caption"] = entity.captions.get(language) or next(
             (caption for caption in entity.captions.values() if caption), None

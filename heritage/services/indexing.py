@@ -22,8 +22,16 @@ from sqlalchemy.orm import selectinload
 
 from heritage.db import begin_write
 from heritage.extensions import db
-from heritage.models import IndexOutbox, Photo, RestorationRecord, Site
+from heritage.models import (
+    CollectionObject,
+    Gravestone,
+    IndexOutbox,
+    Photo,
+    RestorationRecord,
+    Site,
+)
 from heritage.periods import period_of
+from heritage.schemas.gravestone import gregorian
 from heritage.search import IndexBusy, IndexDamaged, get_backend
 from heritage.search.documents import Document
 from heritage.vocab import (
@@ -31,6 +39,9 @@ from heritage.vocab import (
     CONDITIONS,
     DISTRICTS,
     LANGUAGES,
+    MARKER_TYPES,
+    OBJECT_STATUSES,
+    OBJECT_TYPES,
     PHOTO_STAGES,
     PUBLISHED,
     SITE_TYPES,
@@ -190,14 +201,97 @@ def photo_document(photo: Any, site: Any, record: Any | None) -> Document:
     )
 
 
-def _family(site: Any, records: list[Any], photos: list[Any]) -> Iterator[Document]:
-    """A site's entry and those of its records and photos, whose facets follow the site."""
+def object_document(obj: Any, site: Any) -> Document:
+    """The index entry of a collection object: its titles and inventory number as names,
+    what is known of it, and its site's names and facets."""
+    titles = {lang: getattr(obj, f"title_{lang}") for lang in LANGUAGES}
+    history = obj.status_history or []
+    return Document(
+        kind="object",
+        entity_id=obj.id,
+        site_id=site.id,
+        public=obj.status == PUBLISHED and site.status == PUBLISHED,
+        names=[*(title for title in titles.values() if title), obj.inventory_number],
+        short=[obj.maker or "", obj.current_location or ""],
+        related=_all_names(site),
+        text=[
+            *(getattr(obj, f"description_{lang}") or "" for lang in LANGUAGES),
+            obj.materials or "",
+            obj.technique or "",
+            obj.provenance or "",
+            obj.date_text or "",
+            *(change.get("evidence") or "" for change in history),
+            *_labels(OBJECT_TYPES, obj.object_type),
+            *_labels(OBJECT_STATUSES, obj.object_status),
+        ],
+        facets={
+            **_site_facets(site),
+            "kind": "object",
+            "object_type": obj.object_type,
+            "object_status": obj.object_status,
+            "status": obj.status,
+        },
+        year_from=obj.year_from,
+        year_to=obj.year_to,
+        sort_names=_sort_names(titles),
+        date=None if obj.year_from is None else obj.year_from * 10000,
+        published=_published(obj),
+    )
+
+
+def gravestone_document(stone: Any, site: Any) -> Document:
+    """The index entry of a gravestone: the names it bears as inscribed and as read (so any
+    spelling finds them), its inscription with its reading and translations."""
+    persons = stone.persons or []
+    names = [
+        person.get(part) or "" for person in persons for part in ("name_read", "name_inscribed")
+    ]
+    years = [gregorian(person.get("death_year"), stone.calendar) for person in persons]
+    death = min((year["gregorian"][0] for year in years if year), default=None)
+    return Document(
+        kind="gravestone",
+        entity_id=stone.id,
+        site_id=site.id,
+        public=stone.status == PUBLISHED and site.status == PUBLISHED,
+        names=[*names, stone.number],
+        short=[stone.inscription_reading or ""],
+        related=_all_names(site),
+        text=[
+            stone.inscription or "",
+            *(getattr(stone, f"translation_{lang}") or "" for lang in LANGUAGES),
+            stone.decoration or "",
+            stone.material or "",
+            *_labels(MARKER_TYPES, stone.marker_type),
+        ],
+        facets={
+            **_site_facets(site),
+            "kind": "gravestone",
+            "marker_type": stone.marker_type,
+            "status": stone.status,
+        },
+        year_from=death,
+        year_to=death,
+        sort_names=_sort_names({"az": next((name for name in names if name), stone.number)}),
+        date=None if death is None else death * 10000,
+        published=_published(stone),
+    )
+
+
+def _family(
+    site: Any, records: list[Any], photos: list[Any], objects: list[Any], stones: list[Any]
+) -> Iterator[Document]:
+    """A site's entry and those of its records, photos, collection objects and gravestones,
+    whose facets (and whether the public may see them) follow the site."""
     yield site_document(site)
     by_id = {record.id: record for record in records}
     for record in records:
         yield record_document(record, site)
     for photo in photos:
         yield photo_document(photo, site, by_id.get(photo.record_id))
+    for obj in objects:
+        yield object_document(obj, site)
+    for stone in stones:
+        yield gravestone_document(stone, site)
 
 
 def _documents_for(entity_type: str, ids: set[int]) -> Iterator[Document]:
@@ -208,10 +302,15 @@ def _documents_for(entity_type: str, ids: set[int]) -> Iterator[Document]:
         query = (
             select(Site)
             .where(Site.id.in_(ids))
-            .options(selectinload(Site.records), selectinload(Site.photos))
+            .options(
+                selectinload(Site.records),
+                selectinload(Site.photos),
+                selectinload(Site.objects),
+                selectinload(Site.gravestones),
+            )
         )
         for site in db.session.scalars(query):
-            yield from _family(site, site.records, site.photos)
+            yield from _family(site, site.records, site.photos, site.objects, site.gravestones)
     elif entity_type == "record":
         query = (
             select(RestorationRecord)
@@ -230,6 +329,20 @@ def _documents_for(entity_type: str, ids: set[int]) -> Iterator[Document]:
         )
         for photo in db.session.scalars(query):
             yield photo_document(photo, photo.site, photo.record)
+    elif entity_type == "object":
+        query = (
+            select(CollectionObject)
+            .where(CollectionObject.id.in_(ids))
+            .options(selectinload(CollectionObject.site))
+        )
+        for obj in db.session.scalars(query):
+            yield object_document(obj, obj.site)
+    elif entity_type == "gravestone":
+        query = (
+            select(Gravestone).where(Gravestone.id.in_(ids)).options(selectinload(Gravestone.site))
+        )
+        for stone in db.session.scalars(query):
+            yield gravestone_document(stone, stone.site)
 
 
 @dataclass(frozen=True)
@@ -328,7 +441,7 @@ def count_all() -> int:
     """How many records a full rebuild indexes."""
     return sum(
         db.session.scalar(select(func.count()).select_from(model)) or 0
-        for model in (Site, RestorationRecord, Photo)
+        for model in (Site, RestorationRecord, Photo, CollectionObject, Gravestone)
     )
 
 
@@ -339,6 +452,7 @@ def shard_documents(shard: int, shards: int) -> Iterator[Document]:
         # A build process forked from the command: never use the parent's connections.
         db.engine.dispose(close=False)
     sites, records, photos = Site.__table__, RestorationRecord.__table__, Photo.__table__
+    objects, stones = CollectionObject.__table__, Gravestone.__table__
     last_id = 0
     while True:
         query = select(sites).where(sites.c.id > last_id).order_by(sites.c.id).limit(REBUILD_BATCH)
@@ -349,7 +463,7 @@ def shard_documents(shard: int, shards: int) -> Iterator[Document]:
             db.session.rollback()
             return
         ids = [site.id for site in batch]
-        children: dict[int, tuple[list, list]] = {site_id: ([], []) for site_id in ids}
+        children: dict[int, tuple[list, ...]] = {site_id: ([], [], [], []) for site_id in ids}
         for record in db.session.execute(
             select(records).where(records.c.site_id.in_(ids)).order_by(records.c.id)
         ):
@@ -358,13 +472,21 @@ def shard_documents(shard: int, shards: int) -> Iterator[Document]:
             select(photos).where(photos.c.site_id.in_(ids)).order_by(photos.c.id)
         ):
             children[photo.site_id][1].append(photo)
+        for obj in db.session.execute(
+            select(objects).where(objects.c.site_id.in_(ids)).order_by(objects.c.id)
+        ):
+            children[obj.site_id][2].append(obj)
+        for stone in db.session.execute(
+            select(stones).where(stones.c.site_id.in_(ids)).order_by(stones.c.id)
+        ):
+            children[stone.site_id][3].append(stone)
         for site in batch:
             yield from _family(site, *children[site.id])
         last_id = ids[-1]
 
 
 def documents_for_uids(uids: set[str]) -> Iterator[Document]:
-    """The current entries of records named by index uids (site:12, record:7, photo:3)."""
+    """The current entries of records named by index uids (site:12, record:7, object:5, …)."""
     wanted: dict[str, set[int]] = {}
     for uid in uids:
         kind, _, number = uid.partition(":")

@@ -20,11 +20,14 @@ _RESTORER = frozenset(
         "object.create",
         "object.update",
         "object.submit",
+        "gravestone.create",
+        "gravestone.update",
+        "gravestone.submit",
     }
 )
 _EDITOR = _RESTORER | {
     f"{kind}.{verb}"
-    for kind in ("site", "record", "photo", "object")
+    for kind in ("site", "record", "photo", "object", "gravestone")
     for verb in ("update", "publish", "send_back", "withdraw", "restore")
 }
 _RESEARCHER = frozenset({"read", "export"})

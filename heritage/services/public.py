@@ -15,7 +15,7 @@ from sqlalchemy import Select, Subquery, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from heritage.extensions import db
-from heritage.models import CollectionObject, Photo, RestorationRecord, Site
+from heritage.models import CollectionObject, Gravestone, Photo, RestorationRecord, Site
 from heritage.periods import period_sql, years_of
 from heritage.services.errors import Gone, NotFound
 from heritage.services.pagination import Page, paginate
@@ -72,6 +72,8 @@ class SitePage:
     collection: dict[str, int] = field(default_factory=dict)
     # The cover photos of the nearby sites, by site id.
     covers: dict[int, Photo] = field(default_factory=dict)
+    # How many published gravestones it has.
+    gravestones: int = 0
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,30 @@ def cover_photos(site_ids: Iterable[int]) -> dict[int, Photo]:
 def covers_of(sites: Iterable[Site]) -> dict[int, Photo]:
     """cover_photos() of some sites."""
     return cover_photos(site.id for site in sites)
+
+
+def published_gravestones() -> Select:
+    """Gravestones the public may see: published, of a published cemetery."""
+    site = aliased(Site)
+    return (
+        select(Gravestone)
+        .join(site, Gravestone.site_id == site.id)
+        .where(Gravestone.status == PUBLISHED, site.status == PUBLISHED)
+    )
+
+
+def published_gravestone(gravestone_id: int) -> Gravestone:
+    """A published gravestone of a published cemetery; NotFound like an id never used."""
+    found = db.session.scalar(published_gravestones().where(Gravestone.id == gravestone_id))
+    if found is None:
+        raise NotFound(N_("No such gravestone."))
+    return found
+
+
+def cemetery_gravestones(site: Site) -> list[Gravestone]:
+    """A published cemetery's published gravestones, in the order they were recorded."""
+    query = published_gravestones().where(Gravestone.site_id == site.id).order_by(Gravestone.id)
+    return list(db.session.scalars(query))
 
 
 def list_published_sites(*, page: int = 1, per_page: int = 50) -> Page:
@@ -346,6 +372,7 @@ def site_page(slug: str) -> SitePage:
         comparisons=comparisons(records, photos),
         collection=collection_counts(site),
         covers=covers_of(nearby),
+        gravestones=_count(published_gravestones().where(Gravestone.site_id == site.id)),
     )
 
 
@@ -513,10 +540,16 @@ def _sitemap_sequences() -> list[tuple[Select, str, str]]:
         .with_only_columns(CollectionObject.id, CollectionObject.updated_at)
         .order_by(CollectionObject.id)
     )
+    stones = (
+        published_gravestones()
+        .with_only_columns(Gravestone.id, Gravestone.updated_at)
+        .order_by(Gravestone.id)
+    )
     return [
         (sites, "public.show_site", "slug"),
         (photos, "public.show_photo", "photo_id"),
         (objects, "collection.show_object", "object_id"),
+        (stones, "cemetery.show_gravestone", "gravestone_id"),
     ]
 
 

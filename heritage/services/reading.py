@@ -10,22 +10,38 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
-from heritage.models import AuditEvent, CollectionObject, Photo, RestorationRecord, Site, User
+from heritage.models import (
+    AuditEvent,
+    CollectionObject,
+    Gravestone,
+    Photo,
+    RestorationRecord,
+    Site,
+    User,
+)
 from heritage.services import audit, editing, public
 from heritage.services.collection import OBJECT
+from heritage.services.gravestones import GRAVESTONE
 from heritage.services.pagination import Page, paginate
 from heritage.services.permissions import can
 from heritage.services.photos import PHOTO
 from heritage.services.restorations import RECORD
 from heritage.services.sites import SITE, list_sites
 
-KINDS = {"site": SITE, "record": RECORD, "photo": PHOTO, "object": OBJECT}
+KINDS = {
+    "site": SITE,
+    "record": RECORD,
+    "photo": PHOTO,
+    "object": OBJECT,
+    "gravestone": GRAVESTONE,
+}
 # The public gate's reading of one record of each kind.
 PUBLISHED_ITEM = {
     "site": public.published_site,
     "record": public.published_record,
     "photo": public.published_photo,
     "object": public.published_object,
+    "gravestone": public.published_gravestone,
 }
 
 
@@ -128,6 +144,23 @@ def objects(
             query = query.where(getattr(CollectionObject, name) == value)
     order = (CollectionObject.site_id, CollectionObject.inventory_number, CollectionObject.id)
     return paginate(query.order_by(*order), page=page, per_page=per_page)
+
+
+def gravestones(
+    *,
+    actor: User | None,
+    site_id: int | None = None,
+    status: str | None = None,
+    marker_type: str | None = None,
+    page: int = 1,
+    per_page: int = 20,
+) -> Page:
+    """A page of gravestones, by cemetery in the order they were recorded."""
+    query = _scoped(actor, select(Gravestone), public.published_gravestones(), status)
+    for name, value in (("site_id", site_id), ("marker_type", marker_type)):
+        if value is not None:
+            query = query.where(getattr(Gravestone, name) == value)
+    return paginate(query.order_by(Gravestone.site_id, Gravestone.id), page=page, per_page=per_page)
 
 
 def history(kind: str, entity_id: int, *, actor: User | None) -> list[AuditEvent]:

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from heritage.extensions import db
-from heritage.models import Photo, RestorationRecord, Site, User
+from heritage.models import CollectionObject, Gravestone, Photo, RestorationRecord, Site, User
 from heritage.schemas.search import MAX_PAGE, load_leniently
 from heritage.search import (
     FACETS,
@@ -318,6 +318,14 @@ def _query(kind: str, ids: list[int], published_only: bool):
         return query.where(RestorationRecord.id.in_(ids)).options(
             selectinload(RestorationRecord.site)
         )
+    if kind == "object":
+        query = public.published_objects() if published_only else select(CollectionObject)
+        return query.where(CollectionObject.id.in_(ids)).options(
+            selectinload(CollectionObject.site)
+        )
+    if kind == "gravestone":
+        query = public.published_gravestones() if published_only else select(Gravestone)
+        return query.where(Gravestone.id.in_(ids)).options(selectinload(Gravestone.site))
     query = public.published_photos() if published_only else select(Photo)
     return query.where(Photo.id.in_(ids)).options(selectinload(Photo.site))
 
@@ -338,6 +346,17 @@ def _texts(kind: str, entity: Any, language: str) -> tuple[str, list[str]]:
             entity.materials or "",
             entity.techniques or "",
             entity.organisation or "",
+        ]
+    if kind == "object":
+        return f"{entity.title(language)} ({entity.inventory_number})", [
+            *(getattr(entity, f"description_{lang}") or "" for lang in order),
+            entity.provenance or "",
+            entity.materials or "",
+        ]
+    if kind == "gravestone":
+        return f"{entity.title(language)} (№ {entity.number})", [
+            entity.inscription_reading or "",
+            *(getattr(entity, f"translation_{lang}") or "" for lang in order),
         ]
     captions = [getattr(entity, f"caption_{lang}") or "" for lang in order]
     title = next((caption for caption in captions if caption), entity.site.name(language))

@@ -11,12 +11,13 @@ from heritage.extensions import db
 from heritage.models import Photo, Site, User
 from heritage.schemas import SiteInput
 from heritage.services import editing
+from heritage.services.errors import InvalidTransition, NotFound
 from heritage.services.pagination import Page, paginate
 from heritage.services.permissions import can, require
 from heritage.services.public import SiteFilters, filter_sites
 from heritage.services.transaction import write_transaction
 from heritage.text import slugify
-from heritage.vocab import DRAFT, LANGUAGES
+from heritage.vocab import DRAFT, LANGUAGES, WITHDRAWN
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,17 @@ SITE = SiteKind(name="site", label="site", model=Site, schema=SiteInput)
 def get_site(site_id: int, *, actor: User | None) -> Site:
     """A site of any status, for staff."""
     return editing.get(SITE, site_id, actor=actor)
+
+
+def site_to_add_to(site_id: int) -> Site:
+    """The site a new object, gravestone or survey is added to, inside the write
+    transaction; NotFound, or InvalidTransition once it is withdrawn."""
+    site = db.session.get(Site, site_id)
+    if site is None:
+        raise NotFound(f"No site with id {site_id}.")
+    if site.status == WITHDRAWN:
+        raise InvalidTransition("This site is withdrawn; restore it before adding to it.")
+    return site
 
 
 def create_site(data: dict, *, actor: User) -> Site:

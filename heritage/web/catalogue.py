@@ -20,7 +20,7 @@ from marshmallow import ValidationError
 
 from heritage.identity import current_actor
 from heritage.schemas import SiteInput
-from heritage.services import collection, editing, packages, restorations, sites
+from heritage.services import collection, editing, gravestones, packages, restorations, sites
 from heritage.services import photos as photo_service
 from heritage.services.permissions import can
 from heritage.services.public import SiteFilters
@@ -79,6 +79,8 @@ def show_site(site_id: int):
         records=restorations.records_of_site(site.id),
         objects=collection.objects_of_site(site.id),
         may_add_object=can(current_actor(), "object.create"),
+        gravestones=gravestones.gravestones_of_site(site.id),
+        may_add_gravestone=can(current_actor(), "gravestone.create"),
         steps=editing.available_steps(sites.SITE, site, current_actor()),
         step_buttons=STEP_BUTTONS,
         may_edit=sites.may_edit(site, current_actor()),

@@ -37,6 +37,9 @@ FIELD_VOCABULARIES = {
     "licence": vocab.LICENCES,
     "object_type": vocab.OBJECT_TYPES,
     "object_status": vocab.OBJECT_STATUSES,
+    "marker_type": vocab.MARKER_TYPES,
+    "calendar": vocab.CALENDARS,
+    "inscription_language": vocab.INSCRIPTION_LANGUAGES,
 }
 # Texts long enough that a word-by-word diff reads better than old and new side by side.
 LONG_TEXT = 80
@@ -57,9 +60,12 @@ def show_value(value, field: str, lang: str = vocab.DEFAULT_LANGUAGE) -> str:
 
 
 def _item(item, lang: str) -> str:
-    """One item of a list value: a status change as "1993-07-23 Looted (evidence; source)"."""
+    """One item of a list value: a status change as "1993-07-23 Looted (evidence; source)",
+    a person named on a stone as their names and years."""
     if not isinstance(item, dict):
         return str(item)
+    if "status" not in item:
+        return " ".join(str(value) for value in item.values() if value not in (None, ""))
     said = [item.get("date") or "", show_value(item.get("status"), "object_status", lang)]
     notes = [item[part] for part in ("evidence", "source") if item.get(part)]
     return " ".join(said) + (f" ({'; '.join(notes)})" if notes else "")

@@ -33,9 +33,14 @@ def _toggle(name: str, code: str) -> str:
 
 
 def _public_link(item: search_service.Item) -> str:
-    """A site's page; a restoration record's entry on its site's page; a photo's page."""
+    """A site's page; a restoration record's entry on its site's page; a photo's or an
+    object's page."""
     if item.kind == "photo":
         return url_for("public.show_photo", photo_id=item.entity.id)
+    if item.kind == "object":
+        return url_for("collection.show_object", object_id=item.entity.id)
+    if item.kind == "gravestone":
+        return url_for("cemetery.show_gravestone", gravestone_id=item.entity.id)
     url = url_for("public.show_site", slug=item.site.slug)
     return url if item.kind == "site" else f"{url}#work-{item.entity.id}"
 
@@ -45,6 +50,10 @@ def _staff_link(item: search_service.Item) -> str:
         return url_for("catalogue.show_site", site_id=item.entity.id)
     if item.kind == "record":
         return url_for("worklog.show_record", record_id=item.entity.id)
+    if item.kind == "object":
+        return url_for("objects.show_object", object_id=item.entity.id)
+    if item.kind == "gravestone":
+        return url_for("gravestones.show_gravestone", gravestone_id=item.entity.id)
     return url_for("photos.show_photo", photo_id=item.entity.id)
 
 

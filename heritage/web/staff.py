@@ -28,6 +28,7 @@ def review_queue():
         "staff/review.html",
         sites=board.sites_in_review,
         records=board.records_in_review,
+        items=board.items_in_review,
         changes=board.changes_in_review,
         may_review=can(current_actor(), "site.publish"),
     )

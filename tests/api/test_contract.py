@@ -22,8 +22,24 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from heritage.extensions import db
-from heritage.services import collection, indexing, photos, restorations, sites, tokens, users
-from tests.conftest import PASSWORD, make_app, object_data, record_data, site_data
+from heritage.services import (
+    collection,
+    gravestones,
+    indexing,
+    photos,
+    restorations,
+    sites,
+    tokens,
+    users,
+)
+from tests.conftest import (
+    PASSWORD,
+    gravestone_data,
+    make_app,
+    object_data,
+    record_data,
+    site_data,
+)
 from tests.media import files
 
 EXAMPLES = int(os.environ.get("HERITAGE_CONTRACT_EXAMPLES", "6"))
@@ -73,11 +89,17 @@ def archive(databases, tmp_path):
             actor=editor,
         ).photo
         obj = collection.create_object(public.id, object_data(), actor=editor)
+        cemetery = sites.create_site(
+            site_data(slug="a-cemetery", category="cemetery", site_type="cemetery"), actor=editor
+        )
+        stone = gravestones.create_gravestone(cemetery.id, gravestone_data(), actor=editor)
         for change, entity in (
             (sites.change_site_status, public),
             (restorations.change_record_status, record),
             (photos.change_photo_status, photo),
             (collection.change_object_status, obj),
+            (sites.change_site_status, cemetery),
+            (gravestones.change_gravestone_status, stone),
         ):
             entity = change(entity.id, "submit", actor=editor, version=entity.version)
             change(entity.id, "publish", actor=editor, version=entity.version)
@@ -99,6 +121,7 @@ def archive(databases, tmp_path):
             "record_id": [record.id, record.id + 1, record.id + 2],
             "photo_id": [photo.id],
             "object_id": [obj.id, hidden.id],
+            "gravestone_id": [stone.id],
             "user_id": [editor.id, admin.id],
         }
     app.config["CONTRACT_TOKENS"] = secrets

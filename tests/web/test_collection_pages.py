@@ -200,3 +200,16 @@ def test_nothing_unpublished_reaches_a_public_page(client, museum, make_site, ma
 def test_published_objects_are_in_the_sitemap(client, museum, make_object):
     obj = make_object(museum, "published")
     assert f"/objects/{obj.id}" in client.get("/sitemap.xml").get_data(as_text=True)
+
+
+def test_objects_and_gravestones_in_review_wait_in_the_review_queue(
+    client, museum, make_site, make_object, make_gravestone, editor, sign_in
+):
+    make_object(museum, "in_review", title_en="Waiting carpet")
+    cemetery = make_site("published", category="cemetery", site_type="cemetery", slug="c-1")
+    make_gravestone(cemetery, "in_review", number="41")
+    sign_in(editor)
+    html = client.get("/staff/review?lang=en").get_data(as_text=True)
+    assert "Waiting carpet" in html
+    assert "№ 41" in html
+    assert "objects/1/workflow/publish" in html
