@@ -1,8 +1,8 @@
 """Gravestones: the burial markers of a cemetery, with the people they name and their
 inscriptions.
 
-Revision ID: 0011_gravestones
-Revises: 0010_harvest_records
+Revision ID: 0012_gravestones
+Revises: 0011_site_sort_keys
 Create Date: 2026-12-03 16:00:00
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 import heritage.models.base
 
-revision = "0011_gravestones"
-down_revision = "0010_harvest_records"
+revision = "0012_gravestones"
+down_revision = "0011_site_sort_keys"
 branch_labels = None
 depends_on = None
 
