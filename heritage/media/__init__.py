@@ -46,10 +46,14 @@ def is_sha256(text: str) -> bool:
     return bool(SHA256.match(text))
 
 
-def write_derivatives(store: MediaStore, sha256: str, examined: Examined) -> None:
-    """Write the whole set of derivatives of a just-examined upload."""
+def write_derivatives(
+    store: MediaStore, sha256: str, examined: Examined, *, max_pixels: int
+) -> None:
+    """Write the whole set of derivatives of a just-examined upload, and its IIIF tile
+    pyramid (so that a viewer's first tiles are there to send, not to be cut)."""
     for name, data in derivatives.render(examined.pixels):
         store.write_derivative(sha256, name, data)
+    pyramid.build(store, sha256, max_pixels=max_pixels)
 
 
 def rebuild_derivatives(store: MediaStore, sha256: str, *, max_pixels: int) -> None:

@@ -26,6 +26,9 @@ from heritage.services.public import published_photos
 from heritage.text import N_
 
 Refused = iiif.Refused
+# How long a request waits for the tiles of its photo to be cut, in seconds (a 24-megapixel
+# photo takes about two).
+_CUTTING_WAIT = 10.0
 
 
 @dataclass(frozen=True)
@@ -112,8 +115,14 @@ def picture(found: Source, region: str, size: str, rotation: str, quality: str) 
         else:
             return Picture(request.media_type, etag, canonical, data)
     config = current_app.config
-    # No waiting: a request waiting for a slot holds a worker as surely as one rendering.
-    with slots.slot(current_app.instance_path, "iiif", config["IIIF_CONCURRENCY"], wait=0) as held:
+    # No waiting to compose: a request waiting for a slot holds a worker as surely as one
+    # rendering. A viewer's first requests for a photo whose tiles are not cut yet (deleted
+    # derivatives) come at once, though: they wait while one of them cuts the tiles, then
+    # find them made.
+    wait = 0 if pyramid.complete else _CUTTING_WAIT
+    with slots.slot(
+        current_app.instance_path, "iiif", config["IIIF_CONCURRENCY"], wait=wait
+    ) as held:
         if not held:
             raise RenderBusy()
         pyramid = _pyramid(found.photo)

@@ -210,7 +210,9 @@ def upload_photo(
                 store.remove_new_original(staged.sha256)
             raise
     try:
-        media.write_derivatives(store, photo.sha256, examined)
+        media.write_derivatives(
+            store, photo.sha256, examined, max_pixels=current_app.config["MAX_IMAGE_PIXELS"]
+        )
     except Exception:  # derivatives are remade on first request; the original is safe
         current_app.logger.exception("derivatives of photo %s failed", photo.id)
     said = Message(N_("%(file)s was saved."), {"file": _label(name)})

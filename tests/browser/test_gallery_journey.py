@@ -138,7 +138,8 @@ def test_walk_the_gallery(browser, live_server, gallery, screenshot, accessibili
     assert page.evaluate(position).strip() == "55%"
 
     page.goto(live_server + page.locator("a[data-lightbox] >> nth=2").get_attribute("href"))
-    assert page.locator("figure.photo-large img").is_visible()
+    # The photo opens in the deep-zoom viewer, in place of the plain image.
+    page.locator("figure.photo-large [data-deep-zoom].is-ready").wait_for()
     visit("photo")
 
     page.goto(f"{live_server}/map")
