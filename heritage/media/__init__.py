@@ -10,6 +10,8 @@ below.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from heritage.media import derivatives, pyramid
@@ -63,13 +65,23 @@ def rebuild_derivatives(store: MediaStore, sha256: str, *, max_pixels: int) -> N
         store.write_derivative(sha256, name, data)
 
 
-def derivative_file(store: MediaStore, sha256: str, name: str, *, max_pixels: int) -> Path:
-    """The file of one derivative, made (with its set) on first request if missing."""
+def derivative_file(
+    store: MediaStore,
+    sha256: str,
+    name: str,
+    *,
+    max_pixels: int,
+    decoding: Callable[[], AbstractContextManager] = nullcontext,
+) -> Path:
+    """The file of one derivative, made (with its set) on first request if missing, inside
+    `decoding()` (the caller's bound on decodes at once)."""
     if name not in derivatives.names():
         raise ValueError(f"no derivative named {name!r}")
     path = store.derivative_path(sha256, name)
     if not path.exists():
-        rebuild_derivatives(store, sha256, max_pixels=max_pixels)
+        with decoding():
+            if not path.exists():  # made meanwhile by whoever held the slot before
+                rebuild_derivatives(store, sha256, max_pixels=max_pixels)
     return path
 
 

@@ -25,8 +25,14 @@ from heritage.extensions import db
 from heritage.media import derivatives, fixity
 from heritage.models import FixityRun, Photo, RestorationRecord, Site, User, utcnow
 from heritage.schemas.photo import PhotoInput
-from heritage.services import editing
-from heritage.services.errors import InvalidTransition, MediaUnavailable, NotFound, ServiceError
+from heritage.services import editing, slots
+from heritage.services.errors import (
+    Busy,
+    InvalidTransition,
+    MediaUnavailable,
+    NotFound,
+    ServiceError,
+)
 from heritage.services.permissions import can, require
 from heritage.services.public import published_photos
 from heritage.services.transaction import write_transaction
@@ -105,6 +111,36 @@ class DerivativesReport:
     failed: list[tuple[int, str]] = field(default_factory=list)
 
 
+# Pictures decoded at once on this host, by all its processes (file-lock slots: gunicorn's
+# workers are processes): a decode takes up to four bytes a pixel of MAX_IMAGE_PIXELS (about
+# 460 MiB at the default 120 MP; see README, Photos), so two bound them to under 1 GiB.
+DECODES = 2
+# How long an upload, or a derivative made on first request, waits for a slot, in seconds;
+# then DecodeBusy (503 with Retry-After). An upload's decode takes a few seconds at most.
+DECODE_WAIT = 20.0
+
+
+class DecodeBusy(Busy):
+    """Every decode slot of this host stayed taken: nothing was saved; try again shortly."""
+
+    retry_after = 10
+
+    def __init__(self) -> None:
+        ServiceError.__init__(
+            self, N_("The archive is making many images at the moment. Try again shortly.")
+        )
+
+
+@contextmanager
+def decoding() -> Iterator[None]:
+    """Hold one of the host's DECODES slots for decoding a picture; DecodeBusy if none
+    frees up within DECODE_WAIT seconds."""
+    with slots.slot(current_app.instance_path, "decode", DECODES, wait=DECODE_WAIT) as held:
+        if not held:
+            raise DecodeBusy()
+        yield
+
+
 def media_store() -> media.MediaStore:
     """The application's media folder."""
     return media.MediaStore(current_app.config["MEDIA_ROOT"])
@@ -163,11 +199,12 @@ def upload_photo(
         if existing is not None:
             return _duplicate(existing, name)
         try:
-            examined = media.examine(
-                staged.path,
-                max_pixels=current_app.config["MAX_IMAGE_PIXELS"],
-                default_offset=current_app.config["EXIF_DEFAULT_UTC_OFFSET"],
-            )
+            with decoding():
+                examined = media.examine(
+                    staged.path,
+                    max_pixels=current_app.config["MAX_IMAGE_PIXELS"],
+                    default_offset=current_app.config["EXIF_DEFAULT_UTC_OFFSET"],
+                )
         except media.ImageRefused as refusal:
             said = Message(
                 N_("%(file)s was not saved. %(reason)s"),
@@ -374,7 +411,11 @@ def derivative(sha256: str, name: str, *, actor: User | None) -> Derivative:
         raise NotFound(N_("No such image."))
     with making_from_original(f"derivative {name} of {sha256}"):  # a missing set is made now
         path = media.derivative_file(
-            media_store(), sha256, name, max_pixels=current_app.config["MAX_IMAGE_PIXELS"]
+            media_store(),
+            sha256,
+            name,
+            max_pixels=current_app.config["MAX_IMAGE_PIXELS"],
+            decoding=decoding,
         )
     return Derivative(path=path, media_type=derivatives.media_type(name), public=is_public)
 
@@ -415,9 +456,12 @@ def build_derivatives(
             report.skipped += 1
         else:
             try:
-                media.rebuild_derivatives(store, sha256, max_pixels=max_pixels)
-                media.pyramid.build(store, sha256, max_pixels=max_pixels)
+                with decoding():
+                    media.rebuild_derivatives(store, sha256, max_pixels=max_pixels)
+                    media.pyramid.build(store, sha256, max_pixels=max_pixels)
                 report.built += 1
+            except DecodeBusy:
+                report.failed.append((photo_id, "the host stayed busy decoding; run it again"))
             except FileNotFoundError:
                 report.failed.append((photo_id, "the original is missing"))
             except media.ImageRefused as refusal:

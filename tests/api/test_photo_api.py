@@ -4,6 +4,7 @@ what the database and media/ hold afterwards."""
 from __future__ import annotations
 
 import io
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from sqlalchemy import func, select
 
 from heritage.extensions import db
 from heritage.models import AuditEvent, Photo
+from heritage.services import photos as photo_service
+from heritage.services import slots
 from tests.conftest import form_token, make_app
 from tests.media import files
 
@@ -344,3 +347,27 @@ def test_the_openapi_document_describes_the_upload(client):
     upload_form = spec["components"]["schemas"]["PhotoUploadForm"]["properties"]
     assert upload_form["file"]["format"] == "binary"
     assert {"201", "200", "413", "415", "422"} <= set(operation["responses"])
+
+
+def test_an_upload_waits_for_a_decode_slot_and_is_refused_when_none_frees(
+    databases, tmp_path, sign_in_as, monkeypatch
+):
+    app = make_app(tmp_path, databases.new_migrated(tmp_path))
+    client, site_id, token = sign_in_as(app)
+    monkeypatch.setattr(photo_service, "DECODE_WAIT", 0.2)
+
+    # Other uploads (of this process or another: the slots are file locks) hold every slot.
+    with ExitStack() as held:
+        for _ in range(photo_service.DECODES):
+            assert held.enter_context(
+                slots.slot(app.instance_path, "decode", photo_service.DECODES, wait=0)
+            )
+        busy = upload(client, site_id, files.jpeg(), "IMG_1.JPG", token)
+    free = upload(client, site_id, files.jpeg(), "IMG_1.JPG", token)
+
+    assert busy.status_code == 503
+    assert busy.headers["Retry-After"] == "10"
+    assert "making many images" in busy.get_json()["detail"]
+    assert free.status_code == 201
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Photo)) == 1
