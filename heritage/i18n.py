@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask import Flask, g, request
-from flask_babel import Babel
+from flask_babel import Babel, get_locale, gettext
 from werkzeug.wrappers import Request
 
+from heritage.text import Message
 from heritage.vocab import DEFAULT_LANGUAGE, LANGUAGES
 
 LANG_COOKIE = "lang"
@@ -48,6 +49,12 @@ def init_app(app: Flask, babel: Babel) -> None:
 
     @app.context_processor
     def language_context():
-        from flask_babel import get_locale
-
         return {"lang": str(get_locale() or DEFAULT_LANGUAGE), "languages": LANGUAGES}
+
+
+def say(message: str) -> str:
+    """A message in this request's language: a Message with its values (names too), or a
+    plain string the catalogue may hold (Werkzeug's and the rate limiter's are kept)."""
+    if isinstance(message, Message):
+        return message.render(gettext, str(get_locale() or DEFAULT_LANGUAGE))
+    return gettext(message)

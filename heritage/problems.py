@@ -6,10 +6,11 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from flask import Response, jsonify, request
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale
 from werkzeug.exceptions import HTTPException
 
 from heritage.bodies import too_large
+from heritage.i18n import say
 from heritage.ratelimit import retry_after
 from heritage.text import Message
 from heritage.vocab import LANGUAGES
@@ -57,4 +58,4 @@ def in_language(said: str | Message) -> str:
     if lang not in LANGUAGES:
         return str(said)
     with force_locale(lang):
-        return said.render(gettext, lang) if isinstance(said, Message) else gettext(said)
+        return say(said)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 
 # Azerbaijani letters without an ASCII base, and Russian Cyrillic, in the usual English
 # romanisation (Şuşa → shusha, Шуша → shusha).
@@ -31,35 +30,53 @@ def slugify(text: str, max_length: int = 80) -> str:
     return slug[:max_length].rstrip("-")
 
 
-def N_(message: str) -> str:
-    """Mark `message` for translation where it is shown; returns it unchanged.
-
-    For messages made far from any request (services, the query parser) that the pages
-    translate when they show them (`pybabel extract` finds N_ by default).
+def N_(message: str) -> Message:
+    """A message for a person, marked for translation (`pybabel extract` finds N_): said in
+    the reader's language where it is shown. With values: Message(N_("…%(n)s…"), {"n": 1}).
     """
-    return message
+    return Message(message)
 
 
-@dataclass(frozen=True)
-class Message:
-    """Words for a person, made where no request is known (services, media): the English
-    template (marked with N_) and its values. `str()` is the English, for the API and logs;
-    pages say it in their reader's language (web/filters.py `say`).
+class Message(str):
+    """Words for a person, made wherever they arise (schemas, services, the query parser,
+    media): an English template marked with N_ and its values. As a string it is the
+    English, for the API, logs and marshmallow; pages say it in their reader's language
+    (heritage.i18n.say).
 
     A value may be a Message itself, or names by language ({"az": …, "en": …}).
+    marshmallow formats a validator's message with its values (`format(max=…)`), so a
+    Message is also how marshmallow's own messages are given (heritage.schemas.base).
     """
 
     template: str
-    params: Mapping[str, object] = field(default_factory=dict)
+    params: Mapping[str, object]
 
-    def __str__(self) -> str:
-        return self.render(lambda template: template, "en")
+    def __new__(cls, template: str, params: Mapping[str, object] | None = None) -> Message:
+        # Only the values the template names: marshmallow also passes the input.
+        params = {k: v for k, v in (params or {}).items() if f"%({k})" in template}
+        self = super().__new__(cls, _render(template, params, lambda text: text, "en"))
+        self.template = template
+        self.params = params
+        return self
+
+    def __reduce__(self):
+        return (Message, (self.template, dict(self.params)))
+
+    def format(self, *args: object, **values: object) -> Message:
+        """This message with `values` filled in (marshmallow's validators call this)."""
+        return Message(self.template, {**self.params, **values})
 
     def render(self, translate: Callable[[str], str], lang: str) -> str:
         """The message through `translate` (a gettext), names taken in `lang`."""
-        values = {name: _value(value, translate, lang) for name, value in self.params.items()}
-        text = translate(self.template)
-        return text % values if values else text
+        return _render(self.template, self.params, translate, lang)
+
+
+def _render(
+    template: str, params: Mapping[str, object], translate: Callable[[str], str], lang: str
+) -> str:
+    values = {name: _value(value, translate, lang) for name, value in params.items()}
+    text = translate(template)
+    return text % values if values else text
 
 
 def _value(value: object, translate: Callable[[str], str], lang: str) -> object:

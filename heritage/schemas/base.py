@@ -5,20 +5,21 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from marshmallow import RAISE, Schema, ValidationError, pre_load
+from marshmallow import RAISE, Schema, ValidationError, fields, pre_load
 
 from heritage.schemas.fields import NOT_TEXT, unstorable
+from heritage.schemas.messages import SCHEMA_ERRORS, configure
 
 
 class InputSchema(Schema):
     class Meta:
-        # A field the caller may not write (status, version, ids, authorship) is an error,
-        # never silently dropped.
         unknown = RAISE
 
-    error_messages: ClassVar[dict[str, str]] = {
-        "unknown": "Unknown field, or a field that cannot be written here."
-    }
+    error_messages: ClassVar[dict[str, str]] = SCHEMA_ERRORS
+
+    def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
+        """Each field's messages, marshmallow's own included, as translatable Messages."""
+        configure(field_obj)
 
     @pre_load
     def blank_to_none(self, data, **kwargs):

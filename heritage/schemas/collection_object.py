@@ -10,12 +10,13 @@ from heritage.schemas.audit import StaffTrail
 from heritage.schemas.base import InputSchema
 from heritage.schemas.fields import Code, Text, WholeNumber, by_language
 from heritage.schemas.site import EARLIEST_YEAR, LATEST_YEAR
+from heritage.text import N_
 from heritage.vocab import LANGUAGES, OBJECT_STATUSES, OBJECT_TYPES
 
 # A change is dated as precisely as it is known: a year, a month or a day.
 PARTIAL_DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
-DATE_FORMAT = "Give the date as YYYY, YYYY-MM or YYYY-MM-DD."
-NO_STATUS = "Record at least one status, with its date."
+DATE_FORMAT = N_("Give the date as YYYY, YYYY-MM or YYYY-MM-DD.")
+NO_STATUS = N_("Record at least one status, with its date.")
 
 
 class StatusChangeInput(InputSchema):
@@ -25,7 +26,7 @@ class StatusChangeInput(InputSchema):
     date = fields.String(
         required=True,
         validate=validate.Regexp(
-            PARTIAL_DATE, error="Give the date as YYYY, YYYY-MM or YYYY-MM-DD."
+            PARTIAL_DATE, error=N_("Give the date as YYYY, YYYY-MM or YYYY-MM-DD.")
         ),
         metadata={"description": "YYYY, YYYY-MM or YYYY-MM-DD: as precisely as it is known."},
     )
@@ -39,9 +40,9 @@ class StatusChangeInput(InputSchema):
         try:
             day = date(*[*parts, 1, 1][:3])
         except ValueError:
-            raise ValidationError({"date": ["Not a valid date."]}) from None
+            raise ValidationError({"date": [N_("Not a valid date.")]}) from None
         if day > date.today():
-            raise ValidationError({"date": ["Must not be in the future."]})
+            raise ValidationError({"date": [N_("Must not be in the future.")]})
 
 
 class CollectionObjectInput(InputSchema):
@@ -72,7 +73,7 @@ class CollectionObjectInput(InputSchema):
         fields.Nested(StatusChangeInput),
         required=True,
         validate=validate.Length(
-            min=1, max=200, error="Record at least one status, with its date."
+            min=1, max=200, error=N_("Record at least one status, with its date.")
         ),
     )
     internal_note = Text(max_length=20000, multiline=True, allow_none=True)
@@ -83,10 +84,10 @@ class CollectionObjectInput(InputSchema):
         errors: dict[str, list[str]] = {}
         titles = [f"title_{lang}" for lang in LANGUAGES]
         if not any(data.get(name) for name in titles) and not self.failed(data, *titles):
-            errors["title_az"] = ["Give the object's title in at least one language."]
+            errors["title_az"] = [N_("Give the object's title in at least one language.")]
         year_from, year_to = data.get("year_from"), data.get("year_to")
         if year_from is not None and year_to is not None and year_from > year_to:
-            errors["year_to"] = ["Must not be earlier than the start year."]
+            errors["year_to"] = [N_("Must not be earlier than the start year.")]
         if errors:
             raise ValidationError(errors)
 

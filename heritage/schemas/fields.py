@@ -7,13 +7,14 @@ import unicodedata
 
 from marshmallow import ValidationError, fields, validate
 
+from heritage.text import N_
 from heritage.vocab import LANGUAGES, Vocabulary
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE_BREAK = re.compile(r"[\r\n\u2028\u2029]")
 # Halves of UTF-16 pairs on their own are not characters: no UTF-8 column can store one.
 _SURROGATE = re.compile("[\ud800-\udfff]")
-NOT_TEXT = "Holds a lone surrogate (half of a UTF-16 pair), which is not a character."
+NOT_TEXT = N_("Holds a lone surrogate (half of a UTF-16 pair), which is not a character.")
 
 
 def unstorable(value: object) -> bool:
@@ -44,7 +45,7 @@ class Text(fields.String):
         text = unicodedata.normalize("NFC", text).strip()
         if _CONTROL.search(text) or (not self.multiline and _LINE_BREAK.search(text)):
             raise ValidationError(
-                "Contains control characters or line breaks that are not allowed."
+                N_("Contains control characters or line breaks that are not allowed.")
             )
         return text
 
@@ -63,8 +64,7 @@ class Code(fields.String):
     """A code from a controlled vocabulary; the error lists the codes accepted."""
 
     def __init__(self, vocabulary: Vocabulary, **kwargs) -> None:
-        choices = ", ".join(vocabulary.codes)
-        kwargs["validate"] = validate.OneOf(vocabulary.codes, error=f"Must be one of: {choices}.")
+        kwargs["validate"] = validate.OneOf(vocabulary.codes)
         super().__init__(**kwargs)
         self.vocabulary = vocabulary
 

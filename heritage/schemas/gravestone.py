@@ -9,6 +9,7 @@ from heritage.schemas.audit import StaffTrail
 from heritage.schemas.base import InputSchema
 from heritage.schemas.fields import Code, Text, WholeNumber, by_language
 from heritage.schemas.site import EARLIEST_YEAR, LATEST_YEAR
+from heritage.text import N_
 from heritage.vocab import CALENDARS, CONDITIONS, INSCRIPTION_LANGUAGES, MARKER_TYPES
 
 # Hijri years run behind Gregorian ones (1500 AH is 2076), so one range holds both.
@@ -27,10 +28,10 @@ class PersonInput(InputSchema):
     def check_person(self, data, **kwargs):
         """A name in some form, and a life that ends after it began."""
         if not data.get("name_inscribed") and not data.get("name_read"):
-            raise ValidationError({"name_read": ["Give the name as inscribed or as read."]})
+            raise ValidationError({"name_read": [N_("Give the name as inscribed or as read.")]})
         born, died = data.get("birth_year"), data.get("death_year")
         if born is not None and died is not None and died < born:
-            raise ValidationError({"death_year": ["Must not be earlier than the birth year."]})
+            raise ValidationError({"death_year": [N_("Must not be earlier than the birth year.")]})
 
 
 class GravestoneInput(InputSchema):
@@ -69,7 +70,7 @@ class GravestoneInput(InputSchema):
             errors["latitude"] = ["Give both latitude and longitude, or neither."]
         unsaid = data.get("inscription") and not data.get("inscription_language")
         if unsaid and not self.failed(data, "inscription_language"):
-            errors["inscription_language"] = ["Say the inscription's language and script."]
+            errors["inscription_language"] = [N_("Say the inscription's language and script.")]
         if data.get("calendar") == "hijri":
             years = [
                 person.get(name)
@@ -77,7 +78,7 @@ class GravestoneInput(InputSchema):
                 for name in ("birth_year", "death_year")
             ]
             if any(year is not None and year < 1 for year in years):
-                errors["persons"] = ["A Hijri year is 1 or later."]
+                errors["persons"] = [N_("A Hijri year is 1 or later.")]
         if errors:
             raise ValidationError(errors)
 

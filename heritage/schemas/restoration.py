@@ -7,6 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validates_schema
 from heritage.schemas.audit import StaffTrail
 from heritage.schemas.base import InputSchema
 from heritage.schemas.fields import Code, Text
+from heritage.text import N_
 from heritage.vocab import CONDITIONS, STARTED_WORK_STATUSES, WORK_STATUSES, WORK_TYPES
 
 
@@ -36,11 +37,11 @@ class RestorationInput(InputSchema):
         start, end = data.get("start_date"), data.get("end_date")
         status = data.get("work_status")
         if start and end and end < start:
-            errors["end_date"] = ["Must not be earlier than the start date."]
+            errors["end_date"] = [N_("Must not be earlier than the start date.")]
         if status in STARTED_WORK_STATUSES and not start and not self.failed(data, "start_date"):
-            errors["start_date"] = ["Work that has started needs a start date."]
+            errors["start_date"] = [N_("Work that has started needs a start date.")]
         if status == "completed" and not end and not self.failed(data, "end_date"):
-            errors["end_date"] = ["Completed work needs an end date."]
+            errors["end_date"] = [N_("Completed work needs an end date.")]
         reason = data.get("clearance_override_reason")
         if reason is not None and len(reason) < 10:
             errors["clearance_override_reason"] = [

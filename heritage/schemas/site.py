@@ -9,6 +9,7 @@ from heritage.schemas.audit import StaffTrail
 from heritage.schemas.base import InputSchema
 from heritage.schemas.fields import Code, Text, WholeNumber, by_language
 from heritage.services import public
+from heritage.text import N_
 from heritage.vocab import (
     CATEGORIES,
     CLEARANCE_STATUSES,
@@ -37,7 +38,7 @@ class SiteInput(InputSchema):
         validate=[
             validate.Length(min=2, max=120),
             validate.Regexp(
-                SLUG_PATTERN, error="Use lowercase letters, digits and single hyphens."
+                SLUG_PATTERN, error=N_("Use lowercase letters, digits and single hyphens.")
             ),
         ],
     )
@@ -87,7 +88,7 @@ class SiteInput(InputSchema):
         errors: dict[str, list[str]] = {}
         names = [f"name_{lang}" for lang in LANGUAGES]
         if not any(data.get(name) for name in names) and not self.failed(data, *names):
-            errors["name_az"] = ["Give the site's name in at least one language."]
+            errors["name_az"] = [N_("Give the site's name in at least one language.")]
         site_type = data.get("site_type")
         category = data.get("category")
         if site_type in SITE_TYPES and category in CATEGORIES:
@@ -99,13 +100,13 @@ class SiteInput(InputSchema):
                 ]
         year_from, year_to = data.get("year_from"), data.get("year_to")
         if year_from is not None and year_to is not None and year_from > year_to:
-            errors["year_to"] = ["Must not be earlier than the start year."]
+            errors["year_to"] = [N_("Must not be earlier than the start year.")]
         coordinates_known = not self.failed(data, "latitude", "longitude")
         if coordinates_known and (data.get("latitude") is None) != (data.get("longitude") is None):
             field = "longitude" if data.get("longitude") is None else "latitude"
-            errors[field] = ["Give both latitude and longitude, or neither."]
+            errors[field] = [N_("Give both latitude and longitude, or neither.")]
         if data.get("clearance_date") and data.get("clearance_status") != CLEARED:
-            errors["clearance_date"] = ["A clearance date is only for sites marked cleared."]
+            errors["clearance_date"] = [N_("A clearance date is only for sites marked cleared.")]
         if errors:
             raise ValidationError(errors)
 

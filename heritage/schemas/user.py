@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, post_load, validate
 
 from heritage.schemas.base import InputSchema
 from heritage.schemas.fields import Code, Text
+from heritage.text import N_
 from heritage.vocab import ROLES
 
 # NIST SP 800-63B: at least 8 characters, allow long passphrases, no composition rules.
@@ -22,7 +23,7 @@ class UserInput(InputSchema):
         validate=validate.Length(
             min=PASSWORD_MIN,
             max=PASSWORD_MAX,
-            error=f"Use {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
+            error=N_("Use %(min)s to %(max)s characters."),
         ),
     )
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from heritage.search.translit import fold, keys, words
-from heritage.text import N_
+from heritage.text import N_, Message
 from heritage.vocab import (
     CATEGORIES,
     CLEARANCE_STATUSES,
@@ -37,17 +37,11 @@ YEAR_LIMIT = 10000
 
 
 class InvalidQuery(ValueError):
-    """The query cannot be understood; the message says why, for the user.
-
-    `template` and `params` let the pages say it in the reader's language; `message` is
-    the English.
-    """
+    """The query cannot be understood; `said` says why, for the user (a Message)."""
 
     def __init__(self, template: str, **params: object) -> None:
-        self.template = template
-        self.params = params
-        self.message = template % params if params else template
-        super().__init__(self.message)
+        self.said = Message(template, params)
+        super().__init__(str(self.said))
 
 
 @dataclass(frozen=True)

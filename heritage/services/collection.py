@@ -15,6 +15,7 @@ from heritage.schemas.collection_object import current_status
 from heritage.services import editing, sites
 from heritage.services.permissions import require
 from heritage.services.transaction import write_transaction
+from heritage.text import N_
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,10 @@ class ObjectKind(editing.Kind):
 
 
 OBJECT = ObjectKind(
-    name="object", label="collection object", model=CollectionObject, schema=CollectionObjectInput
+    name="object",
+    label=N_("collection object"),
+    model=CollectionObject,
+    schema=CollectionObjectInput,
 )
 
 
@@ -92,5 +96,5 @@ def _check_inventory_free(site_id: int, number: str, *, object_id: int | None = 
         query = query.where(CollectionObject.id != object_id)
     if db.session.scalar(query) is not None:
         raise ValidationError(
-            {"inventory_number": ["Already used by another object of this collection."]}
+            {"inventory_number": [N_("Already used by another object of this collection.")]}
         )

@@ -26,7 +26,8 @@ from heritage.services import audit, outbox
 from heritage.services.errors import Conflict, Forbidden, InvalidTransition, NotFound
 from heritage.services.permissions import can, require
 from heritage.services.transaction import write_transaction
-from heritage.vocab import DRAFT, IN_REVIEW, PUBLICATION_STATUSES, PUBLISHED, WITHDRAWN
+from heritage.text import N_, Message
+from heritage.vocab import DRAFT, IN_REVIEW, LANGUAGES, PUBLICATION_STATUSES, PUBLISHED, WITHDRAWN
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,10 @@ class Kind:
     @property
     def fields(self) -> list[str]:
         return list(self.schema().fields)
+
+    def says(self, **values: object) -> dict[str, object]:
+        """A message's values, with this kind's name (in the reader's language) as `kind`."""
+        return {"kind": Message(self.label), **values}
 
     def update(self, entity: Any, data: dict, *, actor: User, **event: Any) -> Saved:
         """Validate `data` against the record as it would be, then save it (or propose it).
@@ -83,6 +88,14 @@ TRANSITIONS = {
     "withdraw": Transition(frozenset({DRAFT, IN_REVIEW, PUBLISHED}), WITHDRAWN, needs_note=True),
     "restore": Transition(frozenset({WITHDRAWN}), None),
 }
+# Why a step cannot be taken from a record's status, one sentence a step.
+STEP_REFUSED = {
+    "submit": N_("Cannot submit a %(kind)s that is %(status)s."),
+    "publish": N_("Cannot publish a %(kind)s that is %(status)s."),
+    "send_back": N_("Cannot send back a %(kind)s that is %(status)s."),
+    "withdraw": N_("Cannot withdraw a %(kind)s that is %(status)s."),
+    "restore": N_("Cannot restore a %(kind)s that is %(status)s."),
+}
 # Audit events that describe a proposed change, not a change made to the record: the
 # record's values at a version, and what changed since one, leave them out.
 PROPOSALS = frozenset({"propose", "send_back_change"})
@@ -94,7 +107,7 @@ def get(kind: Kind, entity_id: int, *, actor: User | None) -> Any:
     require(actor, "read")
     entity = db.session.get(kind.model, entity_id)
     if entity is None:
-        raise NotFound(f"No {kind.label} with id {entity_id}.")
+        raise NotFound(Message(N_("No %(kind)s with id %(id)s."), kind.says(id=entity_id)))
     return entity
 
 
@@ -103,7 +116,7 @@ def load_for_write(kind: Kind, entity_id: int) -> Any:
     query = select(kind.model).where(kind.model.id == entity_id).with_for_update()
     entity = db.session.scalars(query).one_or_none()
     if entity is None:
-        raise NotFound(f"No {kind.label} with id {entity_id}.")
+        raise NotFound(Message(N_("No %(kind)s with id %(id)s."), kind.says(id=entity_id)))
     return entity
 
 
@@ -111,10 +124,13 @@ def check_version(kind: Kind, entity: Any, version: int) -> None:
     """Refuse a change based on a stale read, saying what changed meanwhile."""
     if entity.version == version:
         return
+    said = N_(
+        "This %(kind)s was changed by someone else after you opened it (you had version "
+        "%(yours)s, it is now at version %(now)s). Nothing was saved: look at what changed, "
+        "then make your change again."
+    )
     raise Conflict(
-        f"This {kind.label} was changed by someone else after you opened it "
-        f"(you had version {version}, it is now at version {entity.version}). "
-        "Nothing was saved: look at what changed, then make your change again.",
+        Message(said, kind.says(yours=version, now=entity.version)),
         current_version=entity.version,
         changed=changes_since(kind, entity.id, version),
     )
@@ -142,7 +158,8 @@ def changes_since(kind: Kind, entity_id: int, version: int) -> dict[str, list[An
 def values_at(kind: Kind, entity: Any, version: int) -> dict[str, Any]:
     """The record's editable fields as they were at `version`, undoing later changes."""
     if not 1 <= version <= entity.version:
-        raise NotFound(f"This {kind.label} has no version {version}.")
+        said = N_("This %(kind)s has no version %(version)s.")
+        raise NotFound(Message(said, kind.says(version=version)))
     fields = kind.fields
     values = audit.snapshot(entity, fields)
     query = (
@@ -356,11 +373,15 @@ def transition(
     restore."""
     step = TRANSITIONS.get(action)
     if step is None:
-        raise NotFound(f"There is no workflow step called '{action}'.")
+        raise NotFound(
+            Message(N_("There is no workflow step called “%(action)s”."), {"action": action})
+        )
     require(actor, f"{kind.name}.{action}")
     note = StepInput().load({"note": note}).get("note") or None
     if step.needs_note and not note:
-        raise ValidationError({"note": ["Give a reason; it is kept with the record's history."]})
+        raise ValidationError(
+            {"note": [N_("Give a reason; it is kept with the record's history.")]}
+        )
     with write_transaction():
         entity = load_for_write(kind, entity_id)
         check_version(kind, entity, version)
@@ -368,15 +389,16 @@ def transition(
             _review_revision(kind, entity, action, actor=actor, note=note)
             return entity
         if not _may_take(kind, step, entity, actor):
-            raise Forbidden(
-                f"Only the person who created this {kind.label}, or an editor, may submit it "
-                "for review."
+            said = N_(
+                "Only the person who created this %(kind)s, or an editor, may submit it for review."
             )
+            raise Forbidden(Message(said, kind.says()))
         if entity.status not in step.sources:
-            raise InvalidTransition(
-                f"Cannot {action.replace('_', ' ')} a {kind.label} that is "
-                f"{PUBLICATION_STATUSES.label(entity.status, 'en').lower()}."
-            )
+            status = {
+                lang: PUBLICATION_STATUSES.label(entity.status, lang).lower() for lang in LANGUAGES
+            }
+            said = Message(STEP_REFUSED[action], kind.says(status=status))
+            raise InvalidTransition(said)
         target = step.target or _status_before_withdrawal(kind, entity)
         changes = {"status": [entity.status, target]}
         entity.status = target

@@ -11,6 +11,7 @@ from heritage.schemas import GravestoneInput
 from heritage.services import editing, sites
 from heritage.services.permissions import require
 from heritage.services.transaction import write_transaction
+from heritage.text import N_
 
 GRAVESTONE = editing.Kind(
     name="gravestone", label="gravestone", model=Gravestone, schema=GravestoneInput
@@ -35,7 +36,9 @@ def create_gravestone(site_id: int, data: dict, *, actor: User) -> Gravestone:
     with write_transaction():
         site = sites.site_to_add_to(site_id)
         if site.category != "cemetery":
-            raise ValidationError({"site_id": ["Gravestones belong to a cemetery or necropolis."]})
+            raise ValidationError(
+                {"site_id": [N_("Gravestones belong to a cemetery or necropolis.")]}
+            )
         return editing.insert(GRAVESTONE, {**values, "site_id": site.id}, actor=actor)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from heritage.models import User
 from heritage.services.errors import Forbidden
+from heritage.text import N_
 
 _RESTORER = frozenset(
     {
@@ -58,4 +59,4 @@ def can(actor: User | None, permission: str) -> bool:
 def require(actor: User | None, permission: str) -> None:
     """Raise Forbidden unless `actor` may do `permission`."""
     if not can(actor, permission):
-        raise Forbidden("You do not have permission to do this.")
+        raise Forbidden(N_("You do not have permission to do this."))

@@ -69,7 +69,7 @@ class PhotoKind(editing.Kind):
         return editing.save(self, photo, values, actor=actor, **event)
 
 
-PHOTO = PhotoKind(name="photo", label="photo", model=Photo, schema=PhotoInput)
+PHOTO = PhotoKind(name="photo", label=N_("photo"), model=Photo, schema=PhotoInput)
 
 
 class UploadRefused(ServiceError):
@@ -288,16 +288,22 @@ def _check_target(site_id: int, record_id: int | None, *, adding: bool = True) -
     as its restoration records can.)"""
     site = db.session.get(Site, site_id)
     if site is None:
-        raise NotFound(f"No site with id {site_id}.")
+        raise NotFound(
+            Message(N_("No %(kind)s with id %(id)s."), {"kind": Message(N_("site")), "id": site_id})
+        )
     if adding and site.status == WITHDRAWN:
-        raise InvalidTransition("This site is withdrawn; restore it before adding photos.")
+        raise InvalidTransition(N_("This site is withdrawn; restore it before adding photos."))
     if record_id is not None:
         record = db.session.get(RestorationRecord, record_id)
         if record is None:
-            raise ValidationError({"record_id": [f"No restoration record with id {record_id}."]})
+            said = Message(
+                N_("No %(kind)s with id %(id)s."),
+                {"kind": Message(N_("restoration record")), "id": record_id},
+            )
+            raise ValidationError({"record_id": [said]})
         if record.site_id != site.id:
             raise ValidationError(
-                {"record_id": ["This restoration record belongs to another site."]}
+                {"record_id": [N_("This restoration record belongs to another site.")]}
             )
 
 
@@ -385,7 +391,7 @@ def _require_publishable(values: dict) -> None:
     """A public photo has a caption and alt text, each in at least one language."""
     errors = {}
     if not any(values.get(f"caption_{lang}") for lang in ("az", "en", "ru")):
-        errors["caption_az"] = ["A published photo needs a caption in at least one language."]
+        errors["caption_az"] = [N_("A published photo needs a caption in at least one language.")]
     if not any(values.get(f"alt_{lang}") for lang in ("az", "en", "ru")):
         errors["alt_az"] = [
             "A published photo needs alt text (what it shows, for people who cannot see it) "

@@ -259,7 +259,7 @@ def _published_site_where(condition) -> Site:
         select(Site).where(condition, Site.status == WITHDRAWN, Site.published_at.is_not(None))
     )
     if withdrawn is not None:
-        raise Gone("This site has been withdrawn from the archive.", entity=withdrawn)
+        raise Gone(N_("This site has been withdrawn from the archive."), entity=withdrawn)
     raise NotFound(N_("No such site."))
 
 

@@ -13,7 +13,9 @@ from heritage.schemas import RestorationInput
 from heritage.services import audit, editing
 from heritage.services.errors import InvalidTransition, NotFound
 from heritage.services.permissions import require
+from heritage.services.sites import SITE
 from heritage.services.transaction import write_transaction
+from heritage.text import N_, Message
 from heritage.vocab import CLEARANCE_STATUSES, CLEARED, STARTED_WORK_STATUSES, WITHDRAWN
 
 
@@ -38,7 +40,7 @@ class RecordKind(editing.Kind):
 
 
 RECORD = RecordKind(
-    name="record", label="restoration record", model=RestorationRecord, schema=RestorationInput
+    name="record", label=N_("restoration record"), model=RestorationRecord, schema=RestorationInput
 )
 
 
@@ -64,9 +66,9 @@ def create_record(site_id: int, data: dict, *, actor: User) -> RestorationRecord
     with write_transaction():
         site = db.session.get(Site, site_id)
         if site is None:
-            raise NotFound(f"No site with id {site_id}.")
+            raise NotFound(Message(N_("No %(kind)s with id %(id)s."), SITE.says(id=site_id)))
         if site.status == WITHDRAWN:
-            raise InvalidTransition("This site is withdrawn; restore it before logging work.")
+            raise InvalidTransition(N_("This site is withdrawn; restore it before logging work."))
         overriding = _check_clearance(site, values, previous_reason=None)
         record = editing.insert(RECORD, {**values, "site_id": site.id}, actor=actor)
         if overriding:

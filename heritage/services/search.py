@@ -37,7 +37,7 @@ from heritage.search.highlight import Snippet, mark, snippet
 from heritage.services import indexing, public, slots
 from heritage.services.errors import Busy, ServiceError
 from heritage.services.permissions import can, require
-from heritage.text import N_
+from heritage.text import N_, Message
 from heritage.vocab import LANGUAGES
 
 log = logging.getLogger(__name__)
@@ -119,9 +119,8 @@ class SearchPage:
     exact: bool = True
     per_page: int = 20
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
-    # A message for the user when the query could not be understood.
-    error: str | None = None  # why the query cannot be understood, in English
-    invalid: InvalidQuery | None = None  # the same, for the pages to translate
+    # Why the query cannot be understood, for the user.
+    error: Message | None = None
     suggestion: str | None = None
     timed_out: bool = False
     # Some prefix or typo variants were left out (the query expanded to its cap).
@@ -190,8 +189,7 @@ def search(params: SearchParams, *, actor: User | None, public_scope: bool = Tru
     try:
         node = parse(params.q)
     except InvalidQuery as error:
-        result_page.error = error.message
-        result_page.invalid = error
+        result_page.error = error.said
         return result_page
     if can(actor, "read"):
         return _search(result_page, node, deadline)

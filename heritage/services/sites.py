@@ -16,7 +16,7 @@ from heritage.services.pagination import Page, paginate
 from heritage.services.permissions import can, require
 from heritage.services.public import SiteFilters, filter_sites
 from heritage.services.transaction import write_transaction
-from heritage.text import slugify
+from heritage.text import N_, Message, slugify
 from heritage.vocab import DRAFT, LANGUAGES, WITHDRAWN
 
 
@@ -28,13 +28,15 @@ class SiteKind(editing.Kind):
         values = editing.validate_update(self, site, data, actor=actor)
         values["slug"] = values.get("slug") or site.slug
         if values["slug"] != site.slug and site.status != DRAFT:
-            raise ValidationError({"slug": ["The address of a site cannot change after review."]})
+            raise ValidationError(
+                {"slug": [N_("The address of a site cannot change after review.")]}
+            )
         _check_identifiers_free(values, site_id=site.id)
         _check_cover(values, site_id=site.id)
         return editing.save(self, site, values, actor=actor, **event)
 
 
-SITE = SiteKind(name="site", label="site", model=Site, schema=SiteInput)
+SITE = SiteKind(name="site", label=N_("site"), model=Site, schema=SiteInput)
 
 
 def get_site(site_id: int, *, actor: User | None) -> Site:
@@ -47,9 +49,9 @@ def site_to_add_to(site_id: int) -> Site:
     transaction; NotFound, or InvalidTransition once it is withdrawn."""
     site = db.session.get(Site, site_id)
     if site is None:
-        raise NotFound(f"No site with id {site_id}.")
+        raise NotFound(Message(N_("No %(kind)s with id %(id)s."), SITE.says(id=site_id)))
     if site.status == WITHDRAWN:
-        raise InvalidTransition("This site is withdrawn; restore it before adding to it.")
+        raise InvalidTransition(N_("This site is withdrawn; restore it before adding to it."))
     return site
 
 
@@ -161,7 +163,7 @@ def _check_identifiers_free(values: dict, *, site_id: int | None = None) -> None
         if site_id is not None:
             query = query.where(Site.id != site_id)
         if db.session.scalar(query) is not None:
-            errors[field] = ["Already used by another site."]
+            errors[field] = [N_("Already used by another site.")]
     if errors:
         raise ValidationError(errors)
 
@@ -173,7 +175,7 @@ def _check_cover(values: dict, *, site_id: int | None = None) -> None:
         return
     owner = db.session.scalar(select(Photo.site_id).where(Photo.id == cover))
     if site_id is None or owner != site_id:
-        raise ValidationError({"cover_photo_id": ["Choose one of this site's photos."]})
+        raise ValidationError({"cover_photo_id": [N_("Choose one of this site's photos.")]})
 
 
 def list_sites(

@@ -22,6 +22,7 @@ from heritage.services import audit
 from heritage.services.errors import Busy, NotFound
 from heritage.services.permissions import can, require
 from heritage.services.transaction import write_transaction
+from heritage.text import N_, Message
 
 # Recognisable in logs and by secret scanners; the rest is 256 random bits.
 SECRET_PREFIX = "hrtg_"  # noqa: S105 (a label, not a secret)
@@ -52,7 +53,7 @@ def create_token(user_id: int, data: dict, *, actor: User | None) -> IssuedToken
     with write_transaction():
         user = db.session.get(User, user_id)
         if user is None:
-            raise NotFound(f"No account with id {user_id}.")
+            raise NotFound(Message(N_("No account with id %(id)s."), {"id": user_id}))
         if actor is not None:
             _require_may_manage(user.id, actor)
         if not user.active:
@@ -119,7 +120,7 @@ def revoke_token(token_id: int, *, actor: User | None) -> ApiToken:
     with write_transaction():
         token = db.session.get(ApiToken, token_id)
         if token is None or (actor is not None and not _may_manage(token.user_id, actor)):
-            raise NotFound(f"No API token with id {token_id}.")
+            raise NotFound(Message(N_("No API token with id %(id)s."), {"id": token_id}))
         if token.revoked_at is None:
             token.revoked_at = utcnow()
             audit.record_event(

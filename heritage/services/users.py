@@ -19,6 +19,7 @@ from heritage.services.errors import NotFound
 from heritage.services.pagination import Page, paginate
 from heritage.services.permissions import require
 from heritage.services.transaction import write_transaction
+from heritage.text import N_, Message
 
 # Argon2id with argon2-cffi's defaults (RFC 9106's second recommended profile: 64 MiB, t=3).
 _hasher = PasswordHasher()
@@ -61,7 +62,7 @@ def create_user(data: dict, *, actor: User | None) -> User:
     password = values.pop("password")
     with write_transaction():
         if find_user(values["email"]) is not None:
-            raise ValidationError({"email": ["An account with this address already exists."]})
+            raise ValidationError({"email": [N_("An account with this address already exists.")]})
         values["name"] = values.get("name") or ""
         user = User(**values, password_hash=hash_password(password))
         db.session.add(user)
@@ -103,7 +104,7 @@ def list_users() -> list[User]:
 def get_user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound(f"No account with id {user_id}.")
+        raise NotFound(Message(N_("No account with id %(id)s."), {"id": user_id}))
     return user
 
 
@@ -114,7 +115,7 @@ def change_role(user_id: int, role: str, *, actor: User) -> User:
     with write_transaction():
         user = get_user(user_id)
         if user.id == actor.id and role != "admin":
-            raise ValidationError({"role": ["You cannot take the admin role from yourself."]})
+            raise ValidationError({"role": [N_("You cannot take the admin role from yourself.")]})
         if user.role != role:
             audit.record_event(
                 "user", user.id, "change_role", actor=actor, changes={"role": [user.role, role]}
@@ -132,7 +133,7 @@ def set_active(user_id: int, active: bool, *, actor: User) -> User:
     with write_transaction():
         user = get_user(user_id)
         if user.id == actor.id and not active:
-            raise ValidationError({"active": ["You cannot deactivate your own account."]})
+            raise ValidationError({"active": [N_("You cannot deactivate your own account.")]})
         if user.active != active:
             audit.record_event(
                 "user",

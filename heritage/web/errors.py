@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from heritage.bodies import too_large
+from heritage.i18n import say
 from heritage.problems import http_problem
 from heritage.ratelimit import retry_after
 from heritage.services.errors import Gone, ServiceError, from_exception
@@ -43,7 +44,7 @@ def register(app: Flask) -> None:
             return http_problem(error)
         code = error.code or 500
         if code == 413:  # said with the limit that applied to this request
-            shown = too_large().render(gettext, str(get_locale()))
+            shown = say(too_large())
             return render_template("error.html", status=413, message=shown), 413
         # Werkzeug's own words, or the rate limit's ("60 per 1 minute"): ours instead.
         if error.description == type(error).description or code == 429:
@@ -70,7 +71,7 @@ def _page(status: int, message: str | None):
     meaning = MEANINGS.get(status, _l("Something went wrong."))
     shown, detail = meaning, None
     if message is not None:
-        shown = gettext(message)
+        shown = say(message)
         if shown == message and str(get_locale()) != "en":
             shown, detail = meaning, message
     page = render_template("error.html", status=status, message=shown, detail=detail)

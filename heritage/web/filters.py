@@ -8,14 +8,13 @@ from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from heritage import vocab
+from heritage.i18n import say
 from heritage.media.derivatives import SIZES as DERIVATIVE_EDGES
 from heritage.periods import PALAEOLITHIC, is_millennium
-from heritage.text import Message
 from heritage.web.labels import action_label, field_label
 from heritage.web.markdown import render_markdown
 
@@ -247,13 +246,6 @@ def archive_time(moment: datetime) -> datetime:
     if moment.tzinfo is None:  # SQLite gives back UTC without saying so
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(offset)
-
-
-def say(message: Message | str) -> str:
-    """A message made by a service, in the reader's language (names too)."""
-    if isinstance(message, Message):
-        return message.render(_, str(get_locale()))
-    return message
 
 
 def register(app: Flask) -> None:

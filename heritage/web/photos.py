@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from heritage.bodies import streams_uploads
+from heritage.i18n import say
 from heritage.identity import current_actor
 from heritage.schemas.photo import PhotoInput
 from heritage.services import audit, editing, photos, restorations, sites
@@ -138,7 +139,7 @@ def change_status(photo_id: int, action: str):
         for messages in field_errors(error).values():
             flash(" ".join(messages), "error")
     except (Conflict, InvalidTransition) as error:
-        flash(error.message, "error")
+        flash(say(error.message), "error")
     else:
         flash(_("Done: %(step)s.", step=STEP_BUTTONS[action]), "success")
     return redirect(url_for(".show_photo", photo_id=photo_id), 303)

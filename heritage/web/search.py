@@ -6,9 +6,9 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 
 from heritage.extensions import limiter
+from heritage.i18n import say
 from heritage.identity import current_actor
 from heritage.search import FACETS, InvalidQuery
 from heritage.services import export as export_service
@@ -120,7 +120,7 @@ def _download(fmt: str, *, public_scope: bool):
             _params(), fmt, actor=current_actor(), public_scope=public_scope
         )
     except InvalidQuery as error:
-        abort(400, _(error.template, **error.params))
+        abort(400, say(error.said))
     # Written out here, while the request's database session is open; the file is about
     # as big as the rows it holds (a few MB for the largest export allowed).
     chunks = list(result.chunks)

@@ -8,9 +8,11 @@ from flask import flash, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
+from heritage.i18n import say
 from heritage.identity import current_actor
 from heritage.services import editing
 from heritage.services.errors import Conflict, InvalidTransition
+from heritage.text import N_
 from heritage.web.forms import field_errors, version_field
 from heritage.web.labels import STEP_BUTTONS, field_label
 
@@ -32,9 +34,9 @@ def take_step(change_status: Callable, entity_id: int, action: str) -> None:
         elif (request.form.get("note") or "").strip():
             flash(_("The note cannot be kept: use at most 2000 characters of text."), "error")
         else:
-            flash(_("Give a reason; it is kept with the record's history."), "error")
+            flash(_(N_("Give a reason; it is kept with the record's history.")), "error")
     except (Conflict, InvalidTransition) as error:
-        flash(error.message, "error")
+        flash(say(error.message), "error")
     else:
         flash(_("Done: %(step)s.", step=STEP_BUTTONS[action]), "success")
 
@@ -44,7 +46,7 @@ def restore_version(restore: Callable, entity_id: int, target: int) -> None:
     try:
         restore(entity_id, target, actor=current_actor(), version=version_field(request.form))
     except Conflict as error:
-        flash(error.message, "error")
+        flash(say(error.message), "error")
     except ValidationError as error:
         fields = ", ".join(field_label(name) for name in field_errors(error))
         flash(

@@ -106,8 +106,32 @@ def test_form_errors_speak_the_readers_language(client, sign_in, editor):
             "year_from": "1800",
             "year_to": "1700",
             "settlement": "x" * 300,
+            "latitude": "100",
+            "longitude": "40",
+            "category": "castle",
+            "slug": "q",
         },
     ).get_data(as_text=True)
 
     assert "Не может быть раньше начального года." in html
     assert "Используйте не больше 200 символов." in html
+    # marshmallow's own messages, with their values (heritage.schemas.messages)
+    assert "Должно быть от -90 до 90." in html
+    assert "Используйте от 2 до 120 символов." in html
+    for english in ("Must be", "Length must", "Longer than"):
+        assert english not in html
+
+
+def test_a_refused_step_is_flashed_in_the_readers_language(client, sign_in, editor, make_site):
+    """The service says why with a Message (kind and status named), not an English f-string."""
+    site = make_site("draft")
+    sign_in(editor)
+    token = form_token(client, f"/staff/sites/{site.id}")
+
+    html = client.post(
+        f"/staff/sites/{site.id}/workflow/restore?lang=ru",
+        data={"csrf_token": token, "version": str(site.version)},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+
+    assert "Нельзя восстановить: объект в статусе «черновик»." in html
