@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, event
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, event, true
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from heritage.models.base import Base, utcnow
@@ -29,10 +29,16 @@ class AuditEvent(Base):
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # The reason or comment that came with the change (a withdrawal's reason, say).
     note: Mapped[str | None] = mapped_column(Text)
+    # Whether the change altered what the public sees (events from before this was kept
+    # count as public): the newest such event is the public pages' revision.
+    public: Mapped[bool] = mapped_column(server_default=true())
 
     actor: Mapped[User | None] = relationship()
 
-    __table_args__ = (Index("ix_audit_events_entity", "entity_type", "entity_id", "id"),)
+    __table_args__ = (
+        Index("ix_audit_events_entity", "entity_type", "entity_id", "id"),
+        Index("ix_audit_events_public", "public", "id"),
+    )
 
     def __repr__(self) -> str:
         return f"<AuditEvent {self.id} {self.action} {self.entity_type}:{self.entity_id}>"

@@ -43,8 +43,14 @@ def record_event(
     changes: dict[str, list[Any]] | None = None,
     note: str | None = None,
     version: int | None = None,
+    public: bool,
 ) -> AuditEvent:
-    """Add an event to the current transaction; it commits (or not) with the change."""
+    """Add an event to the current transaction; it commits (or not) with the change.
+
+    `public`: whether the change altered what the public sees. The newest such event is the
+    revision of every public page (services/revision.py), so staff work on anything the
+    public does not see never shows through its validators.
+    """
     event = AuditEvent(
         entity_type=entity_type,
         entity_id=entity_id,
@@ -53,6 +59,7 @@ def record_event(
         changes=changes or {},
         note=note,
         version=version,
+        public=public,
     )
     db.session.add(event)
     return event

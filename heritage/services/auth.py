@@ -88,7 +88,7 @@ def change_password(user: User, current: str, new: str) -> None:
         user = db.session.get(User, user.id)
         user.password_hash = hash_password(new)
         user.session_version += 1
-        audit.record_event("user", user.id, "change_password", actor=user)
+        audit.record_event("user", user.id, "change_password", actor=user, public=False)
 
 
 def load_session_user(session_id: str) -> User | None:

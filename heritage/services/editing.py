@@ -22,7 +22,7 @@ from sqlalchemy import select
 from heritage.extensions import db
 from heritage.models import AuditEvent, PendingRevision, User, utcnow
 from heritage.schemas.workflow import StepInput
-from heritage.services import audit, outbox
+from heritage.services import audit, outbox, public
 from heritage.services.errors import Conflict, Forbidden, InvalidTransition, NotFound
 from heritage.services.permissions import can, require
 from heritage.services.transaction import write_transaction
@@ -96,6 +96,8 @@ STEP_REFUSED = {
     "withdraw": N_("Cannot withdraw a %(kind)s that is %(status)s."),
     "restore": N_("Cannot restore a %(kind)s that is %(status)s."),
 }
+# Fields no public page or answer shows: a change to them alone changes nothing public.
+STAFF_ONLY = frozenset({"internal_note"})
 # Audit events that describe a proposed change, not a change made to the record: the
 # record's values at a version, and what changed since one, leave them out.
 PROPOSALS = frozenset({"propose", "send_back_change"})
@@ -238,7 +240,9 @@ def insert(kind: Kind, values: dict, *, actor: User) -> Any:
     db.session.flush()
     changes = audit.diff({}, audit.snapshot(entity, [*kind.fields, "status"]))
     changes = {name: pair for name, pair in changes.items() if pair[1] not in (None, [], False)}
-    audit.record_event(kind.name, entity.id, "create", actor=actor, changes=changes, version=1)
+    audit.record_event(
+        kind.name, entity.id, "create", actor=actor, changes=changes, version=1, public=False
+    )  # a new record is a draft
     outbox.enqueue(kind.name, entity.id)
     return entity
 
@@ -257,6 +261,7 @@ def apply(
     changes = audit.diff(before, {name: audit.jsonable(v) for name, v in values.items()})
     if not changes:
         return changes
+    shown = public.shows(kind.name, entity.id)
     for name in changes:
         setattr(entity, name, values[name])
     _touch(entity, actor)
@@ -268,6 +273,7 @@ def apply(
         changes=changes,
         note=note,
         version=entity.version,
+        public=_public_change(kind, entity, changes, shown_before=shown),
     )
     outbox.enqueue(kind.name, entity.id)
     return changes
@@ -324,7 +330,7 @@ def propose(
     entity.version += 1
     audit.record_event(
         kind.name, entity.id, "propose", actor=actor, changes=changes, note=note,
-        version=entity.version,
+        version=entity.version, public=False,
     )  # fmt: skip
     return changes
 
@@ -400,6 +406,7 @@ def transition(
             said = Message(STEP_REFUSED[action], kind.says(status=status))
             raise InvalidTransition(said)
         target = step.target or _status_before_withdrawal(kind, entity)
+        shown = public.shows(kind.name, entity.id)
         changes = {"status": [entity.status, target]}
         entity.status = target
         entity.status_changed_at = utcnow()
@@ -420,6 +427,7 @@ def transition(
             changes=changes,
             note=note,
             version=entity.version,
+            public=_public_change(kind, entity, changes, shown_before=shown),
         )
         outbox.enqueue(kind.name, entity.id)
     return entity
@@ -456,7 +464,16 @@ def _review_revision(
         changes=changes,
         note=note,
         version=entity.version,
+        public=False,  # the published record stays as it was
     )
+
+
+def _public_change(kind: Kind, entity: Any, changes: dict, *, shown_before: bool) -> bool:
+    """Whether a change the public can see: to a field it is shown, of a record it saw
+    before the change or sees after it."""
+    if not set(changes) - STAFF_ONLY:
+        return False
+    return shown_before or public.shows(kind.name, entity.id)
 
 
 def _touch(entity: Any, actor: User) -> None:

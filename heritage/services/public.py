@@ -183,6 +183,23 @@ def cemetery_gravestones(site: Site) -> list[Gravestone]:
     return list(db.session.scalars(query))
 
 
+def shows(kind: str, entity_id: int) -> bool:
+    """Whether the public sees this record of a kind (by its name) as the current
+    transaction holds it: the gate's own queries decide."""
+    gates = {
+        "site": published_sites,
+        "record": published_records,
+        "photo": published_photos,
+        "object": published_objects,
+        "gravestone": published_gravestones,
+    }
+    if kind not in gates:
+        raise LookupError(f"no public gate for {kind!r}: add its query to public.shows")
+    gate = gates[kind]()
+    model = gate.column_descriptions[0]["entity"]
+    return db.session.scalar(gate.where(model.id == entity_id).limit(1)) is not None
+
+
 def list_published_sites(*, page: int = 1, per_page: int = 50) -> Page:
     """One page of published sites, in name order."""
     return browse_sites(SiteFilters(), page=page, per_page=per_page)

@@ -158,4 +158,5 @@ def _audit_override(record: RestorationRecord, site: Site, *, actor: User) -> No
         note=f"Work recorded as started on a site marked '{status}': "
         f"{record.clearance_override_reason}",
         version=record.version,
+        public=False,
     )

@@ -1,12 +1,14 @@
 """The archive's revision: what validates every public page, known without a query.
 
-Every change that can alter a public page writes an audit event, so the newest event is the
-archive's revision. Asking the database for it on every public request would cost more
-than answering a repeat visit, so each process keeps the last answer and asks again only
-when a commit has touched the change stamp (a file in the instance folder that every
-writing use case replaces after it commits) or when the answer is older than
-`PUBLIC_REVISION_TTL` seconds, which bounds how long a change made outside this host's
-processes (another host on the same PostgreSQL, say) can go unseen.
+Every change that can alter a public page writes an audit event marked public, so the newest
+such event is the archive's revision; staff work on what the public does not see (drafts,
+reviews, proposals, internal notes) moves nothing the public can observe. Asking the
+database for it on every public request would cost more than answering a repeat visit, so
+each process keeps the last answer and asks again only when a commit has touched the change
+stamp (a file in the instance folder that every writing use case replaces after it
+commits) or when the answer is older than `PUBLIC_REVISION_TTL` seconds, which bounds how
+long a change made outside this host's processes (another host on the same PostgreSQL,
+say) can go unseen.
 """
 
 from __future__ import annotations
@@ -76,10 +78,9 @@ def note_commit() -> None:
 
 
 def archive_revision() -> Revision:
-    """The newest audit event, read afresh from the database."""
-    row = db.session.execute(
-        select(AuditEvent.id, AuditEvent.at).order_by(AuditEvent.id.desc()).limit(1)
-    ).first()
+    """The newest audit event that changed what the public sees, read afresh."""
+    query = select(AuditEvent.id, AuditEvent.at).where(AuditEvent.public)
+    row = db.session.execute(query.order_by(AuditEvent.id.desc()).limit(1)).first()
     return Revision(number=row.id, at=row.at) if row else Revision(number=0, at=None)
 
 

@@ -78,6 +78,7 @@ def create_token(user_id: int, data: dict, *, actor: User | None) -> IssuedToken
                 "name": [None, token.name],
                 "read_only": [None, token.read_only],
             },
+            public=False,
         )
     return IssuedToken(token=token, secret=secret)
 
@@ -129,6 +130,7 @@ def revoke_token(token_id: int, *, actor: User | None) -> ApiToken:
                 "revoke",
                 actor=actor,
                 changes={"revoked_at": [None, audit.jsonable(token.revoked_at)]},
+                public=False,
             )
     return token
 

@@ -73,6 +73,7 @@ def create_user(data: dict, *, actor: User | None) -> User:
             "create",
             actor=actor,
             changes={"email": [None, user.email], "role": [None, user.role]},
+            public=False,
         )
     return user
 
@@ -92,6 +93,7 @@ def ensure_system_user(email: str, name: str, role: str) -> User:
             "create",
             actor=None,
             changes={"email": [None, email], "role": [None, role]},
+            public=False,
         )
     return user
 
@@ -118,7 +120,12 @@ def change_role(user_id: int, role: str, *, actor: User) -> User:
             raise ValidationError({"role": [N_("You cannot take the admin role from yourself.")]})
         if user.role != role:
             audit.record_event(
-                "user", user.id, "change_role", actor=actor, changes={"role": [user.role, role]}
+                "user",
+                user.id,
+                "change_role",
+                actor=actor,
+                changes={"role": [user.role, role]},
+                public=False,
             )
             user.role = role
     return user
@@ -141,6 +148,7 @@ def set_active(user_id: int, active: bool, *, actor: User) -> User:
                 "activate" if active else "deactivate",
                 actor=actor,
                 changes={"active": [user.active, active]},
+                public=False,
             )
             user.active = active
             user.session_version += 1
