@@ -140,11 +140,13 @@ def test_demo_fills_a_realistic_archive_and_is_idempotent(app, runner, client, t
         with Image.open(gps_original) as original:
             assert original.getexif().get_ifd(0x8825), "GPS kept in the original"
         public_sha = next(
-            p.sha256
+            f"{p.sha256}/{p.derivative_key}"
             for p in photos
             if p.status == "published" and p.record_id is None and p.site.status == "published"
         )
-        draft_sha = next(p.sha256 for p in photos if p.status != "published")
+        draft_sha = next(
+            f"{p.sha256}/{p.derivative_key}" for p in photos if p.status != "published"
+        )
         objects = db.session.scalars(select(CollectionObject)).all()
         assert {obj.object_status for obj in objects} == set(OBJECT_STATUSES.codes)
         assert all(obj.inventory_number.startswith("DEMO-") for obj in objects), "illustrative"

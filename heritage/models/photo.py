@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -63,6 +64,17 @@ class Photo(EditableMixin, Base):
     def alts(self) -> dict[str, str | None]:
         """Alt texts keyed by language."""
         return {lang: getattr(self, f"alt_{lang}") for lang in LANGUAGES}
+
+    @property
+    def derivative_key(self) -> str:
+        """The part of its derivatives' URLs that changes whenever the photo, its site or its
+        record changes status: a copy cached for a year under one publication is never
+        linked again once the photo leaves public view, and its URL then answers 404."""
+        stamps = [self.status_changed_at, self.site.status_changed_at]
+        if self.record_id is not None:
+            stamps.append(self.record.status_changed_at)
+        text = "|".join(stamp.isoformat() if stamp else "-" for stamp in stamps)
+        return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
     def __repr__(self) -> str:
         return f"<Photo {self.id} {self.sha256[:12]} site={self.site_id}>"

@@ -46,13 +46,21 @@ def _by_language(prefix: str):
     )
 
 
+def derivative_url(photo, name: str, **url_options) -> str:
+    """The URL of one of a photo's derivatives (name: "thumb.webp", …), as it is now."""
+    return url_for(
+        "photos.serve_derivative",
+        sha256=photo.sha256,
+        key=photo.derivative_key,
+        name=name,
+        **url_options,
+    )
+
+
 def derivative_links(photo) -> dict[str, dict[str, str]]:
     """{size: {format: URL}} of a photo's derivatives; serialised inside a request only."""
     return {
-        size: {
-            ext: url_for("photos.serve_derivative", sha256=photo.sha256, name=f"{size}.{ext}")
-            for ext in derivatives.FORMATS
-        }
+        size: {ext: derivative_url(photo, f"{size}.{ext}") for ext in derivatives.FORMATS}
         for size in derivatives.SIZES
     }
 

@@ -404,16 +404,21 @@ def _require_publishable(values: dict) -> None:
 # --- serving --------------------------------------------------------------------------------
 
 
-def derivative(sha256: str, name: str, *, actor: User | None) -> Derivative:
-    """A derivative to serve: of a published photo to anyone, of any photo to staff.
+def derivative(sha256: str, key: str, name: str, *, actor: User | None) -> Derivative:
+    """A derivative to serve: of a published photo to anyone, of any photo to staff, under
+    the photo's current derivative key.
 
-    Made on first request if missing. NotFound alike for a photo that does not exist and one
-    the caller may not see, so drafts do not reveal themselves.
+    Made on first request if missing. NotFound alike for a photo that does not exist, one
+    the caller may not see (so drafts do not reveal themselves) and an address of an
+    earlier publication (so a withdrawn photo's cached copies are not served again).
     """
     if name not in derivatives.names() or not media.is_sha256(sha256):
         raise NotFound(N_("No such image."))
-    is_public = db.session.scalar(published_photos().where(Photo.sha256 == sha256)) is not None
-    if not is_public and not (can(actor, "read") and _photo_with_sha256(sha256) is not None):
+    photo = db.session.scalar(published_photos().where(Photo.sha256 == sha256))
+    is_public = photo is not None
+    if not is_public and can(actor, "read"):
+        photo = _photo_with_sha256(sha256)
+    if photo is None or photo.derivative_key != key:
         raise NotFound(N_("No such image."))
     with making_from_original(f"derivative {name} of {sha256}"):  # a missing set is made now
         path = media.derivative_file(

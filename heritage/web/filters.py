@@ -15,6 +15,7 @@ from heritage import vocab
 from heritage.i18n import say
 from heritage.media.derivatives import SIZES as DERIVATIVE_EDGES
 from heritage.periods import PALAEOLITHIC, is_millennium
+from heritage.schemas.photo import derivative_url
 from heritage.web.labels import action_label, field_label
 from heritage.web.markdown import render_markdown
 
@@ -188,9 +189,7 @@ def photo_structured_data(page, url: str, lang: str) -> dict:
         "@context": "https://schema.org",
         "@type": "ImageObject",
         "url": url,
-        "contentUrl": url_for(
-            "photos.serve_derivative", sha256=photo.sha256, name="large.jpg", _external=True
-        ),
+        "contentUrl": derivative_url(photo, "large.jpg", _external=True),
         "caption": caption,
         "width": photo.width,
         "height": photo.height,
@@ -218,8 +217,7 @@ def derivative_size(photo, size: str) -> tuple[int, int]:
 def srcset(photo, ext: str) -> str:
     """Every derivative of `photo` in format `ext`, as an img/source srcset."""
     return ", ".join(
-        f"{url_for('photos.serve_derivative', sha256=photo.sha256, name=f'{size}.{ext}')} "
-        f"{derivative_size(photo, size)[0]}w"
+        f"{derivative_url(photo, f'{size}.{ext}')} {derivative_size(photo, size)[0]}w"
         for size in reversed(DERIVATIVE_EDGES)
     )
 
@@ -231,7 +229,7 @@ def thumbnail(photo) -> dict | None:
         return None
     width, height = derivative_size(photo, "thumb")
     return {
-        "src": url_for("photos.serve_derivative", sha256=photo.sha256, name="thumb.jpg"),
+        "src": derivative_url(photo, "thumb.jpg"),
         "srcset": srcset(photo, "jpg"),
         "width": width,
         "height": height,
@@ -263,6 +261,7 @@ def register(app: Flask) -> None:
         localized=localized,
         query_with=query_with,
         derivative_size=derivative_size,
+        derivative_url=derivative_url,
         srcset=srcset,
         structured_data=structured_data,
         photo_structured_data=photo_structured_data,

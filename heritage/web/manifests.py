@@ -16,6 +16,7 @@ from flask_babel import force_locale, gettext
 
 from heritage import vocab
 from heritage.models import Photo, RestorationRecord, Site
+from heritage.schemas.photo import derivative_url
 from heritage.services import iiif
 from heritage.services.pagination import Page
 from heritage.web.filters import derivative_size
@@ -78,9 +79,7 @@ def _service(photo: Photo) -> dict:
 def _thumbnail(photo: Photo) -> dict:
     width, height = derivative_size(photo, "thumb")
     return {
-        "id": url_for(
-            "photos.serve_derivative", sha256=photo.sha256, name="thumb.jpg", _external=True
-        ),
+        "id": derivative_url(photo, "thumb.jpg", _external=True),
         "type": "Image",
         "format": "image/jpeg",
         "width": width,

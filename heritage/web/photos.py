@@ -31,7 +31,8 @@ from heritage.web.steps import flash_saved
 
 bp = Blueprint("photos", __name__)
 
-# Derivatives never change under their URL (it holds the original's hash): cache for a year.
+# Derivatives never change under their URL (it holds the original's hash, and a key that
+# changes whenever the photo leaves public view): cache for a year.
 YEAR = 365 * 24 * 3600
 # A downloaded original is opened by no browser as a page, whatever bytes it holds.
 ORIGINAL_HEADERS = {
@@ -180,10 +181,10 @@ def download_original(photo_id: int):
 # --- derivatives ----------------------------------------------------------------------------
 
 
-@bp.get("/media/<sha256>/<name>")
-def serve_derivative(sha256: str, name: str):
+@bp.get("/media/<sha256>/<key>/<name>")
+def serve_derivative(sha256: str, key: str, name: str):
     """A derivative: of a published photo to anyone, of any photo to signed-in staff."""
-    found = photos.derivative(sha256, name, actor=current_actor())
+    found = photos.derivative(sha256, key, name, actor=current_actor())
     response = send_file(
         found.path,
         mimetype=found.media_type,

@@ -60,8 +60,10 @@ def test_site_gallery_offers_every_size_with_dimensions_and_lazy_loading(
     html = client.get(f"/sites/{site.slug}").get_data(as_text=True)
 
     assert f'href="/photos/{shown.id}"' in html
-    assert f"/media/{shown.sha256}/thumb.webp 320w" in html
-    assert f"/media/{shown.sha256}/display.jpg 800w" in html  # never larger than the original
+    assert f"/media/{shown.sha256}/{shown.derivative_key}/thumb.webp 320w" in html
+    assert (
+        f"/media/{shown.sha256}/{shown.derivative_key}/display.jpg 800w" in html
+    )  # never larger than the original
     assert 'width="320" height="240" loading="lazy"' in html
     assert 'alt="Stone wall, view 1"' in html
     assert hidden.sha256 not in html
@@ -108,7 +110,7 @@ def test_photo_page_shows_caption_credit_licence_site_and_work(
     assert 'rel="license"' in html
     assert f'href="/sites/{site.slug}"' in html
     assert "Roof survey" in html
-    assert f"/media/{photo.sha256}/large.webp" in html
+    assert f"/media/{photo.sha256}/{photo.derivative_key}/large.webp" in html
     data = json.loads(html.split('<script type="application/ld+json">', 1)[1].split("</script>")[0])
     assert data["@type"] == "ImageObject"
     assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
@@ -128,7 +130,7 @@ def test_unpublished_photos_answer_404(client, make_site, make_photo, editor, ca
 
     assert client.get(f"/photos/{photo.id}").status_code == 404
     assert client.get("/photos/999999").status_code == 404
-    assert client.get(f"/media/{photo.sha256}/thumb.webp").status_code == 404
+    assert client.get(f"/media/{photo.sha256}/{photo.derivative_key}/thumb.webp").status_code == 404
     for url in ("/", "/sitemap.xml", f"/sites/{site.slug}"):
         assert photo.sha256 not in client.get(url).get_data(as_text=True)
 
@@ -213,7 +215,9 @@ def test_a_photo_taken_after_midnight_shows_the_day_its_photographer_saw(client,
 
 def _thumbnail(html: str, photo) -> str | None:
     """The <img> of `photo`'s thumbnail in `html`, or None."""
-    found = re.search(rf'<img src="/media/{photo.sha256}/thumb\.jpg"[^>]*>', html)
+    found = re.search(
+        rf'<img src="/media/{photo.sha256}/{photo.derivative_key}/thumb\.jpg"[^>]*>', html
+    )
     return found.group(0) if found else None
 
 
@@ -240,8 +244,8 @@ def test_every_card_shows_the_sites_first_published_general_view(
         assert img, name
         assert 'alt="The bridge from the river"' in img
         assert 'width="320" height="240" loading="lazy"' in img
-        assert f"/media/{cover.sha256}/display.jpg 800w" in img
-        assert f'srcset="/media/{cover.sha256}/thumb.webp 320w' in html
+        assert f"/media/{cover.sha256}/{cover.derivative_key}/display.jpg 800w" in img
+        assert f'srcset="/media/{cover.sha256}/{cover.derivative_key}/thumb.webp 320w' in html
         assert html.count('<img src="/media/') == 1, name  # the other site has no photo
     [feature] = [
         f
@@ -249,10 +253,10 @@ def test_every_card_shows_the_sites_first_published_general_view(
         if f["properties"]["slug"] == site.slug
     ]
     thumbnail = feature["properties"]["thumbnail"]
-    assert thumbnail["src"] == f"/media/{cover.sha256}/thumb.jpg"
+    assert thumbnail["src"] == f"/media/{cover.sha256}/{cover.derivative_key}/thumb.jpg"
     assert (thumbnail["width"], thumbnail["height"]) == (320, 240)
     assert thumbnail["alt"]["en"] == "The bridge from the river"
-    assert f"/media/{cover.sha256}/display.jpg 800w" in thumbnail["srcset"]
+    assert f"/media/{cover.sha256}/{cover.derivative_key}/display.jpg 800w" in thumbnail["srcset"]
 
 
 def test_photo_and_record_results_show_a_picture(client, make_site, make_photo, editor):
@@ -360,3 +364,48 @@ def test_query_count_stays_the_same_as_sites_with_photos_grow(
     add_sites(6)
     queries()
     assert queries() == few
+
+
+def linked_thumb(client, site, photo) -> str:
+    """The address of the photo's thumbnail as the site page links it."""
+    page = client.get(f"/sites/{site.slug}").get_data(as_text=True)
+    found = re.search(rf"/media/{photo.sha256}/[0-9a-f]+/thumb\.webp", page)
+    assert found, "the site page links no thumbnail of the photo"
+    return found.group(0)
+
+
+@pytest.mark.parametrize("withdrawn", ["photo", "site"])
+def test_a_withdrawn_photos_cached_derivatives_are_recalled(
+    app, client, sign_in, make_site, make_photo, editor, withdrawn
+):
+    site = make_site("published")
+    photo = make_photo(site)
+    old = linked_thumb(client, site, photo)
+    first = client.get(old, buffered=True)
+    assert first.status_code == 200
+    assert first.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    if withdrawn == "photo":
+        version = photos.get_photo(photo.id, actor=editor).version
+        photos.withdraw_photo(photo.id, actor=editor, version=version, reason="Wrong site.")
+    else:
+        sites.withdraw_site(site.id, actor=editor, version=site.version, reason="Under review.")
+
+    # A browser or proxy may keep what it fetched, but it is never linked nor served again.
+    assert client.get(old).status_code == 404
+    for url in ("/", "/sites", f"/photos/{photo.id}", f"/api/v1/photos/{photo.id}"):
+        assert old not in client.get(url).get_data(as_text=True)
+
+    if withdrawn == "photo":
+        photos.restore_photo(
+            photo.id, actor=editor, version=photos.get_photo(photo.id, actor=editor).version
+        )
+    else:
+        sites.restore_site(
+            site.id, actor=editor, version=sites.get_site(site.id, actor=editor).version
+        )
+    new = linked_thumb(client, site, photo)
+    assert new != old
+    assert client.get(new, buffered=True).status_code == 200
+    assert client.get(old).status_code == 404
+    sign_in(editor)
+    assert client.get(old).status_code == 404  # for staff too: that address is retired

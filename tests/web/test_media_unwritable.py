@@ -158,12 +158,13 @@ def test_a_derivative_that_cannot_be_made_answers_503(
         photo = photos.upload_photo(
             site.id, io.BytesIO(files.jpeg()), "a.jpg", {"stage": "general"}, actor=restorer
         ).photo
+        url = f"/media/{photo.sha256}/{photo.derivative_key}/thumb.webp"
     shutil.rmtree(media_root / "derivatives")
     (media_root / "derivatives").mkdir()
     sign_in(restorer)
 
     with unwritable(media_root):
-        response = client.get(f"/media/{photo.sha256}/thumb.webp")
+        response = client.get(url)
 
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "60"

@@ -24,7 +24,7 @@ def stored(site, actor, data=None, **fields) -> Photo:
 
 
 def derivative_url(photo, name="display.jpg") -> str:
-    return f"/media/{photo.sha256}/{name}"
+    return f"/media/{photo.sha256}/{photo.derivative_key}/{name}"
 
 
 def test_the_upload_page_works_without_inline_script_or_style(client, sign_in, restorer, make_site):
@@ -274,7 +274,12 @@ def test_only_known_derivatives_are_served(client, make_site, editor, name):
     photo = stored(make_site("published"), editor, **DESCRIBED)
     photos.publish_photo(photo.id, actor=editor, version=photo.version)
 
-    assert client.get(f"/media/{photo.sha256}/{name}", buffered=True).status_code == 404
+    assert (
+        client.get(
+            f"/media/{photo.sha256}/{photo.derivative_key}/{name}", buffered=True
+        ).status_code
+        == 404
+    )
 
 
 def test_derivatives_are_made_on_first_request_if_missing(app, client, make_site, editor):
