@@ -65,7 +65,7 @@ class HeritageApi(Api):
     def register_blueprint(self, blp, **options):
         """Route the blueprint now; document it when the document is read.
 
-        What flask-smorest's own register_blueprint does (0.45–0.47, as setup.cfg pins), less
+        What flask-smorest's own register_blueprint does (0.47, as setup.cfg pins), less
         the documentation; a KeyError here means a new flask-smorest changed its registry.
         """
         name = options.get("name", blp.name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, Double, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, registry
 
 # Named constraints let Alembic alter and drop them later, SQLite batch mode included.
@@ -42,5 +42,7 @@ class UTCDateTime(TypeDecorator):
 class Base(DeclarativeBase):
     registry = registry(
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
-        type_annotation_map={datetime: UTCDateTime},
+        # float as Double on every SQLAlchemy of the declared range (2.0 maps it to Float,
+        # which the migrations' Double columns then differ from).
+        type_annotation_map={datetime: UTCDateTime, float: Double},
     )
