@@ -66,8 +66,18 @@ def _watch_opens(event: str, args: tuple) -> None:
 sys.addaudithook(_watch_opens)
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """With pytest-xdist: gather what each worker process saw (its exit status is lost)."""
+    _READS_BESIDE_THE_CHECKOUT.extend(node.workeroutput.get("reads_beside_the_checkout", ()))
+
+
 def pytest_sessionfinish(session, exitstatus):
     """Fail the run if any test opened a file beside the checkout (a clone has none)."""
+    worker_output = getattr(session.config, "workeroutput", None)
+    if worker_output is not None:  # a pytest-xdist worker: the controller reports
+        worker_output["reads_beside_the_checkout"] = sorted(set(_READS_BESIDE_THE_CHECKOUT))
+        return
     if _READS_BESIDE_THE_CHECKOUT:
         paths = ", ".join(sorted(set(_READS_BESIDE_THE_CHECKOUT)))
         session.config.get_terminal_writer().line(
