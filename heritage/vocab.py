@@ -376,6 +376,81 @@ INSCRIPTION_LANGUAGES = Vocabulary(
     ],
 )
 
+SURVEY_METHODS = Vocabulary(
+    "survey_method",
+    [
+        _t("visual", "Vizual baxış", "Visual inspection", "Визуальный осмотр"),
+        _t("structural", "Konstruktiv tədqiqat", "Structural survey", "Обследование конструкций"),
+        _t("drone", "Dron çəkilişi", "Drone survey", "Съёмка с дрона"),
+        _t("photogrammetry", "Fotoqrammetriya", "Photogrammetry", "Фотограмметрия"),
+        _t("laser_scan", "Lazer skanı", "Laser scan", "Лазерное сканирование"),
+        _t("other", "Digər", "Other", "Другое"),
+    ],
+)
+
+DAMAGE_TYPES = Vocabulary(
+    "damage_type",
+    [
+        _t(
+            "deliberate_destruction",
+            "Qəsdən dağıdılma",
+            "Deliberate destruction",
+            "Умышленное разрушение",
+        ),
+        _t("explosion", "Partlayış və ya atəş", "Explosion or shelling", "Взрыв или обстрел"),
+        _t("fire", "Yanğın", "Fire", "Пожар"),
+        _t("looting", "Talan", "Looting", "Разграбление"),
+        _t("vandalism", "Vandalizm", "Vandalism", "Вандализм"),
+        _t(
+            "structural_failure",
+            "Konstruksiyanın dağılması",
+            "Structural failure",
+            "Обрушение конструкций",
+        ),
+        _t("water", "Su", "Water", "Вода"),
+        _t("vegetation", "Bitki örtüyü", "Vegetation", "Растительность"),
+        _t("weathering", "Aşınma", "Weathering", "Выветривание"),
+        _t("neglect", "Baxımsızlıq", "Neglect", "Заброшенность"),
+        _t(
+            "inappropriate_repair",
+            "Yanlış əvvəlki təmir",
+            "Inappropriate earlier repair",
+            "Неуместный прежний ремонт",
+        ),
+        _t("other", "Digər", "Other", "Другое"),
+    ],
+)
+
+DAMAGE_EXTENTS = Vocabulary(
+    "damage_extent",
+    [
+        _t("minor", "Az", "Minor", "Незначительное"),
+        _t("moderate", "Orta", "Moderate", "Умеренное"),
+        _t("severe", "Ağır", "Severe", "Тяжёлое"),
+        _t("total", "Tam", "Total", "Полное"),
+    ],
+)
+
+RISK_LEVELS = Vocabulary(
+    "risk_level",
+    [
+        _t("low", "Aşağı", "Low", "Низкий"),
+        _t("medium", "Orta", "Medium", "Средний"),
+        _t("high", "Yüksək", "High", "Высокий"),
+        _t("critical", "Kritik", "Critical", "Критический"),
+    ],
+)
+
+URGENCIES = Vocabulary(
+    "urgency",
+    [
+        _t("routine", "Adi qaydada", "Routine", "В обычном порядке"),
+        _t("within_a_year", "Bir il ərzində", "Within a year", "В течение года"),
+        _t("within_months", "Bir neçə ay ərzində", "Within months", "В течение месяцев"),
+        _t("immediate", "Təcili", "Immediate", "Немедленно"),
+    ],
+)
+
 ROLES = Vocabulary(
     "role",
     [
@@ -406,6 +481,11 @@ ALL = {
         MARKER_TYPES,
         CALENDARS,
         INSCRIPTION_LANGUAGES,
+        SURVEY_METHODS,
+        DAMAGE_TYPES,
+        DAMAGE_EXTENTS,
+        RISK_LEVELS,
+        URGENCIES,
         ROLES,
     )
 }

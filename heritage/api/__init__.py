@@ -17,6 +17,7 @@ from heritage.api import (
     records,
     search,
     sites,
+    surveys,
     users,
     vocabularies,
 )
@@ -29,6 +30,7 @@ BLUEPRINTS = (
     photos.blp,
     collection.blp,
     gravestones.blp,
+    surveys.blp,
     search.blp,
     vocabularies.blp,
     users.blp,

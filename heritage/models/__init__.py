@@ -13,6 +13,7 @@ from heritage.models.restoration import RestorationRecord
 from heritage.models.revision import PendingRevision
 from heritage.models.sign_in import SignInAttempt
 from heritage.models.site import Site
+from heritage.models.survey import ConditionSurvey
 from heritage.models.user import User
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "CollectionObject",
+    "ConditionSurvey",
     "FixityRun",
     "Gravestone",
     "HarvestRecord",

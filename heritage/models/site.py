@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from heritage.models.gravestone import Gravestone
     from heritage.models.photo import Photo
     from heritage.models.restoration import RestorationRecord
+    from heritage.models.survey import ConditionSurvey
 
 
 class Site(EditableMixin, Base):
@@ -101,6 +102,9 @@ class Site(EditableMixin, Base):
     )
     gravestones: Mapped[list[Gravestone]] = relationship(
         back_populates="site", order_by="Gravestone.id"
+    )
+    surveys: Mapped[list[ConditionSurvey]] = relationship(
+        back_populates="site", order_by="ConditionSurvey.survey_date"
     )
 
     @property

@@ -58,6 +58,11 @@ class Kind:
             self, entity, validate_update(self, entity, data, actor=actor), actor=actor, **event
         )
 
+    def stepped(self, entity: Any, *, actor: User) -> None:
+        """What follows a workflow step of a record of this kind, in its transaction: a kind
+        whose published records set something elsewhere (a survey, its site's condition)
+        brings it up to date here."""
+
 
 @dataclass(frozen=True)
 class Saved:
@@ -430,6 +435,7 @@ def transition(
             public=_public_change(kind, entity, changes, shown_before=shown),
         )
         outbox.enqueue(kind.name, entity.id)
+        kind.stepped(entity, actor=actor)
     return entity
 
 

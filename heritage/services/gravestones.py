@@ -14,7 +14,7 @@ from heritage.services.transaction import write_transaction
 from heritage.text import N_
 
 GRAVESTONE = editing.Kind(
-    name="gravestone", label="gravestone", model=Gravestone, schema=GravestoneInput
+    name="gravestone", label=N_("gravestone"), model=Gravestone, schema=GravestoneInput
 )
 
 

@@ -24,11 +24,14 @@ _RESTORER = frozenset(
         "gravestone.create",
         "gravestone.update",
         "gravestone.submit",
+        "survey.create",
+        "survey.update",
+        "survey.submit",
     }
 )
 _EDITOR = _RESTORER | {
     f"{kind}.{verb}"
-    for kind in ("site", "record", "photo", "object", "gravestone")
+    for kind in ("site", "record", "photo", "object", "gravestone", "survey")
     for verb in ("update", "publish", "send_back", "withdraw", "restore")
 }
 _RESEARCHER = frozenset({"read", "export"})

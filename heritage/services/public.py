@@ -15,7 +15,14 @@ from sqlalchemy import Select, Subquery, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from heritage.extensions import db
-from heritage.models import CollectionObject, Gravestone, Photo, RestorationRecord, Site
+from heritage.models import (
+    CollectionObject,
+    ConditionSurvey,
+    Gravestone,
+    Photo,
+    RestorationRecord,
+    Site,
+)
 from heritage.periods import period_sql, years_of
 from heritage.services.errors import Gone, NotFound
 from heritage.services.pagination import Page, paginate
@@ -74,6 +81,8 @@ class SitePage:
     covers: dict[int, Photo] = field(default_factory=dict)
     # How many published gravestones it has.
     gravestones: int = 0
+    # Its published condition surveys, oldest first: its condition over time.
+    surveys: list[ConditionSurvey] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -192,12 +201,31 @@ def shows(kind: str, entity_id: int) -> bool:
         "photo": published_photos,
         "object": published_objects,
         "gravestone": published_gravestones,
+        "survey": published_surveys,
     }
     if kind not in gates:
         raise LookupError(f"no public gate for {kind!r}: add its query to public.shows")
     gate = gates[kind]()
     model = gate.column_descriptions[0]["entity"]
     return db.session.scalar(gate.where(model.id == entity_id).limit(1)) is not None
+
+
+def published_surveys() -> Select:
+    """Condition surveys the public may see: published, of a published site."""
+    site = aliased(Site)
+    return (
+        select(ConditionSurvey)
+        .join(site, ConditionSurvey.site_id == site.id)
+        .where(ConditionSurvey.status == PUBLISHED, site.status == PUBLISHED)
+    )
+
+
+def published_survey(survey_id: int) -> ConditionSurvey:
+    """A published survey of a published site; NotFound like an id never used."""
+    found = db.session.scalar(published_surveys().where(ConditionSurvey.id == survey_id))
+    if found is None:
+        raise NotFound(N_("No such condition survey."))
+    return found
 
 
 def list_published_sites(*, page: int = 1, per_page: int = 50) -> Page:
@@ -390,6 +418,13 @@ def site_page(slug: str) -> SitePage:
         collection=collection_counts(site),
         covers=covers_of(nearby),
         gravestones=_count(published_gravestones().where(Gravestone.site_id == site.id)),
+        surveys=list(
+            db.session.scalars(
+                published_surveys()
+                .where(ConditionSurvey.site_id == site.id)
+                .order_by(ConditionSurvey.survey_date, ConditionSurvey.id)
+            )
+        ),
     )
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import Select, select
 from heritage.models import (
     AuditEvent,
     CollectionObject,
+    ConditionSurvey,
     Gravestone,
     Photo,
     RestorationRecord,
@@ -27,6 +28,7 @@ from heritage.services.permissions import can
 from heritage.services.photos import PHOTO
 from heritage.services.restorations import RECORD
 from heritage.services.sites import SITE, list_sites
+from heritage.services.surveys import SURVEY
 
 KINDS = {
     "site": SITE,
@@ -34,6 +36,7 @@ KINDS = {
     "photo": PHOTO,
     "object": OBJECT,
     "gravestone": GRAVESTONE,
+    "survey": SURVEY,
 }
 # The public gate's reading of one record of each kind.
 PUBLISHED_ITEM = {
@@ -42,6 +45,7 @@ PUBLISHED_ITEM = {
     "photo": public.published_photo,
     "object": public.published_object,
     "gravestone": public.published_gravestone,
+    "survey": public.published_survey,
 }
 
 
@@ -161,6 +165,24 @@ def gravestones(
         if value is not None:
             query = query.where(getattr(Gravestone, name) == value)
     return paginate(query.order_by(Gravestone.site_id, Gravestone.id), page=page, per_page=per_page)
+
+
+def surveys(
+    *,
+    actor: User | None,
+    site_id: int | None = None,
+    status: str | None = None,
+    risk_level: str | None = None,
+    page: int = 1,
+    per_page: int = 20,
+) -> Page:
+    """A page of condition surveys, newest first."""
+    query = _scoped(actor, select(ConditionSurvey), public.published_surveys(), status)
+    for name, value in (("site_id", site_id), ("risk_level", risk_level)):
+        if value is not None:
+            query = query.where(getattr(ConditionSurvey, name) == value)
+    order = (ConditionSurvey.survey_date.desc(), ConditionSurvey.id.desc())
+    return paginate(query.order_by(*order), page=page, per_page=per_page)
 
 
 def history(kind: str, entity_id: int, *, actor: User | None) -> list[AuditEvent]:

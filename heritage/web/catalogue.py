@@ -81,6 +81,8 @@ def show_site(site_id: int):
         may_add_object=can(current_actor(), "object.create"),
         gravestones=gravestones.gravestones_of_site(site.id),
         may_add_gravestone=can(current_actor(), "gravestone.create"),
+        surveys=site.surveys,
+        may_add_survey=can(current_actor(), "survey.create"),
         steps=editing.available_steps(sites.SITE, site, current_actor()),
         step_buttons=STEP_BUTTONS,
         may_edit=sites.may_edit(site, current_actor()),

@@ -40,6 +40,10 @@ FIELD_VOCABULARIES = {
     "marker_type": vocab.MARKER_TYPES,
     "calendar": vocab.CALENDARS,
     "inscription_language": vocab.INSCRIPTION_LANGUAGES,
+    "method": vocab.SURVEY_METHODS,
+    "overall_condition": vocab.CONDITIONS,
+    "risk_level": vocab.RISK_LEVELS,
+    "urgency": vocab.URGENCIES,
 }
 # Texts long enough that a word-by-word diff reads better than old and new side by side.
 LONG_TEXT = 80

@@ -29,6 +29,7 @@ from heritage.services import (
     photos,
     restorations,
     sites,
+    surveys,
     tokens,
     users,
 )
@@ -93,6 +94,18 @@ def archive(databases, tmp_path):
             site_data(slug="a-cemetery", category="cemetery", site_type="cemetery"), actor=editor
         )
         stone = gravestones.create_gravestone(cemetery.id, gravestone_data(), actor=editor)
+        survey = surveys.create_survey(
+            public.id,
+            {
+                "survey_date": "2021-04-10",
+                "method": "visual",
+                "overall_condition": "poor",
+                "risk_level": "high",
+                "urgency": "immediate",
+                "damages": [{"damage_type": "fire", "extent": "severe"}],
+            },
+            actor=editor,
+        )
         for change, entity in (
             (sites.change_site_status, public),
             (restorations.change_record_status, record),
@@ -100,6 +113,7 @@ def archive(databases, tmp_path):
             (collection.change_object_status, obj),
             (sites.change_site_status, cemetery),
             (gravestones.change_gravestone_status, stone),
+            (surveys.change_survey_status, survey),
         ):
             entity = change(entity.id, "submit", actor=editor, version=entity.version)
             change(entity.id, "publish", actor=editor, version=entity.version)
@@ -122,6 +136,7 @@ def archive(databases, tmp_path):
             "photo_id": [photo.id],
             "object_id": [obj.id, hidden.id],
             "gravestone_id": [stone.id],
+            "survey_id": [survey.id],
             "user_id": [editor.id, admin.id],
         }
     app.config["CONTRACT_TOKENS"] = secrets

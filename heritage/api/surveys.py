@@ -1,0 +1,96 @@
+"""Condition surveys in the JSON API: list, record, and the endpoints every kind has."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from heritage.api import auth
+from heritage.api.common import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ItemDocs,
+    Resource,
+    add_item_endpoints,
+    documented,
+)
+from heritage.api.errors import guard
+from heritage.api.http import (
+    ETAG_DOC,
+    LIST_HEADERS_DOC,
+    PageArgs,
+    json_body,
+    json_request_body,
+    page_envelope,
+    patch_schema,
+)
+from heritage.schemas.survey import SurveyInput, SurveyPublic, SurveyStaff
+from heritage.services import reading, surveys
+from heritage.vocab import PUBLICATION_STATUSES, RISK_LEVELS
+
+blp = Blueprint(
+    "surveys_api",
+    __name__,
+    url_prefix="/api/v1",
+    description="Condition surveys: a site's condition over time; its latest published survey "
+    "sets the site's condition.",
+)
+guard(blp)
+
+SurveyPage = page_envelope(SurveyStaff, "SurveyPage")
+
+SURVEY = Resource(
+    "survey",
+    "/surveys/<int(max=2147483647):survey_id>",
+    "survey_id",
+    SurveyStaff,
+    SurveyPublic,
+    patch_schema(SurveyInput, "SurveyPatch"),
+)
+
+
+class SurveyListArgs(PageArgs):
+    site_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    risk_level = fields.String(validate=validate.OneOf(RISK_LEVELS.codes))
+    status = fields.String(
+        validate=validate.OneOf(PUBLICATION_STATUSES.codes),
+        metadata={"description": "Staff only; others always get published surveys."},
+    )
+
+
+@blp.route("/surveys", methods=["GET"])
+@blp.arguments(SurveyListArgs, location="query", as_kwargs=True)
+@blp.alt_response(200, schema=SurveyPage, headers=LIST_HEADERS_DOC, success=True)
+@documented(blp, {401: READ_ERRORS[401], 429: READ_ERRORS[429]})
+def list_surveys(page: int, per_page: int, **args):
+    """Condition surveys, newest first (published ones unless staff)."""
+    return SURVEY.page(reading.surveys(actor=auth.actor(), page=page, per_page=per_page, **args))
+
+
+@blp.route("/sites/<int(max=2147483647):site_id>/surveys", methods=["POST"])
+@blp.doc(**json_request_body(SurveyInput))
+@blp.alt_response(
+    201, schema=SurveyStaff, headers=ETAG_DOC, description="Recorded as a draft.", success=True
+)
+@documented(blp, {k: v for k, v in WRITE_ERRORS.items() if k not in (412, 428)})
+def create_survey(site_id: int):
+    """Record a condition survey of a site, as a draft; once published, the latest survey
+    sets the site's condition."""
+    survey = surveys.create_survey(site_id, json_body(), actor=auth.actor())
+    location = url_for(".get_survey", survey_id=survey.id, _external=True)
+    return SURVEY.answer(survey, status=201, Location=location)
+
+
+add_item_endpoints(
+    blp,
+    SURVEY,
+    ItemDocs(
+        read="One condition survey: the damage found, risk, urgency, recommendations.",
+        read_response="The survey; the public get no internal note.",
+        patch="Change some of a survey's fields (send only those; `damages` whole), with If-Match.",
+        history="Every change of a condition survey, oldest first (staff).",
+    ),
+    update=surveys.update_survey,
+    change_status=surveys.change_survey_status,
+)
