@@ -89,6 +89,14 @@ class PhotoPublic(Schema):
         derivative_links,
         metadata={"description": "{size: {format: URL}}; sizes thumb, display, large."},
     )
+    iiif = fields.Function(
+        lambda photo: url_for("iiif.info", identifier=photo.id, _external=True),
+        metadata={
+            "type": "string",
+            "description": "The photo's IIIF Image API 3.0 info.json (level 2); it answers "
+            "the public once the photo is published.",
+        },
+    )
 
 
 class PhotoStaff(PhotoPublic):

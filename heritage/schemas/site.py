@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import url_for
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 from marshmallow.experimental.context import Context
 
@@ -149,6 +150,14 @@ class SitePublic(Schema):
     clearance_date = fields.Date(allow_none=True)
     published_at = fields.DateTime(allow_none=True)
     updated_at = fields.DateTime()
+    iiif_manifest = fields.Function(
+        lambda site: url_for("iiif.site_manifest", slug=site.slug, _external=True),
+        metadata={
+            "type": "string",
+            "description": "The site's IIIF Presentation 3.0 manifest (its published photos); "
+            "it answers once the site is published.",
+        },
+    )
     cover_photo_id = fields.Method(
         "public_cover",
         allow_none=True,

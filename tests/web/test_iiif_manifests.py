@@ -231,3 +231,14 @@ def test_withdrawing_a_photo_takes_it_out_of_the_manifest(client, make_site, mak
     assert [canvas["id"].rsplit("/", 1)[1] for canvas in manifest["items"]] == [str(kept.id)]
     sites.withdraw_site(site.id, actor=editor, version=site.version, reason="Test withdrawal.")
     get_json(client, f"/iiif/3/sites/{site.slug}/manifest", 410)
+
+
+def test_the_api_links_each_site_and_photo_to_iiif(client, make_site, make_photo):
+    site = make_site("published")
+    photo = make_photo(site)
+    site_json = client.get(f"/api/v1/sites/{site.id}").get_json()
+    assert site_json["iiif_manifest"] == f"http://localhost/iiif/3/sites/{site.slug}/manifest"
+    get_json(client, site_json["iiif_manifest"].removeprefix("http://localhost"))
+    photo_json = client.get(f"/api/v1/photos/{photo.id}").get_json()
+    assert photo_json["iiif"] == f"http://localhost/iiif/3/{photo.id}/info.json"
+    assert get_json(client, f"/iiif/3/{photo.id}/info.json")["width"] == photo_json["width"]
