@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
 from heritage.extensions import db
 from heritage.models import (
     AuditEvent,
     CollectionObject,
+    ConditionSurvey,
     Gravestone,
     Photo,
     RestorationRecord,
     Site,
     User,
 )
-from heritage.vocab import DRAFT, IN_REVIEW, WITHDRAWN
+from heritage.vocab import DRAFT, IN_REVIEW, RISK_LEVELS, URGENCIES, WITHDRAWN
 
 RECENT_EVENTS = 20
 
@@ -33,6 +34,8 @@ class Overview:
     # Published records of every kind with a change waiting for review.
     changes_in_review: list[Site | RestorationRecord | Photo | CollectionObject | Gravestone]
     recent: list[AuditEvent]
+    # Sites whose latest survey finds them at high or critical risk, the worst first.
+    at_risk: list[ConditionSurvey]
     by_district: dict[str, int]
     by_condition: dict[str, int]
     by_clearance: dict[str, int]
@@ -70,6 +73,7 @@ def overview(actor: User) -> Overview:
             for model in (Site, RestorationRecord, Photo, CollectionObject, Gravestone)
             for entity in _all(select(model).join(model.pending_revision).order_by(model.id))
         ],
+        at_risk=sites_at_risk(),
         recent=_all(
             select(AuditEvent)
             .options(joinedload(AuditEvent.actor))
@@ -80,6 +84,46 @@ def overview(actor: User) -> Overview:
         by_condition=_count_sites_by(Site.condition),
         by_clearance=_count_sites_by(Site.clearance_status),
     )
+
+
+# Risks that put a site on the dashboard's list.
+AT_RISK = ("high", "critical")
+
+
+def sites_at_risk(limit: int = 50) -> list[ConditionSurvey]:
+    """Each site's latest survey (withdrawn ones aside) where it finds high or critical
+    risk, ordered by risk, then urgency, then the oldest survey first (the longest unseen)."""
+    latest = (
+        select(
+            ConditionSurvey.id,
+            func.row_number()
+            .over(
+                partition_by=ConditionSurvey.site_id,
+                order_by=(ConditionSurvey.survey_date.desc(), ConditionSurvey.id.desc()),
+            )
+            .label("n"),
+        )
+        .where(ConditionSurvey.status != WITHDRAWN)
+        .subquery()
+    )
+
+    def rank(column, vocabulary):
+        return case({code: n for n, code in enumerate(vocabulary.codes)}, value=column)
+
+    query = (
+        select(ConditionSurvey)
+        .join(latest, (latest.c.id == ConditionSurvey.id) & (latest.c.n == 1))
+        .join(Site, Site.id == ConditionSurvey.site_id)
+        .options(joinedload(ConditionSurvey.site))
+        .where(ConditionSurvey.risk_level.in_(AT_RISK), Site.status != WITHDRAWN)
+        .order_by(
+            rank(ConditionSurvey.risk_level, RISK_LEVELS).desc(),
+            rank(ConditionSurvey.urgency, URGENCIES).desc(),
+            ConditionSurvey.survey_date,
+        )
+        .limit(limit)
+    )
+    return _all(query)
 
 
 def _all(query) -> list:

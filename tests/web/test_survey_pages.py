@@ -136,3 +136,21 @@ def test_a_survey_in_the_future_is_refused(client, make_site, editor, sign_in):
     data = {k: v for k, v in survey_data(survey_date="2999-01-01").items() if k != "damages"}
     response = client.post(url, data={**data, "csrf_token": form_token(client, url)})
     assert response.status_code == 422
+
+
+def test_the_dashboard_lists_sites_at_risk_worst_first(
+    client, make_site, make_survey, editor, sign_in
+):
+    calm = make_site("published", slug="calm-site", name_en="Calm site")
+    high = make_site("published", slug="high-site", name_en="High-risk site")
+    critical = make_site("draft", slug="critical-site", name_en="Critical site")
+    make_survey(calm, "published", risk_level="critical", survey_date="2020-01-01")
+    make_survey(calm, "published", risk_level="low", survey_date="2024-01-01")  # latest: low
+    make_survey(high, "published", risk_level="high", urgency="within_a_year")
+    make_survey(critical, "draft", risk_level="critical", survey_date="2023-03-03")
+    sign_in(editor)
+    html = client.get("/staff/?lang=en").get_data(as_text=True)
+    table = html[html.index("Sites at risk") :]
+    assert "Calm site" not in table
+    assert table.index("Critical site") < table.index("High-risk site")
+    assert "2023-03-03" in table
