@@ -124,20 +124,23 @@ def busiest_site(env: dict) -> tuple[str, int]:
 
 
 class serve:
-    """gunicorn with WORKERS sync workers on a port, for the length of a with-block."""
+    """gunicorn with `workers` sync workers on a port, for the length of a with-block;
+    `target` is the app (and any further options), `stderr` where its log goes."""
 
-    def __init__(self, target: list[str], port: int, env: dict) -> None:
+    def __init__(
+        self, target: list[str], port: int, env: dict, *, workers: int = WORKERS, stderr=None
+    ) -> None:
         self.command = [
             str(Path(sys.executable).with_name("gunicorn")),
-            f"--workers={WORKERS}",
+            f"--workers={workers}",
             f"--bind=127.0.0.1:{port}",
             "--log-level=warning",
             *target,
         ]
-        self.port, self.env = port, env
+        self.port, self.env, self.stderr = port, env, stderr
 
     def __enter__(self) -> list[int]:
-        self.process = subprocess.Popen(self.command, env=self.env)
+        self.process = subprocess.Popen(self.command, env=self.env, stderr=self.stderr)
         deadline = time.monotonic() + 60
         while True:
             try:

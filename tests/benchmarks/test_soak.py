@@ -1,0 +1,47 @@
+"""The soak test, shortened: the same code as benchmarks/soak.py, for 20 seconds, on the
+database the suite runs on (SQLite, or PostgreSQL when HERITAGE_TEST_DATABASE_URL names
+one), with every fault injected and every invariant checked."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ON_POSTGRES, POSTGRES_SERVER_URL
+
+SOAK = Path(__file__).resolve().parents[2] / "benchmarks" / "soak.py"
+# Invariants that a fix still to land elsewhere breaks now and then, with what breaks them:
+# the test fails on any other invariant, and says which of these failed. Remove each entry
+# with its fix.
+PENDING = {
+    "no 5xx but 503 while the media folder unwritable": (
+        "an upload whose staging file cannot be deleted from a folder that refuses writes "
+        "answers 500 (StagingFile.close unlinks it unguarded; issue 11, finding 9)"
+    ),
+}
+
+
+@pytest.mark.slow
+def test_a_short_soak_keeps_every_invariant(tmp_path):
+    report = tmp_path / "report.json"
+    command = [sys.executable, str(SOAK), "--seconds", "20", "--workdir", str(tmp_path / "soak")]
+    command += ["--report", str(report)]
+    if ON_POSTGRES:
+        command += ["--database", POSTGRES_SERVER_URL]
+
+    run = subprocess.run(command, capture_output=True, text=True, timeout=600)
+
+    assert report.exists(), run.stdout + run.stderr
+    invariants = json.loads(report.read_text())
+    # Every fault was injected, and every invariant held.
+    for fault in ("database write lock", "index truncated", "SIGKILL", "media folder"):
+        assert fault in run.stdout, run.stdout
+    failed = {what: found["detail"] for what, found in invariants.items() if not found["held"]}
+    assert not set(failed) - set(PENDING), run.stdout
+    if failed:
+        pytest.xfail("; ".join(f"{PENDING[what]}: {detail}" for what, detail in failed.items()))
+    assert run.returncode == 0, run.stdout + run.stderr
