@@ -992,14 +992,18 @@ def _century(year: int) -> tuple[Triple, Triple]:
     )
 
 
-def period_text(start: int, end: int) -> str:
-    """The period as people write it: exact years for short spans, else Roman centuries."""
+def period_texts(start: int, end: int) -> Triple:
+    """The period as people write it in az, en and ru: exact years for short spans, else
+    Roman centuries."""
     if end < 0:
-        return f"{-start}–{-end} BCE"
+        span = f"{-start}–{-end}"
+        return f"e.ə. {span}", f"{span} BCE", f"{span} до н. э."
     if end - start <= 10:
-        return f"{start}–{end}"
+        return (f"{start}–{end}",) * 3
     first, last = roman((start - 1) // 100 + 1), roman((end - 1) // 100 + 1)
-    return first if first == last else f"{first}–{last}"
+    if first == last:
+        return f"{first} əsr", f"{first} century", f"{first} век"
+    return f"{first}–{last} əsrlər", f"{first}–{last} centuries", f"{first}–{last} века"
 
 
 def _district_phrases(code: str) -> tuple[Triple, Triple]:
@@ -1280,7 +1284,13 @@ class ArchiveFaker:
             "longitude": round(_clamp(rng.gauss(longitude, 0.09), LONGITUDES), digits),
             "location_approximate": approximate,
             "location_sensitive": rng.random() < 0.05,
-            "period": period_text(year_from, year_to),
+            **dict(
+                zip(
+                    ("period_az", "period_en", "period_ru"),
+                    period_texts(year_from, year_to),
+                    strict=True,
+                )
+            ),
             "year_from": year_from,
             "year_to": year_to,
             "protection_level": self.weighted(PROTECTION_WEIGHTS),

@@ -67,7 +67,10 @@ class Site(EditableMixin, Base):
     # True when the exact location must not be public (looting risk, say).
     location_sensitive: Mapped[bool] = mapped_column(default=False)
 
-    period: Mapped[str | None] = mapped_column(String(200))
+    # The period as written ("18th–19th century", "Late Bronze Age"), in each language.
+    period_az: Mapped[str | None] = mapped_column(String(200))
+    period_en: Mapped[str | None] = mapped_column(String(200))
+    period_ru: Mapped[str | None] = mapped_column(String(200))
     # Negative years are BCE; both bounds allow range search ("which sites stood in 1500?").
     year_from: Mapped[int | None] = mapped_column(index=True)
     year_to: Mapped[int | None]
@@ -114,8 +117,13 @@ class Site(EditableMixin, Base):
 
     def name(self, lang: str = "az") -> str:
         """The name in `lang`, else the first name given in another language."""
-        names = self.names
-        return names.get(lang) or next((n for n in names.values() if n), self.slug)
+        return self.in_language("name", lang) or self.slug
+
+    def in_language(self, field: str, lang: str) -> str | None:
+        """`field` (name, description, period) in `lang`, else in the first language that
+        has it; None when none has."""
+        texts = {code: getattr(self, f"{field}_{code}") for code in LANGUAGES}
+        return texts.get(lang) or next((text for text in texts.values() if text), None)
 
     def __repr__(self) -> str:
         return f"<Site {self.id} {self.slug} {self.status} v{self.version}>"

@@ -64,7 +64,9 @@ class SiteInput(InputSchema):
     longitude = fields.Float(allow_none=True, validate=validate.Range(min=-180, max=180))
     location_approximate = fields.Boolean(load_default=False)
     location_sensitive = fields.Boolean(load_default=False)
-    period = Text(max_length=200, allow_none=True)
+    period_az = Text(max_length=200, allow_none=True)
+    period_en = Text(max_length=200, allow_none=True)
+    period_ru = Text(max_length=200, allow_none=True)
     year_from = WholeNumber(
         allow_none=True, validate=validate.Range(min=EARLIEST_YEAR, max=LATEST_YEAR)
     )
@@ -141,7 +143,7 @@ class SitePublic(Schema):
         "public_longitude", allow_none=True, metadata={"type": "number", "nullable": True}
     )
     location_approximate = fields.Boolean()
-    period = fields.String(allow_none=True)
+    periods = by_language("period", "The period as written, keyed by language.")
     year_from = WholeNumber(allow_none=True)
     year_to = WholeNumber(allow_none=True)
     protection_level = fields.String(allow_none=True)

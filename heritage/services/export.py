@@ -121,7 +121,7 @@ def _row(kind: str, entity: Any, site: Site, public_scope: bool, language: str) 
         latitude=latitude,
         longitude=longitude,
         location_approximate=site.location_approximate,
-        period=site.period,
+        period=site.in_language("period", language),
         year_from=site.year_from,
         year_to=site.year_to,
         condition=site.condition,

@@ -248,8 +248,7 @@ def _site_entry(site: Site) -> Entry:
         Element("type", "PhysicalObject"),
         *_place(site),
     ]
-    if site.period:
-        elements.append(Element("coverage", site.period))
+    elements += _texts("coverage", {lang: getattr(site, f"period_{lang}") for lang in LANGUAGES})
     span = _years(site.year_from, site.year_to)
     if span:
         elements.append(Element("date", span))

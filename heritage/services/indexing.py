@@ -124,7 +124,7 @@ def site_document(site: Any) -> Document:
         short=[site.settlement or "", *_labels(DISTRICTS, site.district)],
         text=[
             *(getattr(site, f"description_{lang}") or "" for lang in LANGUAGES),
-            site.period or "",
+            *(getattr(site, f"period_{lang}") or "" for lang in LANGUAGES),
             *_labels(SITE_TYPES, site.site_type),
             *_labels(CATEGORIES, site.category),
             *_labels(CONDITIONS, site.condition),

@@ -336,7 +336,7 @@ def _texts(kind: str, entity: Any, language: str) -> tuple[str, list[str]]:
             *(getattr(entity, f"description_{lang}") or "" for lang in order),
             ", ".join(entity.alternative_names or []),
             entity.settlement or "",
-            entity.period or "",
+            *(getattr(entity, f"period_{lang}") or "" for lang in order),
         ]
     if kind == "record":
         return entity.title, [

@@ -22,7 +22,11 @@ FIELD_LABELS = {
     "longitude": _l("Longitude"),
     "location_approximate": _l("Coordinates are approximate"),
     "location_sensitive": _l("Exact location is sensitive"),
+    # Changes recorded before the period was written per language.
     "period": _l("Period"),
+    "period_az": _l("Period in Azerbaijani"),
+    "period_en": _l("Period in English"),
+    "period_ru": _l("Period in Russian"),
     "year_from": _l("From year"),
     "year_to": _l("To year"),
     "protection_level": _l("Protection level"),

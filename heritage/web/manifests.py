@@ -180,8 +180,8 @@ def site_manifest(site: Site, photos: list[Photo]) -> dict:
         {"label": _said("Type"), "value": _term(vocab.SITE_TYPES, site.site_type)},
         {"label": _said("District"), "value": _term(vocab.DISTRICTS, site.district)},
     ]
-    if site.period:
-        metadata.append({"label": _said("Period"), "value": {"none": [site.period]}})
+    if site.in_language("period", vocab.DEFAULT_LANGUAGE):
+        metadata.append({"label": _said("Period"), "value": language_map(site, "period")})
     fields = {
         "metadata": metadata,
         "homepage": [_homepage(homepage, language_map(site, "name"))],

@@ -62,7 +62,7 @@ def test_nesting_that_exhausts_the_parser_is_refused(
 
 @pytest.mark.parametrize(
     "field",
-    ["name_az", "description_en", "settlement", "period", "internal_note", "inventory_number"],
+    ["name_az", "description_en", "settlement", "period_en", "internal_note", "inventory_number"],
 )
 def test_a_lone_surrogate_in_a_site_field_is_refused(client, make_site, editor_auth, field):
     site = make_site()

@@ -146,7 +146,8 @@ def test_site_facts_are_consistent(archive):
         assert 39.1 <= site.latitude <= 40.4
         assert 45.9 <= site.longitude <= 47.3
         assert site.year_from < site.year_to
-        assert site.period
+        assert all(site.names.values())
+        assert all(getattr(site, f"period_{lang}") for lang in ("az", "en", "ru"))
         assert (site.clearance_status == CLEARED) == (site.clearance_date is not None)
         assert (site.clearance_status == CLEARED) == (site.clearance_reference is not None)
         assert (site.status == "withdrawn") == bool(site.withdrawal_reason)

@@ -133,3 +133,36 @@ def test_prehistoric_periods_are_named_as_millennia_or_the_stone_age(
     assert palaeolithic in found
     assert "/sites/azykh" in found
     assert "/sites/tepe" not in found
+
+
+# --- the period as written, in the page's language -----------------------------------------
+
+
+def test_the_period_is_shown_in_the_pages_language_or_marked(client, make_site):
+    both = make_site("published", name_en="Mosque", slug="mosque", period_az="XVIII əsr",
+                     period_en="18th century", period_ru="XVIII век")  # fmt: skip
+    english = make_site("published", name_en="Bridge", slug="bridge", period_az=None,
+                        period_en="Late Middle Ages", period_ru=None)  # fmt: skip
+
+    for lang, text in (("az", "XVIII əsr"), ("ru", "XVIII век"), ("en", "18th century")):
+        page = client.get(f"/sites/{both.slug}?lang={lang}").get_data(as_text=True)
+        assert f'<span lang="{lang}">{text}</span>' in page
+        cards = client.get(f"/sites?lang={lang}").get_data(as_text=True)
+        assert f'<span lang="{lang}">{text}</span>' in cards
+    page = client.get(f"/sites/{english.slug}?lang=ru").get_data(as_text=True)
+    assert '<span lang="en">Late Middle Ages</span> <small class="fallback">' in page
+    api = client.get(f"/api/v1/sites/{both.id}").get_json()
+    assert api["periods"] == {"az": "XVIII əsr", "en": "18th century", "ru": "XVIII век"}
+
+
+def test_every_period_of_the_demo_is_written_in_each_language():
+    from heritage.demo import demo_data
+
+    entries = [entry for entry in demo_data()["sites"] if entry.get("period_en")]
+    assert len(entries) > 30
+    for entry in entries:
+        assert entry["period_az"], entry["slug"]
+        assert entry["period_ru"], entry["slug"]
+        if not entry["period_en"][:1].isdigit():
+            # Words are translated, not copied: the English text is not on az or ru pages.
+            assert entry["period_en"] not in (entry["period_az"], entry["period_ru"])
