@@ -88,4 +88,57 @@ def restore(source: Path) -> None:
         click.echo(f"photo {photo_id}: no derivatives: {reason}", err=True)
 
 
-EXCHANGE_COMMANDS = (export_bag, backup, restore)
+@click.command("import")
+@click.argument("source", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--as", "email", required=True, help="The staff account the import is made as.")
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option("--skip-invalid", is_flag=True, help="Import the valid rows, report the rest.")
+@click.option("--submit", is_flag=True, help="Submit the new rows for review (an editor's choice).")
+@click.option(
+    "--report", type=click.Path(path_type=Path, dir_okay=False), help="Write the report as CSV."
+)
+@with_appcontext
+def import_table(
+    source: Path, email: str, dry_run: bool, skip_invalid: bool, submit: bool, report: Path | None
+) -> None:
+    """Import sites and restoration records from a CSV or XLSX file (see the README)."""
+    from heritage.services import importing
+    from heritage.services.errors import Forbidden
+    from heritage.services.users import find_user
+
+    user = find_user(email)
+    if user is None:
+        click.echo(f"No account with the address {email}.", err=True)
+        sys.exit(2)
+    try:
+        with source.open("rb") as stream:
+            result = importing.import_file(
+                stream, source.name, actor=user, dry_run=dry_run,
+                skip_invalid=skip_invalid, submit=submit,
+            )  # fmt: skip
+    except Forbidden as error:
+        click.echo(str(error.message), err=True)
+        sys.exit(2)
+    for problem in result.problems:
+        where = f"row {problem.row}" + (f", column {problem.column}" if problem.column else "")
+        value = f" ({problem.value!r})" if problem.value else ""
+        click.echo(f"{where}{value}: {problem.message}", err=True)
+    for outcome in result.outcomes:
+        if outcome.action != "unchanged":
+            changed = ", ".join(outcome.changes)
+            click.echo(
+                f"row {outcome.row}: {outcome.action} {outcome.kind} {outcome.key}"
+                + (f" ({changed})" if changed else "")
+            )
+    if report is not None:
+        report.write_text(result.as_csv(), encoding="utf-8")
+    verb = "would be" if dry_run else ("were" if result.written else "would have been")
+    click.echo(
+        f"{result.count('create')} created, {result.count('update')} updated and "
+        f"{result.count('unchanged')} unchanged {verb}; {len(result.problems)} problems."
+        + ("" if result.written or dry_run else " Nothing was written.")
+    )
+    sys.exit(1 if result.problems else 0)
+
+
+EXCHANGE_COMMANDS = (export_bag, backup, restore, import_table)
