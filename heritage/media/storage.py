@@ -12,6 +12,7 @@ Layout under the media root:
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import shutil
@@ -20,6 +21,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
+
+log = logging.getLogger(__name__)
 
 CHUNK = 1 << 20
 _STAGING_PREFIX = "upload-"
@@ -114,7 +117,12 @@ class StagingFile:
 
     def close(self) -> None:
         self._file.close()
-        self.path.unlink(missing_ok=True)
+        try:
+            self.path.unlink(missing_ok=True)
+        except OSError as error:
+            # A folder that refuses writes (read-only, immutable) refuses deletions too:
+            # the upload's answer says so already; sweep_staging removes the file later.
+            log.warning("staging file %s left for the sweep: %s", self.path.name, error)
 
     def __del__(self) -> None:
         # An upload cut off mid-stream is dropped by Werkzeug without being closed. (No

@@ -18,12 +18,7 @@ TIMED = "cached pages p99"
 # Invariants that a fix still to land elsewhere breaks now and then, with what breaks them:
 # the test fails on any other invariant, and says which of these failed. Remove each entry
 # with its fix.
-PENDING = {
-    "no 5xx but 503 while the media folder unwritable": (
-        "an upload whose staging file cannot be deleted from a folder that refuses writes "
-        "answers 500 (StagingFile.close unlinks it unguarded; issue 11, finding 9)"
-    ),
-}
+PENDING: dict[str, str] = {}
 
 
 @pytest.mark.slow

@@ -42,7 +42,7 @@ def test_catalogue_log_publish_and_read_history(browser, live_server, make_user,
     desktop.fill("#settlement", "Qarabağlar")
     desktop.fill("#latitude", "39.601")
     desktop.fill("#longitude", "47.145")
-    desktop.fill("#period", "14th century")
+    desktop.fill("#period_en", "14th century")
     desktop.select_option("#clearance_status", "cleared")
     desktop.fill("#clearance_date", "2022-05-14")
     desktop.click("form.form button[type=submit]")

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from heritage.extensions import db
+from heritage.media import MediaStore
 from heritage.models import Photo
 from heritage.services import photos, tokens
 from tests.conftest import form_token
@@ -169,3 +170,16 @@ def test_a_derivative_that_cannot_be_made_answers_503(
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "60"
     assert CAUSE in response.get_data(as_text=True)
+
+
+def test_a_staging_file_the_folder_will_not_let_go_is_left_for_the_sweep(media_root):
+    """An upload refused because the folder stopped taking writes while it arrived: its
+    staging file cannot be deleted either, and closing it must not turn the 503 into a
+    500 (the soak test found it); the sweep removes it once the folder takes writes."""
+    store = MediaStore(media_root)
+    staged = store.staging_file()
+    staged.write(b"arriving")
+    with unwritable(media_root):
+        staged.close()
+    assert staged.path.exists()
+    assert store.sweep_staging(older_than=0) == 1
