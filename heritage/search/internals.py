@@ -187,9 +187,24 @@ def writer(index, **options) -> SizedWriter:
 
 def file_damage(index) -> str | None:
     """What is wrong with the files of the index's segments (one missing, or not the size it
-    was written with), or None. Segments written before sizes were recorded go unchecked."""
-    storage = index.storage
-    for segment in index._segments():
+    was written with), or None. Segments written before sizes were recorded go unchecked.
+
+    A commit that replaced the table of contents meanwhile, deleting the files of the
+    segments it merged away, is not damage: the newest table is checked then."""
+    problem = None
+    for _attempt in range(5):
+        try:
+            toc = index._read_toc()
+        except FileNotFoundError:  # replaced by a commit as it was being read
+            continue
+        problem = _segment_damage(index.storage, toc.segments)
+        if problem is None or index.latest_generation() == toc.generation:
+            return problem
+    return problem
+
+
+def _segment_damage(storage, segments) -> str | None:
+    for segment in segments:
         for name, size in (getattr(segment, "file_sizes", None) or {}).items():
             if not storage.file_exists(name):
                 return f"{name} is missing"
@@ -408,6 +423,8 @@ def _check() -> None:
         builder.column("facet", columns.RefBytesColumn()).add(doc, b"a" if doc else b"b")
         builder.finish_document()
     commit_segments(index, [builder.finish()])
+    if file_damage(index) is not None or index.latest_generation() != index._read_toc().generation:
+        raise AssertionError("reading the table of contents")
     with index.searcher() as searcher:
         public = sorted(searcher.search(wq.Term("words", "stone"), limit=None).docs())
         reader = searcher.reader()
