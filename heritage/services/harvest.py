@@ -15,7 +15,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import Select, func, select, text
 
@@ -376,7 +376,3 @@ def set_specs(row: HarvestRecord) -> list[str]:
         if value:
             specs.append(f"{family}:{value}")
     return specs
-
-
-def second_after(moment: datetime) -> datetime:
-    return moment + timedelta(seconds=1)
