@@ -133,7 +133,11 @@ def _region(text: str, full: tuple[int, int]) -> tuple[int, int, int, int]:
 def _size(text: str, w: int, h: int, max_area: int) -> tuple[int, int]:
     """The result's size for a region of w × h; never larger than the region, nor max_area."""
     if text.startswith("^"):
-        raise Refused(501, "Upscaling (^) is not offered.")
+        # Well-formed upscaling is a feature not offered; anything else is malformed.
+        rest = _SIZE.match(text[1:])
+        if text[1:] == "max" or _PCT.match(text[1:]) or (rest and any(rest.groups()[2:])):
+            raise Refused(501, "Upscaling (^) is not offered.")
+        raise Refused(400, f"Malformed size {text!r}.")
     if text == "max":
         if w * h <= max_area:
             return w, h

@@ -202,6 +202,8 @@ def test_rotation_mirroring_and_qualities(client, photo):
         ("full/!2000,3000/0/default.jpg", 400),
         ("full/^1000,/0/default.jpg", 501),
         ("full/^max/0/default.jpg", 501),
+        ("full/^nhaC3/0/default.jpg", 400),  # malformed, though it asks to upscale
+        ("full/^,/0/default.jpg", 400),
         ("full/0,/0/default.jpg", 400),
         ("full/!100,/0/default.jpg", 400),
         ("full/,/0/default.jpg", 400),
