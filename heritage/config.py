@@ -118,8 +118,14 @@ class Config:
     OAI_REPOSITORY_ID: str | None = None
     OAI_ADMIN_EMAIL: str | None = None
     METADATA_RIGHTS = "https://creativecommons.org/publicdomain/zero/1.0/"
+    # Redis (redis://host:6379/0), for what several app hosts must share: the rate-limit
+    # counts of the API and of anonymous search. Unset, each process counts in its memory.
+    REDIS_URL: str | None = None
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
+    # Redis unreachable: count in this process's memory meanwhile and go back to Redis once
+    # it answers (Flask-Limiter's fallback; the wait for an answer is set in configure()).
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
 
 def configure(app: Flask, overrides: dict | None, *, instance_given: bool = True) -> None:
@@ -141,7 +147,13 @@ def configure(app: Flask, overrides: dict | None, *, instance_given: bool = True
     config["INDEX_DIR"] = str(Path(config["INDEX_DIR"] or instance / "index").resolve())
     config["SECRET_KEY"] = config["SECRET_KEY"] or _instance_secret_key(instance)
     config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(config["DATABASE_URL"])
+    if config["REDIS_URL"] and config["RATELIMIT_STORAGE_URI"] == Config.RATELIMIT_STORAGE_URI:
+        config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]
     config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    # A stopped Redis costs a request at most half a second, never a stall.
+    config.setdefault(
+        "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    )
 
 
 # Settings that may be 0 (off, or no proxy in front); every other number must be positive.

@@ -1,10 +1,15 @@
-"""/health: whether the database and the media folder are usable, for load balancers."""
+"""/health: whether the database and the media folder are usable, for load balancers.
+
+Redis, when configured, is reported too, but does not make a host unhealthy: without it
+the host still serves, counting rate limits in its own memory until Redis answers again.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
 
+import redis
 from flask import Blueprint, current_app
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -19,7 +24,11 @@ def check_health():
     """200 when every part works, 503 naming the part that does not."""
     checks = {"database": _database_state(), "media": _media_state()}
     healthy = all(state == "ok" for state in checks.values())
-    body = {"status": "ok" if healthy else "unavailable", **checks}
+    shared = {"redis": _redis_state()}
+    status = "ok" if healthy else "unavailable"
+    if healthy and shared["redis"] not in ("ok", "not configured"):
+        status = "degraded"
+    body = {"status": status, **checks, **shared}
     return body, 200 if healthy else 503, {"Cache-Control": "no-store"}
 
 
@@ -31,6 +40,21 @@ def _database_state() -> str:
         return "unreachable"
     finally:
         db.session.rollback()
+    return "ok"
+
+
+def _redis_state() -> str:
+    url = current_app.config["REDIS_URL"]
+    if not url:
+        return "not configured"
+    options = current_app.config["RATELIMIT_STORAGE_OPTIONS"]
+    client = redis.Redis.from_url(url, **options)
+    try:
+        client.ping()
+    except redis.RedisError:
+        return "unreachable"
+    finally:
+        client.close()
     return "ok"
 
 

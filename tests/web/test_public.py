@@ -108,7 +108,12 @@ def test_health_reports_database_and_media(client):
     response = client.get("/health")
 
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok", "media": "ok"}
+    assert response.json == {
+        "status": "ok",
+        "database": "ok",
+        "media": "ok",
+        "redis": "not configured",
+    }
     assert response.headers["Cache-Control"] == "no-store"
 
 
