@@ -13,6 +13,7 @@ from flask_smorest.utils import prepare_response
 from heritage.api import (
     collection,
     gravestones,
+    imports,
     photos,
     records,
     search,
@@ -31,6 +32,7 @@ BLUEPRINTS = (
     collection.blp,
     gravestones.blp,
     surveys.blp,
+    imports.blp,
     search.blp,
     vocabularies.blp,
     users.blp,

@@ -24,7 +24,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 from zipfile import BadZipFile
@@ -81,6 +81,21 @@ class ImportReport:
     def count(self, action: str) -> int:
         return sum(1 for outcome in self.outcomes if outcome.action == action)
 
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many rows were (or would be) created, updated, unchanged, and the problems."""
+        return {
+            "created": self.count("create"),
+            "updated": self.count("update"),
+            "unchanged": self.count("unchanged"),
+            "problems": len(self.problems),
+        }
+
+    @property
+    def succeeded(self) -> bool:
+        """Written, or a dry run that found nothing wrong: what the edges answer 200 for."""
+        return self.written or (self.dry_run and not self.problems)
+
     def as_csv(self, say=str) -> str:
         """Every outcome and problem, one a line, for a spreadsheet; `say` puts a message
         in the reader's language."""
@@ -109,6 +124,11 @@ class ImportReport:
         return "\ufeff" + buffer.getvalue()
 
 
+def report_filename() -> str:
+    """The name a downloaded report is saved under: the import's date and time."""
+    return f"heritage-import-report-{datetime.now(UTC).strftime('%Y-%m-%d-%H%M')}.csv"
+
+
 class _Undo(Exception):
     """Raised to undo the whole transaction (a dry run, or a file with problems)."""
 
@@ -128,6 +148,8 @@ def import_file(
 ) -> ImportReport:
     """Import the table in `stream` (its `filename` tells CSV from XLSX) as `actor`."""
     require(actor, "site.create")
+    if submit:  # imported rows are drafts unless an editor sends them for review
+        require(actor, "site.publish")
     report = ImportReport(dry_run=dry_run)
     try:
         header, rows = _read(stream, filename)
@@ -401,7 +423,9 @@ def _field_problems(number: int, cells: dict[str, str], error: ValidationError) 
     for name, said in messages.items():
         texts = said if isinstance(said, list) else [str(said)]
         for text in texts:
-            found.append(Problem(number, name, cells.get(name, ""), str(text)))
+            # A Message stays one, so each reader gets it in their language.
+            said = text if isinstance(text, Message) else str(text)
+            found.append(Problem(number, name, cells.get(name, ""), said))
     return found
 
 

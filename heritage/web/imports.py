@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
@@ -36,17 +34,15 @@ def import_table():
         submit=bool(request.form.get("submit")) and can(current_actor(), "site.publish"),
     )
     if request.form.get("as_csv"):
-        stamp = datetime.now(UTC).strftime("%Y-%m-%d-%H%M")
         return (
             report.as_csv(say),
             200,
             {
                 "Content-Type": "text/csv; charset=utf-8",
-                "Content-Disposition": f'attachment; filename="heritage-import-report-{stamp}.csv"',
+                "Content-Disposition": f'attachment; filename="{importing.report_filename()}"',
             },
         )
-    status = 200 if report.written or (report.dry_run and not report.problems) else 422
-    return _page(report, filename=upload.filename), status
+    return _page(report, filename=upload.filename), 200 if report.succeeded else 422
 
 
 def _page(report: importing.ImportReport | None, **context) -> str:
