@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -89,7 +90,9 @@ def restore(source: Path) -> None:
 
 
 @click.command("import")
-@click.argument("source", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument(
+    "source", required=False, type=click.Path(path_type=Path, exists=True, dir_okay=False)
+)
 @click.option("--as", "email", required=True, help="The staff account the import is made as.")
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @click.option("--skip-invalid", is_flag=True, help="Import the valid rows, report the rest.")
@@ -97,26 +100,41 @@ def restore(source: Path) -> None:
 @click.option(
     "--report", type=click.Path(path_type=Path, dir_okay=False), help="Write the report as CSV."
 )
+@click.option("--undo", "undo_run", type=int, help="Undo the import run with this number.")
 @with_appcontext
 def import_table(
-    source: Path, email: str, dry_run: bool, skip_invalid: bool, submit: bool, report: Path | None
+    source: Path | None,
+    email: str,
+    dry_run: bool,
+    skip_invalid: bool,
+    submit: bool,
+    report: Path | None,
+    undo_run: int | None,
 ) -> None:
-    """Import sites and restoration records from a CSV or XLSX file (see the README)."""
-    from heritage.services import importing
-    from heritage.services.errors import Forbidden
+    """Import sites and restoration records from a CSV or XLSX file (see the README), or
+    undo an earlier import with --undo RUN."""
+    from heritage.services import import_runs, importing
+    from heritage.services.errors import ServiceError
     from heritage.services.users import find_user
 
     user = find_user(email)
     if user is None:
         click.echo(f"No account with the address {email}.", err=True)
         sys.exit(2)
+    if (source is None) == (undo_run is None):
+        click.echo("Give a file to import, or --undo RUN (not both).", err=True)
+        sys.exit(2)
     try:
+        if undo_run is not None:
+            run = import_runs.undo(undo_run, actor=user)
+            click.echo(f"Import {run.id} ({run.filename}) undone.")
+            return
         with source.open("rb") as stream:
             result = importing.import_file(
                 stream, source.name, actor=user, dry_run=dry_run,
-                skip_invalid=skip_invalid, submit=submit,
+                skip_invalid=skip_invalid, submit=submit, progress=_Progress(),
             )  # fmt: skip
-    except Forbidden as error:
+    except ServiceError as error:
         click.echo(str(error.message), err=True)
         sys.exit(2)
     for problem in result.problems:
@@ -137,8 +155,24 @@ def import_table(
         f"{result.count('create')} created, {result.count('update')} updated and "
         f"{result.count('unchanged')} unchanged {verb}; {len(result.problems)} problems."
         + ("" if result.written or dry_run else " Nothing was written.")
+        + (f" Import run {result.run_id}." if result.written else "")
     )
     sys.exit(1 if result.problems else 0)
+
+
+class _Progress:
+    """The import's progress on standard error after every batch: rows, share, rate."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+
+    def __call__(self, run) -> None:
+        total = run.rows_total or 0
+        share = f" ({100 * run.rows_done // total}%)" if total else ""
+        rate = run.rows_done / max(time.monotonic() - self.started, 1e-6)
+        click.echo(
+            f"import {run.id}: {run.rows_done}/{total} rows{share}, {rate:.0f} rows/s", err=True
+        )
 
 
 EXCHANGE_COMMANDS = (export_bag, backup, restore, import_table)

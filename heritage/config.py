@@ -80,6 +80,9 @@ class Config:
     # The largest body of any other request (forms, JSON), held in memory: 1 MB. Only photo
     # uploads by staff who may upload stream to disk; a larger body is refused (413) unread.
     MAX_BODY_LENGTH = 1024 * 1024
+    # Rows of a spreadsheet import written per transaction: the write lock is given up
+    # between batches, so other people's saves wait for one batch, never the whole file.
+    IMPORT_BATCH_ROWS = 500
     # The most pixels an uploaded image may have (120 megapixels); more is refused before the
     # pixels are decoded, since a small file can declare a picture that fills the memory.
     MAX_IMAGE_PIXELS = 120_000_000

@@ -7,6 +7,7 @@ from heritage.models.collection_object import CollectionObject
 from heritage.models.fixity import FixityRun
 from heritage.models.gravestone import Gravestone
 from heritage.models.harvest import HarvestRecord
+from heritage.models.import_run import ImportRun, ImportRunEntry
 from heritage.models.outbox import IndexOutbox
 from heritage.models.photo import Photo
 from heritage.models.restoration import RestorationRecord
@@ -25,6 +26,8 @@ __all__ = [
     "FixityRun",
     "Gravestone",
     "HarvestRecord",
+    "ImportRun",
+    "ImportRunEntry",
     "IndexOutbox",
     "PendingRevision",
     "Photo",

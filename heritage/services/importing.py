@@ -22,22 +22,26 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterator
+import itertools
+import shutil
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 from zipfile import BadZipFile
 
+from flask import current_app
 from marshmallow import ValidationError
 from sqlalchemy import select
 
 from heritage.extensions import db
-from heritage.models import RestorationRecord, Site, User
+from heritage.models import ImportRun, RestorationRecord, Site, User
 from heritage.schemas import RestorationInput, SiteInput
 from heritage.schemas.fields import Code
 from heritage.search.translit import fold
-from heritage.services import audit, restorations, sites
+from heritage.services import audit, import_runs, restorations, sites
 from heritage.services.errors import ServiceError
 from heritage.services.permissions import require
 from heritage.services.transaction import write_transaction
@@ -71,9 +75,27 @@ class Outcome:
     changes: dict[str, list[Any]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Written:
+    """A record a row created or updated, as the run keeps it for an undo."""
+
+    entity_type: str
+    entity_id: int
+    action: str
+    version: int
+    version_before: int | None = None
+    changes: dict[str, list[Any]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, entity, action: str, before: int | None = None, changes=None) -> Written:
+        kind = "site" if isinstance(entity, Site) else "record"
+        return cls(kind, entity.id, action, entity.version, before, changes or {})
+
+
 @dataclass
 class ImportReport:
     dry_run: bool
+    run_id: int | None = None
     outcomes: list[Outcome] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     written: bool = False
@@ -145,82 +167,236 @@ def import_file(
     dry_run: bool,
     skip_invalid: bool = False,
     submit: bool = False,
+    progress: Callable[[ImportRun], None] | None = None,
 ) -> ImportReport:
-    """Import the table in `stream` (its `filename` tells CSV from XLSX) as `actor`."""
+    """Import the table in `stream` (its `filename` tells CSV from XLSX) as `actor`,
+    recorded as an import run; `progress` is called with the run after every batch."""
+    run = import_runs.record(
+        stream, filename, actor=actor, dry_run=dry_run, skip_invalid=skip_invalid, submit=submit
+    )
+    return run_import(run.id, stream, actor=actor, progress=progress)
+
+
+def import_in_background(
+    stream: BinaryIO,
+    filename: str,
+    *,
+    actor: User,
+    skip_invalid: bool = False,
+    submit: bool = False,
+) -> ImportRun:
+    """Record a real import and carry it out on a thread of its own; the run it returns
+    shows its progress, then its report. The file waits in the instance folder meanwhile."""
+    run = import_runs.record(
+        stream, filename, actor=actor, dry_run=False, skip_invalid=skip_invalid, submit=submit
+    )
+    folder = Path(current_app.instance_path) / "imports"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"run-{run.id}{Path(filename).suffix.lower()[:8]}"
+    stream.seek(0)
+    with path.open("wb") as copy:
+        shutil.copyfileobj(stream, copy)
+    app = current_app._get_current_object()
+    threading.Thread(
+        target=_run_in_background, args=(app, run.id, path, actor.id), daemon=True,
+        name=f"import-{run.id}",
+    ).start()  # fmt: skip
+    return run
+
+
+def _run_in_background(app, run_id: int, path: Path, actor_id: int) -> None:
+    with app.app_context():
+        try:
+            with path.open("rb") as stream:
+                run_import(run_id, stream, actor=db.session.get(User, actor_id))
+        except Exception as error:  # the run says it stopped; the log has why
+            app.logger.exception("import run %s stopped", run_id)
+            import_runs.failed(run_id, f"{type(error).__name__}: {error}")
+        finally:
+            path.unlink(missing_ok=True)
+            db.session.remove()
+
+
+def run_import(
+    run_id: int,
+    stream: BinaryIO,
+    *,
+    actor: User,
+    progress: Callable[[ImportRun], None] | None = None,
+) -> ImportReport:
+    """Carry out the recorded import `run_id` on its file's content in `stream`.
+
+    The file is read three times, a row at a time (memory does not grow with it): to count
+    and check it, for its site rows, then for its record rows (so that records may name
+    sites created by the same file). A real run writes a batch of IMPORT_BATCH_ROWS rows
+    per transaction; when a row has a problem (and not `skip_invalid`) its batch and the
+    rest are undone, and so are the batches already written, through the run's undo. A dry
+    run is all of it in one transaction, undone at its end.
+    """
+    run = db.session.get(ImportRun, run_id)
     require(actor, "site.create")
-    if submit:  # imported rows are drafts unless an editor sends them for review
+    if run.submit:  # imported rows are drafts unless an editor sends them for review
         require(actor, "site.publish")
-    report = ImportReport(dry_run=dry_run)
+    report = ImportReport(dry_run=run.dry_run, run_id=run.id)
     try:
-        header, rows = _read(stream, filename)
+        header, total = _survey(stream, run.filename)
     except FileRefused as refusal:
         report.problems.append(Problem(0, "", "", refusal.args[0]))
-        return report
+        return import_runs.finish(run.id, report)
     report.problems += _check_header(header)
     if report.problems:
-        return report
-    # Sites first, so records may name sites created by the same file.
-    ordered = sorted(
-        rows, key=lambda row: row[1].get("kind", "").strip().lower() in ("record", "restoration")
+        return import_runs.finish(run.id, report)
+    import_runs.started(run.id, total)
+    passes = (
+        lambda: _rows(stream, run.filename, records=False),
+        lambda: _rows(stream, run.filename, records=True),
     )
-    try:
-        with write_transaction():
-            for number, cells in ordered:
-                _import_row(report, number, cells, actor=actor, submit=submit)
-            if dry_run or (report.problems and not skip_invalid):
-                raise _Undo
-    except _Undo:
-        return report
-    report.written = True
-    return report
+    size = None if run.dry_run else current_app.config["IMPORT_BATCH_ROWS"]
+    batches = _Batches(report, run.id, actor=actor, submit=run.submit, size=size)
+    batches.skip_invalid = run.skip_invalid
+    for rows in passes:
+        batches.write(rows(), progress)
+    batches.flush(progress)
+    if batches.failed and batches.written:
+        # One bad row in a later batch: the earlier ones are taken back as a whole.
+        import_runs.undo(run.id, actor=actor, rolling_back=True)
+    report.written = bool(batches.written) and not batches.failed
+    return import_runs.finish(run.id, report)
+
+
+class _Batches:
+    """Rows written a batch per transaction, each row's created or updated record noted in
+    the run, the run's progress moved in the same transaction."""
+
+    skip_invalid = False
+
+    def __init__(self, report, run_id: int, *, actor: User, submit: bool, size: int | None):
+        self.report, self.run_id, self.actor, self.submit = report, run_id, actor, submit
+        self.size = size  # None: one transaction for everything, undone (a dry run)
+        self.pending: list[tuple[int, dict[str, str]]] = []
+        self.failed = False  # a problem seen: nothing more is kept
+        self.written = 0
+        self.done = 0
+
+    def write(self, rows, progress) -> None:
+        for row in rows:
+            self.pending.append(row)
+            # Once failed, the rest is only checked, in one transaction, as a dry run is.
+            if self.size is not None and not self.failed and len(self.pending) >= self.size:
+                self.flush(progress)
+
+    def flush(self, progress) -> None:
+        if not self.pending:
+            return
+        rows, self.pending = self.pending, []
+        seen = len(self.report.problems)
+        try:
+            with write_transaction():
+                entries = []
+                for number, cells in rows:
+                    entry = _import_row(
+                        self.report, number, cells, actor=self.actor, submit=self.submit
+                    )
+                    if entry is not None:
+                        entries.append(entry)
+                problems = len(self.report.problems) > seen
+                if problems and not self.skip_invalid:
+                    self.failed = True
+                if self.size is None or self.failed:
+                    raise _Undo
+                import_runs.note(self.run_id, entries)
+                self.written += len(entries)
+        except _Undo:
+            pass
+        self.done += len(rows)
+        import_runs.progressed(self.run_id, self.done, self.report)
+        if progress is not None:
+            progress(db.session.get(ImportRun, self.run_id))
 
 
 # --- reading ---------------------------------------------------------------------------------
 
 
-def _read(stream: BinaryIO, filename: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+def _survey(stream: BinaryIO, filename: str) -> tuple[list[str], int]:
+    """The file's header and its number of rows, read through once (FileRefused if it
+    cannot be read to its end)."""
+    stream.seek(0)
+    table = _table(stream, filename)
+    header = _header(table)
+    total = sum(1 for values in table if any(str(value).strip() for value in values))
+    return header, total
+
+
+def _rows(stream: BinaryIO, filename: str, *, records: bool) -> Iterator[tuple[int, dict]]:
+    """The site rows (or the record rows) of the file, numbered as a spreadsheet shows them."""
+    stream.seek(0)
+    table = _table(stream, filename)
+    header = _header(table)
+    for number, values in enumerate(table, 2):
+        cells = {name: value for name, value in zip(header, values, strict=False) if name}
+        if not any(value.strip() for value in cells.values()):
+            continue
+        kind = cells.get("kind", "").strip().lower()
+        if (kind in ("record", "restoration")) == records:
+            yield number, cells
+
+
+def _table(stream: BinaryIO, filename: str) -> Iterator[list[str]]:
     if Path(filename or "").suffix.lower() == ".xlsx":
-        table = _xlsx_rows(stream)
-    else:
-        table = _csv_rows(stream)
+        return _xlsx_rows(stream)
+    return _csv_rows(stream)
+
+
+def _header(table: Iterator[list[str]]) -> list[str]:
     try:
-        header = [str(name or "").strip().lower() for name in next(table)]
+        return [str(name or "").strip().lower() for name in next(table)]
     except StopIteration:
         raise FileRefused(
             N_("The file is empty: it needs a header row and one row per record.")
         ) from None
-    rows = []
-    for number, values in enumerate(table, 2):
-        cells = {name: value for name, value in zip(header, values, strict=False) if name}
-        if any(value.strip() for value in cells.values()):
-            rows.append((number, cells))
-    return header, rows
 
 
 def _csv_rows(stream: BinaryIO) -> Iterator[list[str]]:
-    raw = stream.read()
-    encoding = "utf-16" if raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else "utf-8-sig"
+    head = stream.read(2)
+    stream.seek(0)
+    encoding = "utf-16" if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else "utf-8-sig"
+    # newline="": the csv module sees CR, LF and CRLF endings as they are, quoted ones too.
+    text = io.TextIOWrapper(io.BufferedReader(_Source(stream)), encoding=encoding, newline="")
     try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError:
-        raise FileRefused(
-            N_('The file is not UTF-8 text. Save it as "CSV UTF-8" (or as XLSX) and try again.')
-        ) from None
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
+        first = text.readline()
+        delimiter = max((",", ";", "\t"), key=first.count)
+        reader = csv.reader(itertools.chain([first] if first else [], text), delimiter=delimiter)
         for values in reader:
             yield [
                 _FormulaCell(value) if value.startswith("=") else _cell(value, reader.line_num)
                 for value in values
             ]
+    except UnicodeDecodeError:
+        raise FileRefused(
+            N_('The file is not UTF-8 text. Save it as "CSV UTF-8" (or as XLSX) and try again.')
+        ) from None
     except csv.Error as error:
         said = Message(
             N_("Line %(line)s cannot be read: %(error)s."),
             {"line": reader.line_num, "error": str(error)},
         )
         raise FileRefused(said) from None
+
+
+class _Source(io.RawIOBase):
+    """Any binary stream (an upload's staging file too) as the io module reads one; closing
+    it leaves the caller's stream open for the next pass."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.stream.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
 
 
 def _xlsx_rows(stream: BinaryIO) -> Iterator[list[str]]:
@@ -294,13 +470,14 @@ def _check_header(header: list[str]) -> list[Problem]:
 
 def _import_row(
     report: ImportReport, number: int, cells: dict[str, str], *, actor: User, submit: bool
-) -> None:
+) -> Written | None:
+    """Import one row into the report; what it wrote, if anything."""
     kind = KINDS.get(cells.get("kind", "").strip().lower() or "site")
     if kind is None:
         report.problems.append(
             Problem(number, "kind", cells["kind"], N_("Must be site or record."))
         )
-        return
+        return None
     allowed = SITE_COLUMNS if kind == "site" else RECORD_COLUMNS
     problems = [
         Problem(number, name, str(value), N_("This cell holds a formula; enter the value itself."))
@@ -321,22 +498,23 @@ def _import_row(
     ]
     if problems:
         report.problems += problems
-        return
+        return None
     savepoint = db.session.begin_nested()
     try:
-        outcome = (_site_row if kind == "site" else _record_row)(
+        outcome, written = (_site_row if kind == "site" else _record_row)(
             number, cells, actor=actor, submit=submit
         )
     except ValidationError as error:
         savepoint.rollback()
         report.problems += _field_problems(number, cells, error)
-        return
+        return None
     except ServiceError as error:
         savepoint.rollback()
         report.problems.append(Problem(number, "", "", error.message))
-        return
+        return None
     savepoint.commit()
     report.outcomes.append(outcome)
+    return written
 
 
 def _site_row(number: int, cells: dict[str, str], *, actor: User, submit: bool) -> Outcome:
@@ -346,9 +524,11 @@ def _site_row(number: int, cells: dict[str, str], *, actor: User, submit: bool) 
         created = sites.create_site(values, actor=actor)
         if submit:
             sites.submit_site(created.id, actor=actor, version=created.version)
-        return Outcome(number, "site", "create", created.slug)
+        return Outcome(number, "site", "create", created.slug), Written.of(created, "create")
+    before = existing.version
     changes = _update(sites.update_site, existing, values, cells, actor)
-    return Outcome(number, "site", "update" if changes else "unchanged", existing.slug, changes)
+    outcome = Outcome(number, "site", "update" if changes else "unchanged", existing.slug, changes)
+    return outcome, Written.of(existing, "update", before, changes) if changes else None
 
 
 def _record_row(number: int, cells: dict[str, str], *, actor: User, submit: bool) -> Outcome:
@@ -366,9 +546,11 @@ def _record_row(number: int, cells: dict[str, str], *, actor: User, submit: bool
         created = restorations.create_record(site.id, values, actor=actor)
         if submit:
             restorations.submit_record(created.id, actor=actor, version=created.version)
-        return Outcome(number, "record", "create", key)
+        return Outcome(number, "record", "create", key), Written.of(created, "create")
+    before = existing.version
     changes = _update(restorations.update_record, existing, values, cells, actor)
-    return Outcome(number, "record", "update" if changes else "unchanged", key, changes)
+    outcome = Outcome(number, "record", "update" if changes else "unchanged", key, changes)
+    return outcome, Written.of(existing, "update", before, changes) if changes else None
 
 
 def _update(save, entity, values: dict, cells: dict[str, str], actor: User) -> dict:
