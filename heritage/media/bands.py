@@ -10,6 +10,7 @@ data, as the whole decode would: a file cut short raises OSError 'image file is 
 from __future__ import annotations
 
 import collections
+import contextlib
 import io
 import itertools
 import math
@@ -48,10 +49,10 @@ _PNG_EXIF_LIMIT = 1 << 20
 Rows = Callable[[int, int], tuple[Image.Image, int]]
 
 
-def workers() -> ThreadPoolExecutor:
+def workers(threads: int = WORKERS) -> ThreadPoolExecutor:
     """Threads for one piece of work, used as a context manager: they end when it is left,
     so nothing lingers in the process or is shared between requests."""
-    return ThreadPoolExecutor(WORKERS, thread_name_prefix="heritage-media")
+    return ThreadPoolExecutor(threads, thread_name_prefix="heritage-media")
 
 
 def fit(size: tuple[int, int], edge: int) -> tuple[int, int]:
@@ -253,13 +254,26 @@ class PngRows:
         return cls(image.filename, image.mode, image.size, offset, image.info.get("exif"))
 
     def reduced(self, edge: int) -> Image.Image:
+        with self.reading() as rows:
+            return reduce_streamed(self.mode, self.size, edge, rows)
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Callable[[int, int], Image.Image]]:
+        """`rows` while the file is open for them; once they are done with, the rest of the
+        file is read and checked (see _finish)."""
         with open(self.path, "rb") as file:
             self._pieces = self._compressed(file)
             self._inflater = zlib.decompressobj()
             self._window = None
-            result = reduce_streamed(self.mode, self.size, edge, self.rows)
+            yield self.rows
             self._finish()
-        return result
+
+    def find_exif(self) -> None:
+        """Read an eXIf chunk after the picture into `exif`, skipping over the picture's
+        data without inflating it: it says which way up the rows are before any is used."""
+        with open(self.path, "rb") as file:
+            for _ in self._compressed(file, skip_picture=True):
+                pass
 
     def rows(self, first: int, last: int) -> Image.Image:
         """Rows first..last; each call's rows start and end no earlier than the last call's."""
@@ -322,9 +336,11 @@ class PngRows:
         for _ in self._pieces:
             pass
 
-    def _compressed(self, file: io.BufferedReader) -> Iterator[bytes]:
-        """The picture's compressed data, from its IDAT chunks, in pieces of at most 1 MB;
-        then the chunks after it are read, up to IEND."""
+    def _compressed(
+        self, file: io.BufferedReader, *, skip_picture: bool = False
+    ) -> Iterator[bytes]:
+        """The picture's compressed data, from its IDAT chunks, in pieces of at most 1 MB
+        (none with `skip_picture`); then the chunks after it are read, up to IEND."""
         file.seek(self.offset - 8)
         in_picture = True
         while True:
@@ -332,7 +348,9 @@ class PngRows:
             if len(header) < 8:
                 return  # no IEND, as Pillow allows; zlib tells whether the picture is whole
             length, kind = struct.unpack(">I4s", header)
-            if kind == b"IDAT" and in_picture:
+            if kind == b"IDAT" and in_picture and skip_picture:
+                file.seek(length, io.SEEK_CUR)
+            elif kind == b"IDAT" and in_picture:
                 while length > 0:
                     piece = file.read(min(length, 1 << 20))
                     if not piece:

@@ -12,7 +12,8 @@ import re
 import struct
 import unicodedata
 import zlib
-from contextlib import closing
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -181,17 +182,86 @@ def _stored_size(image: Image.Image) -> tuple[tuple[int, int], int | None]:
     return (tags.get(256), tags.get(257)), _orientation(tags)
 
 
-def pixels_of(path: Path, *, max_pixels: int, edge: int | None = LARGEST_EDGE) -> Image.Image:
+def pixels_of(path: Path, *, max_pixels: int) -> Image.Image:
     """The clean pixels of an original already in the archive, for (re)building derivatives:
-    at most `edge` on the long side, or at full size with edge=None (the IIIF tile pyramid).
+    at most LARGEST_EDGE on the long side.
 
     ImageRefused if it has more pixels than `max_pixels` (the limit was lowered since).
     """
     with closing(_open(path, max_pixels)) as image:
-        reduced, exif = _decode_reduced(image, edge or max(image.size), verify=False)
+        reduced, exif = _decode_reduced(image, LARGEST_EDGE, verify=False)
         orientation = _orientation(exif)
         icc = image.info.get("icc_profile")
     return clean_pixels(reduced, icc, orientation)
+
+
+@dataclass(frozen=True)
+class FullSize:
+    """An original's clean pixels at full size, handed out a band of rows at a time."""
+
+    size: tuple[int, int]  # upright
+    # rows(first, last): upright rows first..last, clean as pixels_of's; asked for in order,
+    # each band below the one before.
+    rows: Callable[[int, int], Image.Image]
+
+
+@contextmanager
+def full_size(path: Path, *, max_pixels: int) -> Iterator[FullSize]:
+    """The full-size clean pixels of an original in the archive (what the IIIF tile pyramid
+    is cut from), a band at a time, so that the full-size picture is never held upright,
+    converted or copied whole: an uncompressed TIFF or a PNG that is upright as stored is
+    read from its file a band at a time; anything else is decoded whole once (a JPEG at
+    full scale) and each band is cut from it, then turned upright and converted.
+
+    ImageRefused as pixels_of.
+    """
+    with closing(_open(path, max_pixels)) as image:
+        icc = image.info.get("icc_profile")
+        tiff, png = TiffRows.of(image), PngRows.of(image)
+        if tiff and _orientation(_exif(image)) in (None, 1):
+            yield FullSize(
+                tiff.size, lambda first, last: clean_pixels(tiff.rows(first, last), icc, None)
+            )
+            return
+        if png:
+            png.find_exif()
+            exif = Image.Exif()
+            if png.exif:
+                exif.load(png.exif)
+            if _orientation(exif) in (None, 1):
+                with png.reading() as rows:
+                    yield FullSize(
+                        png.size, lambda first, last: clean_pixels(rows(first, last), icc, None)
+                    )
+                return
+        image.load()  # a TIFF comes out upright, its orientation dropped (see _decode_reduced)
+        orientation = _orientation(_exif(image))
+        stored = image.size
+        turned = orientation in (5, 6, 7, 8)
+        upright = stored[::-1] if turned else stored
+
+        def rows(first: int, last: int) -> Image.Image:
+            band = _normal_mode(image.crop(_stored_box(orientation, stored, first, last)))
+            if orientation in _UPRIGHT:
+                band = band.transpose(_UPRIGHT[orientation])
+            return clean_pixels(band, icc, None)
+
+        yield FullSize(upright, rows)
+
+
+def _stored_box(
+    orientation: int | None, size: tuple[int, int], first: int, last: int
+) -> tuple[int, int, int, int]:
+    """The part of a picture stored with EXIF `orientation` that becomes its upright rows
+    first..last: rows counted from the top or bottom, or columns from the left or right."""
+    width, height = size
+    if orientation in (3, 4):  # upside down
+        return 0, height - last, width, height - first
+    if orientation in (5, 6):  # on its side, its top row on the left
+        return first, 0, last, height
+    if orientation in (7, 8):  # on its side, its top row on the right
+        return width - last, 0, width - first, height
+    return 0, first, width, last
 
 
 def clean_pixels(reduced: Image.Image, icc: bytes | None, orientation: int | None) -> Image.Image:

@@ -2,9 +2,12 @@
 at every power-of-two scale, so that IIIF requests never decode the original again.
 
 Level `s` (a scale factor: 1, 2, 4, ...) is the picture at ceil(width / s) × ceil(height / s),
-cut into tiles from the top left; the last level fits in one tile. Each level is made from
-the one before, so the cost is one full decode plus resizes that halve each time. It lives
-among the derivatives (derived data, rebuilt by `heritage derivatives`):
+cut into tiles from the top left; the last level fits in one tile. The picture is read a
+band of 256 rows at a time (see images.full_size) and each band goes down the levels as it
+comes: cut into its row of tiles, then halved (each pixel the mean of a 2×2 box, as libvips
+makes its pyramids) into half a band of the next level, which is cut once it holds two. So
+at most about two bands of the full-size picture are held besides what its decoder keeps.
+It lives among the derivatives (derived data, rebuilt by `heritage derivatives`):
 
     derivatives/ab/cd/<sha256>/tiles/pyramid.json       its size: written last, once complete
     derivatives/ab/cd/<sha256>/tiles/<s>/<col>_<row>.jpg
@@ -12,6 +15,7 @@ among the derivatives (derived data, rebuilt by `heritage derivatives`):
 
 from __future__ import annotations
 
+import collections
 import json
 import math
 import os
@@ -22,15 +26,19 @@ from pathlib import Path
 
 from PIL import Image
 
-from heritage.media.bands import workers
+from heritage.media.bands import WORKERS, workers
 from heritage.media.derivatives import encode
-from heritage.media.images import pixels_of
+from heritage.media.images import FullSize, full_size
 from heritage.media.storage import MediaStore
 
 TILE = 256
 _FOLDER = "tiles"
 _DONE = "pyramid.json"
-_RESAMPLE = Image.Resampling.BICUBIC
+# Threads that encode and write the tiles: more than the cores, since creating hundreds of
+# small files waits on the filesystem (more so on a shared one, or a busy host), not on them.
+_WRITERS = 4 * WORKERS
+# Tiles handed to those threads and not yet written: 64 hold at most 16 MB.
+_IN_FLIGHT = 64
 
 
 def scale_factors(width: int, height: int) -> list[int]:
@@ -79,11 +87,11 @@ def build(store: MediaStore, sha256: str, *, max_pixels: int) -> Pyramid:
     """(Re)make the pyramid of an original: built beside the old one, then swapped in, so
     readers see a complete pyramid or none. ImageRefused / FileNotFoundError as pixels_of."""
     pyramid = Pyramid.of(store, sha256)
-    pixels = pixels_of(store.original_path(sha256), max_pixels=max_pixels, edge=None)
     pyramid.folder.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(dir=pyramid.folder.parent, prefix=".tiles-"))
     try:
-        _write_levels(pixels, building)
+        with full_size(store.original_path(sha256), max_pixels=max_pixels) as picture:
+            _write_levels(picture, building)
         os.chmod(building, 0o755)  # noqa: S103 (public tiles, like every derivative)
         retired = None
         if pyramid.folder.exists():
@@ -101,27 +109,63 @@ def build(store: MediaStore, sha256: str, *, max_pixels: int) -> Pyramid:
     return pyramid
 
 
-def _write_levels(pixels: Image.Image, folder: Path) -> None:
+class _Level:
+    """One level being cut: the rows it has been given that are not yet tiles."""
+
+    def __init__(self, folder: Path, size: tuple[int, int]) -> None:
+        self.folder = folder
+        self.size = size
+        self.row = 0  # of tiles, the next to cut
+        self.received = 0  # rows so far
+        self.waiting: Image.Image | None = None
+
+    def add(self, rows: Image.Image) -> Image.Image | None:
+        """Take the next rows; the band of TILE rows (or the last, shorter) now complete."""
+        self.received += rows.height
+        if self.waiting is not None:
+            joined = Image.new(rows.mode, (rows.width, self.waiting.height + rows.height))
+            joined.paste(self.waiting, (0, 0))
+            joined.paste(rows, (0, self.waiting.height))
+            rows, self.waiting = joined, None
+        if rows.height < TILE and self.received < self.size[1]:
+            self.waiting = rows
+            return None
+        return rows
+
+
+def _write_levels(picture: FullSize, folder: Path) -> None:
     """Every level's tiles into `folder`, encoded on the worker threads, and the size last."""
-    width, height = pixels.size
-    level = pixels
-    jobs = []
-    with workers() as pool:
-        for scale in scale_factors(width, height):
-            size = level_size(width, height, scale)
-            if level.size != size:
-                level = level.resize(size, _RESAMPLE, reducing_gap=2.0)
-            (folder / str(scale)).mkdir()
-            for row in range(math.ceil(size[1] / TILE)):
-                for column in range(math.ceil(size[0] / TILE)):
-                    box = (column * TILE, row * TILE, min(size[0], (column + 1) * TILE))
-                    box += (min(size[1], (row + 1) * TILE),)
-                    path = folder / str(scale) / f"{column}_{row}.jpg"
-                    jobs.append(pool.submit(_write_tile, level.crop(box), path))
-            # Bound the tiles waiting to be encoded (each holds its pixels).
-            for job in jobs:
-                job.result()
-            jobs.clear()
+    width, height = picture.size
+    levels = []
+    for scale in scale_factors(width, height):
+        (folder / str(scale)).mkdir()
+        levels.append(_Level(folder / str(scale), level_size(width, height, scale)))
+    pending: collections.deque = collections.deque()
+    with workers(_WRITERS) as pool:
+        try:
+            for top in range(0, height, TILE):
+                rows: Image.Image | None = picture.rows(top, min(height, top + TILE))
+                for index, level in enumerate(levels):
+                    band = level.add(rows) if rows is not None else None
+                    if band is None:
+                        break
+                    for column in range(math.ceil(band.width / TILE)):
+                        box = (column * TILE, 0, min(band.width, (column + 1) * TILE), band.height)
+                        path = level.folder / f"{column}_{level.row}.jpg"
+                        pending.append(pool.submit(_write_tile, band.crop(box), path))
+                        # Bound the tiles waiting to be written (each holds its pixels).
+                        while len(pending) > _IN_FLIGHT:
+                            pending.popleft().result()
+                    level.row += 1
+                    # Bands are TILE rows, an even number but for a level's last band, so
+                    # each halves as the whole level would: reduce() rounds the size up,
+                    # the last row or column the mean of what is left, as level_size says.
+                    rows = band.reduce(2) if index + 1 < len(levels) else None
+            while pending:
+                pending.popleft().result()
+        finally:
+            for job in pending:
+                job.cancel()  # after a failure, tiles not yet started are not worth making
     (folder / _DONE).write_text(json.dumps({"width": width, "height": height, "tile": TILE}))
 
 
