@@ -52,7 +52,11 @@ class ImportArgs(Schema):
 class ImportUpload(Schema):
     file = fields.Raw(
         required=True,
-        metadata={"type": "string", "format": "binary", "description": "The CSV or XLSX file."},
+        metadata={
+            "type": "string",
+            "format": "binary",
+            "description": "The CSV or XLSX file, or a ZIP of photos (see the README).",
+        },
     )
 
 
@@ -82,8 +86,8 @@ _REPORT = {
 )
 @documented(blp, {k: v for k, v in WRITE_ERRORS.items() if k not in (404, 412, 422, 428)})
 def import_table(dry_run: bool, skip_invalid: bool, submit: bool, format: str, lang=None):
-    """Import sites and restoration records from a CSV or XLSX file (multipart field `file`),
-    or with dry_run=true report what would change and write nothing."""
+    """Import sites and restoration records from a CSV or XLSX file, or photos from a ZIP
+    (multipart field `file`); with dry_run=true report what would change, writing nothing."""
     files = request.files.getlist("file")
     if len(files) != 1 or not files[0].filename:
         raise ValidationError({"file": ["Send exactly one CSV or XLSX file in the field 'file'."]})

@@ -170,11 +170,21 @@ def import_file(
     progress: Callable[[ImportRun], None] | None = None,
 ) -> ImportReport:
     """Import the table in `stream` (its `filename` tells CSV from XLSX) as `actor`,
-    recorded as an import run; `progress` is called with the run after every batch."""
+    recorded as an import run; `progress` is called with the run after every batch. A ZIP
+    is photos in bulk (services/photo_import)."""
+    if is_photo_zip(filename):
+        from heritage.services import photo_import
+
+        return photo_import.import_zip(stream, actor=actor, dry_run=dry_run)
     run = import_runs.record(
         stream, filename, actor=actor, dry_run=dry_run, skip_invalid=skip_invalid, submit=submit
     )
     return run_import(run.id, stream, actor=actor, progress=progress)
+
+
+def is_photo_zip(filename: str | None) -> bool:
+    """Whether the file is a ZIP of photos rather than a table."""
+    return Path(filename or "").suffix.lower() == ".zip"
 
 
 def import_in_background(
@@ -321,8 +331,8 @@ def _survey(stream: BinaryIO, filename: str) -> tuple[list[str], int]:
     """The file's header and its number of rows, read through once (FileRefused if it
     cannot be read to its end)."""
     stream.seek(0)
-    table = _table(stream, filename)
-    header = _header(table)
+    table = read_table(stream, filename)
+    header = read_header(table)
     total = sum(1 for values in table if any(str(value).strip() for value in values))
     return header, total
 
@@ -330,8 +340,8 @@ def _survey(stream: BinaryIO, filename: str) -> tuple[list[str], int]:
 def _rows(stream: BinaryIO, filename: str, *, records: bool) -> Iterator[tuple[int, dict]]:
     """The site rows (or the record rows) of the file, numbered as a spreadsheet shows them."""
     stream.seek(0)
-    table = _table(stream, filename)
-    header = _header(table)
+    table = read_table(stream, filename)
+    header = read_header(table)
     for number, values in enumerate(table, 2):
         cells = {name: value for name, value in zip(header, values, strict=False) if name}
         if not any(value.strip() for value in cells.values()):
@@ -341,13 +351,13 @@ def _rows(stream: BinaryIO, filename: str, *, records: bool) -> Iterator[tuple[i
             yield number, cells
 
 
-def _table(stream: BinaryIO, filename: str) -> Iterator[list[str]]:
+def read_table(stream: BinaryIO, filename: str) -> Iterator[list[str]]:
     if Path(filename or "").suffix.lower() == ".xlsx":
         return _xlsx_rows(stream)
     return _csv_rows(stream)
 
 
-def _header(table: Iterator[list[str]]) -> list[str]:
+def read_header(table: Iterator[list[str]]) -> list[str]:
     try:
         return [str(name or "").strip().lower() for name in next(table)]
     except StopIteration:
@@ -506,7 +516,7 @@ def _import_row(
         )
     except ValidationError as error:
         savepoint.rollback()
-        report.problems += _field_problems(number, cells, error)
+        report.problems += field_problems(number, cells, error)
         return None
     except ServiceError as error:
         savepoint.rollback()
@@ -518,8 +528,8 @@ def _import_row(
 
 
 def _site_row(number: int, cells: dict[str, str], *, actor: User, submit: bool) -> Outcome:
-    values = _values(SiteInput(), cells)
-    existing = _find_site(values.get("inventory_number"), values.get("slug"))
+    values = cell_values(SiteInput(), cells)
+    existing = find_site(values.get("inventory_number"), values.get("slug"))
     if existing is None:
         created = sites.create_site(values, actor=actor)
         if submit:
@@ -533,10 +543,10 @@ def _site_row(number: int, cells: dict[str, str], *, actor: User, submit: bool) 
 
 def _record_row(number: int, cells: dict[str, str], *, actor: User, submit: bool) -> Outcome:
     reference = cells.get("site", "").strip()
-    site = _find_site(reference, reference) if reference else None
+    site = find_site(reference, reference) if reference else None
     if site is None:
         raise ValidationError({"site": [N_("No site has this inventory number or address.")]})
-    values = _values(RestorationInput(), cells)
+    values = cell_values(RestorationInput(), cells)
     titles = {name: values[name] for name in values if name.startswith("title")}
     existing = db.session.scalar(
         select(RestorationRecord).filter_by(site_id=site.id, **titles)
@@ -562,7 +572,7 @@ def _update(save, entity, values: dict, cells: dict[str, str], actor: User) -> d
     return audit.diff(before, audit.snapshot(saved, list(values)))
 
 
-def _find_site(inventory_number: str | None, slug: str | None) -> Site | None:
+def find_site(inventory_number: str | None, slug: str | None) -> Site | None:
     if inventory_number:
         found = db.session.scalar(select(Site).where(Site.inventory_number == inventory_number))
         if found is not None:
@@ -572,7 +582,7 @@ def _find_site(inventory_number: str | None, slug: str | None) -> Site | None:
     return None
 
 
-def _values(schema, cells: dict[str, str]) -> dict[str, Any]:
+def cell_values(schema, cells: dict[str, str]) -> dict[str, Any]:
     """The row's cells as input for `schema`: empty cells left out, `-` clearing, lists
     split on `|`, vocabulary labels turned into codes."""
     values: dict[str, Any] = {}
@@ -599,7 +609,7 @@ def _code(vocabulary, cell: str) -> str:
     return cell  # the schema refuses it, listing the codes it takes
 
 
-def _field_problems(number: int, cells: dict[str, str], error: ValidationError) -> list[Problem]:
+def field_problems(number: int, cells: dict[str, str], error: ValidationError) -> list[Problem]:
     messages = error.normalized_messages()
     found = []
     for name, said in messages.items():

@@ -84,7 +84,7 @@ class UploadRefused(ServiceError):
 
 @dataclass(frozen=True)
 class UploadResult:
-    photo: Photo
+    photo: Photo | None  # None: only checked
     # True when the same file was already in the archive: nothing new was stored.
     duplicate: bool
     said: Message
@@ -181,11 +181,18 @@ def making_from_original(what: str) -> Iterator[None]:
 
 
 def upload_photo(
-    site_id: int, stream: BinaryIO, filename: str | None, data: dict, *, actor: User
+    site_id: int,
+    stream: BinaryIO,
+    filename: str | None,
+    data: dict,
+    *,
+    actor: User,
+    check_only: bool = False,
 ) -> UploadResult:
     """Add an image file to a site (and optionally one of its restoration records) as a draft.
 
-    An identical file already in the archive is reported, not stored twice.
+    An identical file already in the archive is reported, not stored twice. `check_only`
+    (a dry run) makes every check and stores nothing: the result then has no photo.
     """
     require(actor, "photo.upload")
     name = clean_filename(filename)
@@ -211,6 +218,9 @@ def upload_photo(
                 {"file": _label(name), "reason": refusal.said},
             )
             raise UploadRefused(said, refusal.status) from None
+        if check_only:
+            said = Message(N_("%(file)s would be saved."), {"file": _label(name)})
+            return UploadResult(None, duplicate=False, said=said)
         placed = False
         try:
             with write_transaction():

@@ -31,7 +31,8 @@ def import_table():
         "skip_invalid": bool(request.form.get("skip_invalid")),
         "submit": bool(request.form.get("submit")) and can(current_actor(), "site.publish"),
     }
-    if request.form.get("action") == "import" and not request.form.get("as_csv"):
+    real = request.form.get("action") == "import" and not request.form.get("as_csv")
+    if real and not importing.is_photo_zip(upload.filename):
         # A real import runs on its own; its page follows it and then shows the report.
         run = importing.import_in_background(upload.stream, upload.filename, **options)
         return redirect(url_for(".show_run", run_id=run.id), 303)
