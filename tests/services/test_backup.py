@@ -15,15 +15,27 @@ from sqlalchemy import MetaData, create_engine, select
 
 from heritage.extensions import db
 from heritage.models import Site, User
-from heritage.services import backup, bags, packages, photos, restorations, search, sites, tokens
+from heritage.services import (
+    backup,
+    bags,
+    importing,
+    packages,
+    photos,
+    restorations,
+    search,
+    sites,
+    surveys,
+    tokens,
+)
 from tests.conftest import make_app
 from tests.media import files
 
 
 @pytest.fixture
-def archive(ctx, make_site, make_record, editor, restorer):
+def archive(ctx, make_site, make_record, make_object, make_gravestone, editor, restorer):
     """An archive with a bit of everything: drafts and published sites, edits (history),
-    restoration work, photos with their originals, accounts and a token."""
+    restoration work, photos with their originals, accounts and a token, collection
+    objects, gravestones, condition surveys and an import run."""
     published = make_site("published", slug="shusha-mosque")
     sites.update_site(
         published.id, {"name_en": "Upper Govhar Agha Mosque (Shusha)"}, actor=editor,
@@ -44,6 +56,22 @@ def archive(ctx, make_site, make_record, editor, restorer):
         published.id, {"cover_photo_id": photo.id}, actor=editor, version=published.version
     )
     tokens.create_token(editor.id, {"name": "script", "read_only": True}, actor=editor)
+    make_object(published, "published")
+    make_object(published, inventory_number="OBJ-2")
+    cemetery = make_site("published", category="cemetery", site_type="cemetery", slug="cemetery")
+    make_gravestone(cemetery, "published")
+    surveys.create_survey(
+        published.id,
+        {"survey_date": "2021-04-10", "assessor": "A. Mammadov", "method": "visual",
+         "overall_condition": "ruined", "risk_level": "critical", "urgency": "immediate",
+         "damages": [{"damage_type": "explosion", "extent": "severe"}]},
+        actor=editor,
+    )  # fmt: skip
+    table = (
+        b"inventory_number,category,site_type,name_en,district\nIMP-1,monument,mosque,I,shusha\n"
+    )
+    imported = importing.import_file(io.BytesIO(table), "t.csv", actor=editor, dry_run=False)
+    assert imported.written
     return published
 
 
@@ -103,7 +131,10 @@ def test_a_backup_restores_every_row_every_original_and_the_same_search(
         restored_url = str(db.engine.url.render_as_string(hide_password=False))
         db.session.remove()
 
-    assert rows_of(restored_url) == rows_of(database_url)
+    rows = rows_of(database_url)
+    kinds = ("collection_objects", "gravestones", "condition_surveys", "import_runs")
+    assert all(rows[name] for name in kinds), "every kind is in the archive compared"
+    assert rows_of(restored_url) == rows
     assert originals(empty_app) == originals(app)
     derivatives = Path(empty_app.config["MEDIA_ROOT"]) / "derivatives"
     assert any(derivatives.rglob("*.webp")) or any(derivatives.rglob("*.jpg"))
