@@ -9,6 +9,7 @@ its own database on that server and drops it at the end.
 from __future__ import annotations
 
 import contextvars
+import io
 import os
 import re
 import shutil
@@ -28,7 +29,7 @@ from heritage import create_app
 from heritage.cli import upgrade_database
 from heritage.extensions import db
 from heritage.models import Base
-from heritage.services import collection, gravestones, restorations, sites, users
+from heritage.services import collection, gravestones, photos, restorations, sites, surveys, users
 
 PASSWORD = "correct horse battery"
 CHECKOUT = Path(__file__).resolve().parents[1]
@@ -419,6 +420,74 @@ def make_gravestone(ctx, editor):
                 stone.id, step, actor=editor, version=stone.version
             )
         return stone
+
+    return factory
+
+
+def survey_data(**overrides) -> dict:
+    """Valid input for a condition survey: a ruined site at critical risk."""
+    data = {
+        "survey_date": "2021-04-10",
+        "assessor": "A. Mammadov",
+        "organisation": "Heritage survey team",
+        "method": "visual",
+        "overall_condition": "ruined",
+        "damages": [
+            {"damage_type": "explosion", "extent": "severe"},
+            {"damage_type": "vegetation", "extent": "moderate"},
+        ],
+        "risk_level": "critical",
+        "urgency": "immediate",
+        "findings_en": "The dome collapsed; walls stand to half their height.",
+        "internal_note": "Staff only.",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def make_survey(ctx, editor):
+    """Record a condition survey of `site` through the service, moved to `status`."""
+
+    def factory(site, status="draft", **fields):
+        survey = surveys.create_survey(site.id, survey_data(**fields), actor=editor)
+        steps = {"draft": [], "in_review": ["submit"], "published": ["submit", "publish"]}
+        for step in steps[status]:
+            survey = surveys.change_survey_status(
+                survey.id, step, actor=editor, version=survey.version
+            )
+        return survey
+
+    return factory
+
+
+@pytest.fixture
+def make_photo(ctx, editor):
+    """Upload a real JPEG through the pipeline, optionally publishing it."""
+    from tests.media.files import jpeg, jpeg_with_gps
+
+    counter = iter(range(1, 1000))
+
+    def factory(site, *, record=None, stage="general", status="published", gps=False, **fields):
+        n = next(counter)
+        content = jpeg_with_gps(seed=n) if gps else jpeg(seed=n, width=800, height=600)
+        data = {
+            "stage": stage,
+            "caption_en": f"Photo {n} of the site",
+            "alt_en": f"Stone wall, view {n}",
+            "photographer": "A. Photographer",
+            "licence": "CC-BY-4.0",
+            **fields,
+        }
+        if record is not None:
+            data["record_id"] = record.id
+        photo = photos.upload_photo(
+            site.id, io.BytesIO(content), f"IMG_{n}.jpg", data, actor=editor
+        ).photo
+        if status == "published":
+            photo = photos.submit_photo(photo.id, actor=editor, version=photo.version)
+            photo = photos.publish_photo(photo.id, actor=editor, version=photo.version)
+        return photo
 
     return factory
 

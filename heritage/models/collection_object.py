@@ -12,6 +12,7 @@ from heritage.models.mixins import EditableMixin
 from heritage.vocab import LANGUAGES
 
 if TYPE_CHECKING:
+    from heritage.models.photo import Photo
     from heritage.models.site import Site
 
 
@@ -54,6 +55,7 @@ class CollectionObject(EditableMixin, Base):
     status_history: Mapped[list[dict]] = mapped_column(JSON, default=list)
     object_status: Mapped[str] = mapped_column(String(20), index=True)
 
+    photos: Mapped[list[Photo]] = relationship(back_populates="object", order_by="Photo.id")
     site: Mapped[Site] = relationship(back_populates="objects")
 
     @property

@@ -12,6 +12,7 @@ from heritage.models.mixins import EditableMixin
 from heritage.vocab import LANGUAGES
 
 if TYPE_CHECKING:
+    from heritage.models.photo import Photo
     from heritage.models.site import Site
 
 
@@ -50,6 +51,7 @@ class Gravestone(EditableMixin, Base):
     translation_en: Mapped[str | None] = mapped_column(Text)
     translation_ru: Mapped[str | None] = mapped_column(Text)
 
+    photos: Mapped[list[Photo]] = relationship(back_populates="gravestone", order_by="Photo.id")
     site: Mapped[Site] = relationship(back_populates="gravestones")
 
     @property

@@ -14,8 +14,11 @@ from heritage.models.mixins import EditableMixin
 from heritage.vocab import LANGUAGES
 
 if TYPE_CHECKING:
+    from heritage.models.collection_object import CollectionObject
+    from heritage.models.gravestone import Gravestone
     from heritage.models.restoration import RestorationRecord
     from heritage.models.site import Site
+    from heritage.models.survey import ConditionSurvey
 
 
 class Photo(EditableMixin, Base):
@@ -24,6 +27,11 @@ class Photo(EditableMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
     record_id: Mapped[int | None] = mapped_column(ForeignKey("restoration_records.id"), index=True)
+    # Or it shows one object, gravestone or condition survey of the site (at most one of
+    # these four; see services/photos.py).
+    object_id: Mapped[int | None] = mapped_column(ForeignKey("collection_objects.id"), index=True)
+    gravestone_id: Mapped[int | None] = mapped_column(ForeignKey("gravestones.id"), index=True)
+    survey_id: Mapped[int | None] = mapped_column(ForeignKey("condition_surveys.id"), index=True)
     stage: Mapped[str] = mapped_column(String(20), default="general")
 
     # The original's content address: one photo per original, so an identical upload is found.
@@ -55,6 +63,14 @@ class Photo(EditableMixin, Base):
 
     site: Mapped[Site] = relationship(back_populates="photos", foreign_keys=[site_id])
     record: Mapped[RestorationRecord | None] = relationship(back_populates="photos")
+    object: Mapped[CollectionObject | None] = relationship(back_populates="photos")
+    gravestone: Mapped[Gravestone | None] = relationship(back_populates="photos")
+    survey: Mapped[ConditionSurvey | None] = relationship(back_populates="photos")
+
+    @property
+    def subject(self):
+        """The record, object, gravestone or survey it belongs to besides its site, if any."""
+        return self.record or self.object or self.gravestone or self.survey
 
     @property
     def captions(self) -> dict[str, str | None]:
@@ -71,8 +87,8 @@ class Photo(EditableMixin, Base):
         record changes status: a copy cached for a year under one publication is never
         linked again once the photo leaves public view, and its URL then answers 404."""
         stamps = [self.status_changed_at, self.site.status_changed_at]
-        if self.record_id is not None:
-            stamps.append(self.record.status_changed_at)
+        if self.subject is not None:
+            stamps.append(self.subject.status_changed_at)
         text = "|".join(stamp.isoformat() if stamp else "-" for stamp in stamps)
         return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 

@@ -14,6 +14,7 @@ from heritage.models.mixins import EditableMixin
 if TYPE_CHECKING:
     from heritage.models.photo import Photo
     from heritage.models.site import Site
+    from heritage.models.survey import ConditionSurvey
 
 
 class RestorationRecord(EditableMixin, Base):
@@ -43,9 +44,12 @@ class RestorationRecord(EditableMixin, Base):
     # Set when work was recorded as started on a site not cleared of mines: the explicit
     # override the clearance rule demands, with its reason.
     clearance_override_reason: Mapped[str | None] = mapped_column(Text)
+    # The condition survey that prompted the work, if one did.
+    survey_id: Mapped[int | None] = mapped_column(ForeignKey("condition_surveys.id"), index=True)
 
     site: Mapped[Site] = relationship(back_populates="records")
     photos: Mapped[list[Photo]] = relationship(back_populates="record", order_by="Photo.id")
+    survey: Mapped[ConditionSurvey | None] = relationship(back_populates="records")
 
     def __repr__(self) -> str:
         return (

@@ -60,6 +60,13 @@ class WholeNumber(fields.Integer):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+class Reference(WholeNumber):
+    """The id of another record, optional: a whole number in the range ids take."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(allow_none=True, validate=validate.Range(min=1, max=2**31 - 1), **kwargs)
+
+
 class Code(fields.String):
     """A code from a controlled vocabulary; the error lists the codes accepted."""
 

@@ -4,19 +4,23 @@ the demo loader; output schemas that keep staff-only facts (GPS above all) out o
 from __future__ import annotations
 
 from flask import url_for
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from heritage.media import derivatives
 from heritage.schemas.audit import pending_change_field
 from heritage.schemas.base import InputSchema
-from heritage.schemas.fields import Code, Text, WholeNumber
+from heritage.schemas.fields import Code, Reference, Text, WholeNumber
 from heritage.vocab import LANGUAGES, LICENCES, PHOTO_STAGES
 
 
 class PhotoInput(InputSchema):
     """The fields staff may write on a photo; the file's own facts come from the file."""
 
-    record_id = WholeNumber(allow_none=True, validate=validate.Range(min=1, max=2**31 - 1))
+    # What of its site the photo shows, if not the site itself: one at most.
+    record_id = Reference()
+    object_id = Reference()
+    gravestone_id = Reference()
+    survey_id = Reference()
     stage = Code(PHOTO_STAGES, load_default="general")
     caption_az = Text(max_length=2000, multiline=True, allow_none=True)
     caption_en = Text(max_length=2000, multiline=True, allow_none=True)
@@ -71,6 +75,9 @@ class PhotoPublic(Schema):
     id = fields.Integer()
     site_id = fields.Integer()
     record_id = WholeNumber(allow_none=True)
+    object_id = WholeNumber(allow_none=True)
+    gravestone_id = WholeNumber(allow_none=True)
+    survey_id = WholeNumber(allow_none=True)
     stage = fields.String()
     status = fields.String()
     version = fields.Integer()

@@ -6,7 +6,7 @@ from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from heritage.schemas.audit import StaffTrail
 from heritage.schemas.base import InputSchema
-from heritage.schemas.fields import Code, Text
+from heritage.schemas.fields import Code, Reference, Text
 from heritage.text import N_
 from heritage.vocab import CONDITIONS, STARTED_WORK_STATUSES, WORK_STATUSES, WORK_TYPES
 
@@ -28,6 +28,8 @@ class RestorationInput(InputSchema):
     condition_after = Code(CONDITIONS, allow_none=True)
     # Giving a reason is the explicit override of the mine-clearance rule.
     clearance_override_reason = Text(max_length=2000, multiline=True, allow_none=True)
+    # The condition survey of the site that prompted the work.
+    survey_id = Reference()
     internal_note = Text(max_length=20000, multiline=True, allow_none=True)
 
     @validates_schema(skip_on_field_errors=False)
@@ -78,3 +80,5 @@ class RecordStaff(RecordPublic, StaffTrail):
     """A restoration record as staff read it: the clearance override and internal note too."""
 
     clearance_override_reason = fields.String(allow_none=True)
+    # Staff only: the survey may not be public.
+    survey_id = fields.Integer(allow_none=True)

@@ -8,7 +8,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from heritage.schemas.audit import StaffTrail
 from heritage.schemas.base import InputSchema
-from heritage.schemas.fields import Code, Text, by_language
+from heritage.schemas.fields import Code, Reference, Text, by_language
 from heritage.vocab import (
     CONDITIONS,
     DAMAGE_EXTENTS,
@@ -29,6 +29,9 @@ class DamageInput(InputSchema):
 class SurveyInput(InputSchema):
     """The fields staff may write on a condition survey."""
 
+    # What was surveyed, when not the whole site: one of its objects or gravestones.
+    object_id = Reference()
+    gravestone_id = Reference()
     survey_date = fields.Date(required=True)
     assessor = Text(max_length=300, allow_none=True)
     organisation = Text(max_length=500, allow_none=True)
@@ -63,6 +66,8 @@ class SurveyPublic(Schema):
 
     id = fields.Integer()
     site_id = fields.Integer()
+    object_id = fields.Integer(allow_none=True)
+    gravestone_id = fields.Integer(allow_none=True)
     status = fields.String()
     version = fields.Integer()
     survey_date = fields.Date()

@@ -103,7 +103,7 @@ def sites_at_risk(limit: int = 50) -> list[ConditionSurvey]:
             )
             .label("n"),
         )
-        .where(ConditionSurvey.status != WITHDRAWN)
+        .where(ConditionSurvey.status != WITHDRAWN, ConditionSurvey.of_whole_site())
         .subquery()
     )
 

@@ -23,9 +23,9 @@ from sqlalchemy import func, select
 from heritage import media
 from heritage.extensions import db
 from heritage.media import derivatives, fixity
-from heritage.models import FixityRun, Photo, RestorationRecord, Site, User, utcnow
+from heritage.models import FixityRun, Photo, Site, User, utcnow
 from heritage.schemas.photo import PhotoInput
-from heritage.services import editing, slots
+from heritage.services import editing, parts, slots
 from heritage.services.errors import (
     Busy,
     InvalidTransition,
@@ -53,6 +53,10 @@ _FILE_FACTS = [
 ]
 
 
+# What of its site a photo may show besides the site itself.
+SUBJECTS = ("record_id", "object_id", "gravestone_id", "survey_id")
+
+
 @dataclass(frozen=True)
 class PhotoKind(editing.Kind):
     """Photos in the shared life cycle; their history also names the file they hold."""
@@ -63,7 +67,7 @@ class PhotoKind(editing.Kind):
 
     def update(self, photo: Photo, data: dict, *, actor: User, **event) -> editing.Saved:
         values = editing.validate_update(self, photo, data, actor=actor)
-        _check_target(photo.site_id, values.get("record_id"), adding=False)
+        _check_target(photo.site_id, values, adding=False)
         if photo.status == PUBLISHED:
             _require_publishable(values)
         return editing.save(self, photo, values, actor=actor, **event)
@@ -189,7 +193,8 @@ def upload_photo(
     actor: User,
     check_only: bool = False,
 ) -> UploadResult:
-    """Add an image file to a site (and optionally one of its restoration records) as a draft.
+    """Add an image file to a site as a draft, optionally of one of its restoration records,
+    collection objects, gravestones or condition surveys.
 
     An identical file already in the archive is reported, not stored twice. `check_only`
     (a dry run) makes every check and stores nothing: the result then has no photo.
@@ -197,7 +202,7 @@ def upload_photo(
     require(actor, "photo.upload")
     name = clean_filename(filename)
     values = editing.validate_create(PHOTO, data)
-    _check_target(site_id, values.get("record_id"))
+    _check_target(site_id, values)
     store = media_store()
     with _writing_media():
         staged = store.receive(stream)
@@ -224,7 +229,7 @@ def upload_photo(
         placed = False
         try:
             with write_transaction():
-                _check_target(site_id, values.get("record_id"))
+                _check_target(site_id, values)
                 existing = _photo_with_sha256(staged.sha256)
                 if existing is not None:  # an identical upload committed meanwhile
                     return _duplicate(existing, name)
@@ -292,10 +297,10 @@ def _photo_with_sha256(sha256: str) -> Photo | None:
     return db.session.scalar(select(Photo).where(Photo.sha256 == sha256))
 
 
-def _check_target(site_id: int, record_id: int | None, *, adding: bool = True) -> None:
-    """The site exists and, when a photo is being added, is not withdrawn; the record, if
-    given, is one of its records. (The photos a withdrawn site has can still be edited,
-    as its restoration records can.)"""
+def _check_target(site_id: int, values: dict, *, adding: bool = True) -> None:
+    """The site exists and, when a photo is being added, is not withdrawn; the record,
+    object, gravestone or survey it shows, if any (one at most), is of that site. (The
+    photos a withdrawn site has can still be edited, as its restoration records can.)"""
     site = db.session.get(Site, site_id)
     if site is None:
         raise NotFound(
@@ -303,18 +308,7 @@ def _check_target(site_id: int, record_id: int | None, *, adding: bool = True) -
         )
     if adding and site.status == WITHDRAWN:
         raise InvalidTransition(N_("This site is withdrawn; restore it before adding photos."))
-    if record_id is not None:
-        record = db.session.get(RestorationRecord, record_id)
-        if record is None:
-            said = Message(
-                N_("No %(kind)s with id %(id)s."),
-                {"kind": Message(N_("restoration record")), "id": record_id},
-            )
-            raise ValidationError({"record_id": [said]})
-        if record.site_id != site.id:
-            raise ValidationError(
-                {"record_id": [N_("This restoration record belongs to another site.")]}
-            )
+    parts.check_parts(site.id, values, SUBJECTS, one_of=True)
 
 
 # --- reading and editing --------------------------------------------------------------------

@@ -109,24 +109,38 @@ def published_records() -> Select:
 
 def published_photos() -> Select:
     """Photos the public may see: published, of a published site, and of a published
-    restoration record when they belong to one."""
+    restoration record, collection object, gravestone or survey when they show one."""
     return _only_published_photos(select(Photo), aliased(Site))
+
+
+# What of its site a photo may show, each with its own publication status.
+_PHOTO_SUBJECTS = (
+    (Photo.record_id, RestorationRecord),
+    (Photo.object_id, CollectionObject),
+    (Photo.gravestone_id, Gravestone),
+    (Photo.survey_id, ConditionSurvey),
+)
 
 
 def _only_published_photos(query: Select, site) -> Select:
     """`query` over Photo narrowed to what the public may see, joined to `site` (an alias
     of Site) for the caller's use too."""
-    record = aliased(RestorationRecord)
     # Joins rather than IN (published ids): one photo's check stays one index lookup each.
-    return (
-        query.join(site, Photo.site_id == site.id)
-        .outerjoin(record, Photo.record_id == record.id)
-        .where(
-            Photo.status == PUBLISHED,
-            site.status == PUBLISHED,
-            or_(Photo.record_id.is_(None), record.status == PUBLISHED),
-        )
+    query = query.join(site, Photo.site_id == site.id).where(
+        Photo.status == PUBLISHED, site.status == PUBLISHED
     )
+    for column, model in _PHOTO_SUBJECTS:
+        subject = aliased(model)
+        query = query.outerjoin(subject, column == subject.id).where(
+            or_(column.is_(None), subject.status == PUBLISHED)
+        )
+    return query
+
+
+def site_own_photos() -> Select:
+    """Published photos of the site itself or of its work and surveys: not those of one of
+    its objects or gravestones, which their own pages show."""
+    return published_photos().where(Photo.object_id.is_(None), Photo.gravestone_id.is_(None))
 
 
 def published_objects() -> Select:
@@ -148,7 +162,9 @@ def _ranked_covers(*conditions) -> Subquery:
         partition_by=Photo.site_id, order_by=(case((chosen, 0), else_=1), Photo.id)
     )
     query = _only_published_photos(select(Photo, rank.label("rank")), site)
-    return query.where(or_(chosen, Photo.stage == GENERAL), *conditions).subquery()
+    # An object's or a gravestone's picture is not a view of the site.
+    general = and_(Photo.stage == GENERAL, Photo.object_id.is_(None), Photo.gravestone_id.is_(None))
+    return query.where(or_(chosen, general), *conditions).subquery()
 
 
 def cover_photos(site_ids: Iterable[int]) -> dict[int, Photo]:
@@ -211,13 +227,23 @@ def shows(kind: str, entity_id: int) -> bool:
 
 
 def published_surveys() -> Select:
-    """Condition surveys the public may see: published, of a published site."""
+    """Condition surveys the public may see: published, of a published site, and of a
+    published object or gravestone when they survey one."""
     site = aliased(Site)
-    return (
+    query = (
         select(ConditionSurvey)
         .join(site, ConditionSurvey.site_id == site.id)
         .where(ConditionSurvey.status == PUBLISHED, site.status == PUBLISHED)
     )
+    for column, model in (
+        (ConditionSurvey.object_id, CollectionObject),
+        (ConditionSurvey.gravestone_id, Gravestone),
+    ):
+        subject = aliased(model)
+        query = query.outerjoin(subject, column == subject.id).where(
+            or_(column.is_(None), subject.status == PUBLISHED)
+        )
+    return query
 
 
 def published_survey(survey_id: int) -> ConditionSurvey:
@@ -405,7 +431,7 @@ def site_page(slug: str) -> SitePage:
         )
     )
     photos = list(
-        db.session.scalars(published_photos().where(Photo.site_id == site.id).order_by(Photo.id))
+        db.session.scalars(site_own_photos().where(Photo.site_id == site.id).order_by(Photo.id))
     )
     nearby = nearby_sites(site)
     return SitePage(
@@ -421,7 +447,7 @@ def site_page(slug: str) -> SitePage:
         surveys=list(
             db.session.scalars(
                 published_surveys()
-                .where(ConditionSurvey.site_id == site.id)
+                .where(ConditionSurvey.site_id == site.id, ConditionSurvey.of_whole_site())
                 .order_by(ConditionSurvey.survey_date, ConditionSurvey.id)
             )
         ),
@@ -463,6 +489,38 @@ def record_page(record_id: int) -> tuple[RestorationRecord, list[Photo]]:
         .order_by(_STAGE_ORDER, Photo.captured_at.nulls_last(), Photo.id)
     )
     return record, list(photos)
+
+
+def photos_of(subject: CollectionObject | Gravestone | ConditionSurvey) -> list[Photo]:
+    """The published photos of a published object, gravestone or survey."""
+    column = {
+        CollectionObject: Photo.object_id,
+        Gravestone: Photo.gravestone_id,
+        ConditionSurvey: Photo.survey_id,
+    }[type(subject)]
+    query = published_photos().where(column == subject.id)
+    return list(db.session.scalars(query.order_by(_STAGE_ORDER, Photo.id)))
+
+
+def survey_photos(surveys: Iterable[ConditionSurvey]) -> dict[int, list[Photo]]:
+    """{survey id: its published photos}, in one query."""
+    ids = [survey.id for survey in surveys]
+    found: dict[int, list[Photo]] = {}
+    if ids:
+        query = published_photos().where(Photo.survey_id.in_(ids)).order_by(Photo.id)
+        for photo in db.session.scalars(query):
+            found.setdefault(photo.survey_id, []).append(photo)
+    return found
+
+
+def surveys_of(subject: CollectionObject | Gravestone) -> list[ConditionSurvey]:
+    """The published surveys of a published object or gravestone, oldest first."""
+    column = {
+        CollectionObject: ConditionSurvey.object_id,
+        Gravestone: ConditionSurvey.gravestone_id,
+    }[type(subject)]
+    query = published_surveys().where(column == subject.id)
+    return list(db.session.scalars(query.order_by(ConditionSurvey.survey_date, ConditionSurvey.id)))
 
 
 def public_coordinates(site: Site) -> tuple[float, float] | None:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from heritage.extensions import db
 from heritage.models import RestorationRecord, Site, User
 from heritage.schemas import RestorationInput
-from heritage.services import audit, editing
+from heritage.services import audit, editing, parts
 from heritage.services.errors import InvalidTransition, NotFound
 from heritage.services.permissions import require
 from heritage.services.sites import SITE
@@ -27,6 +27,7 @@ class RecordKind(editing.Kind):
         self, record: RestorationRecord, data: dict, *, actor: User, **event
     ) -> editing.Saved:
         values = editing.validate_update(self, record, data, actor=actor)
+        parts.check_parts(record.site_id, values, ("survey_id",), one_of=False)
         overriding = _check_clearance(
             record.site,
             values,
@@ -69,6 +70,7 @@ def create_record(site_id: int, data: dict, *, actor: User) -> RestorationRecord
             raise NotFound(Message(N_("No %(kind)s with id %(id)s."), SITE.says(id=site_id)))
         if site.status == WITHDRAWN:
             raise InvalidTransition(N_("This site is withdrawn; restore it before logging work."))
+        parts.check_parts(site.id, values, ("survey_id",), one_of=False)
         overriding = _check_clearance(site, values, previous_reason=None)
         record = editing.insert(RECORD, {**values, "site_id": site.id}, actor=actor)
         if overriding:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from heritage.extensions import db
 from heritage.models import ConditionSurvey, Site, User
 from heritage.schemas.survey import SurveyInput
-from heritage.services import editing, sites
+from heritage.services import editing, parts, sites
 from heritage.services.permissions import require
 from heritage.services.transaction import write_transaction
 from heritage.text import N_
@@ -23,7 +23,9 @@ class SurveyKind(editing.Kind):
     sets its site's condition from the latest published survey."""
 
     def update(self, survey: ConditionSurvey, data: dict, *, actor: User, **event):
-        saved = super().update(survey, data, actor=actor, **event)
+        values = editing.validate_update(self, survey, data, actor=actor)
+        parts.check_parts(survey.site_id, values, SUBJECTS, one_of=True)
+        saved = editing.save(self, survey, values, actor=actor, **event)
         if not saved.pending:
             follow_latest_survey(survey.site, actor=actor)
         return saved
@@ -32,16 +34,24 @@ class SurveyKind(editing.Kind):
         follow_latest_survey(survey.site, actor=actor)
 
 
+# What of its site a survey may be of, instead of the whole site.
+SUBJECTS = ("object_id", "gravestone_id")
+
 SURVEY = SurveyKind(
     name="survey", label=N_("condition survey"), model=ConditionSurvey, schema=SurveyInput
 )
 
 
 def latest_published(site_id: int) -> ConditionSurvey | None:
-    """A site's latest published survey (by its date; the later recorded of one day)."""
+    """A site's latest published survey of the whole site (by its date; the later recorded
+    of one day): a survey of one object or gravestone says nothing of the site."""
     query = (
         select(ConditionSurvey)
-        .where(ConditionSurvey.site_id == site_id, ConditionSurvey.status == PUBLISHED)
+        .where(
+            ConditionSurvey.site_id == site_id,
+            ConditionSurvey.status == PUBLISHED,
+            ConditionSurvey.of_whole_site(),
+        )
         .order_by(ConditionSurvey.survey_date.desc(), ConditionSurvey.id.desc())
         .limit(1)
     )
@@ -70,11 +80,13 @@ def get_survey(survey_id: int, *, actor: User | None) -> ConditionSurvey:
 
 
 def create_survey(site_id: int, data: dict, *, actor: User) -> ConditionSurvey:
-    """Record a condition survey of a site, as a draft (it sets nothing until published)."""
+    """Record a condition survey of a site, or of one of its objects or gravestones, as a
+    draft (it sets nothing until published)."""
     require(actor, "survey.create")
     values = editing.validate_create(SURVEY, data)
     with write_transaction():
         site = sites.site_to_add_to(site_id)
+        parts.check_parts(site.id, values, SUBJECTS, one_of=True)
         return editing.insert(SURVEY, {**values, "site_id": site.id}, actor=actor)
 
 

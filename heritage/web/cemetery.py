@@ -37,10 +37,14 @@ def show_gravestone(gravestone_id: int):
     lang = str(get_locale() or vocab.DEFAULT_LANGUAGE)
     canonical = url_for(".show_gravestone", gravestone_id=stone.id, _external=True)
     language = stone.inscription_language
+    surveys = public.surveys_of(stone)
     return render_template(
         "public/gravestone.html",
         stone=stone,
         site=stone.site,
+        photos=public.photos_of(stone),
+        surveys=surveys,
+        survey_photos=public.survey_photos(surveys),
         persons=dated_persons(stone),
         direction=vocab.INSCRIPTION_LANGUAGES[language].extra["dir"] if language else "ltr",
         canonical=canonical,

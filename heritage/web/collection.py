@@ -38,10 +38,14 @@ def show_object(object_id: int):
     obj = public.published_object(object_id)
     lang = str(get_locale() or vocab.DEFAULT_LANGUAGE)
     canonical = url_for(".show_object", object_id=obj.id, _external=True)
+    surveys = public.surveys_of(obj)
     return render_template(
         "public/object.html",
         obj=obj,
         site=obj.site,
+        photos=public.photos_of(obj),
+        surveys=surveys,
+        survey_photos=public.survey_photos(surveys),
         canonical=canonical,
         structured=_structured_data(obj, canonical, lang),
     )

@@ -61,6 +61,7 @@ def show_gravestone(gravestone_id: int):
         steps=editing.available_steps(gravestones.GRAVESTONE, stone, current_actor()),
         step_buttons=STEP_BUTTONS,
         may_edit=can(current_actor(), "gravestone.update"),
+        may_upload=can(current_actor(), "photo.upload"),
     )
 
 

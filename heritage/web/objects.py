@@ -51,6 +51,7 @@ def show_object(object_id: int):
         steps=editing.available_steps(collection.OBJECT, obj, current_actor()),
         step_buttons=STEP_BUTTONS,
         may_edit=can(current_actor(), "object.update"),
+        may_upload=can(current_actor(), "photo.upload"),
     )
 
 

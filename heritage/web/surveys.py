@@ -52,6 +52,7 @@ def show_survey(survey_id: int):
         steps=editing.available_steps(surveys.SURVEY, survey, current_actor()),
         step_buttons=STEP_BUTTONS,
         may_edit=can(current_actor(), "survey.update"),
+        may_upload=can(current_actor(), "photo.upload"),
     )
 
 

@@ -12,36 +12,7 @@ from marshmallow import ValidationError
 
 from heritage.services import photos, restorations, sites
 from tests.conftest import record_data, site_data
-from tests.media.files import exif, jpeg, jpeg_with_gps
-
-
-@pytest.fixture
-def make_photo(ctx, editor):
-    """Upload a real JPEG through the pipeline, optionally publishing it."""
-    counter = iter(range(1, 1000))
-
-    def factory(site, *, record=None, stage="general", status="published", gps=False, **fields):
-        n = next(counter)
-        content = jpeg_with_gps(seed=n) if gps else jpeg(seed=n, width=800, height=600)
-        data = {
-            "stage": stage,
-            "caption_en": f"Photo {n} of the site",
-            "alt_en": f"Stone wall, view {n}",
-            "photographer": "A. Photographer",
-            "licence": "CC-BY-4.0",
-            **fields,
-        }
-        if record is not None:
-            data["record_id"] = record.id
-        photo = photos.upload_photo(
-            site.id, io.BytesIO(content), f"IMG_{n}.jpg", data, actor=editor
-        ).photo
-        if status == "published":
-            photo = photos.submit_photo(photo.id, actor=editor, version=photo.version)
-            photo = photos.publish_photo(photo.id, actor=editor, version=photo.version)
-        return photo
-
-    return factory
+from tests.media.files import exif, jpeg
 
 
 def published_record(site, editor, **fields):

@@ -8,42 +8,7 @@ import pytest
 from heritage.extensions import db
 from heritage.models import Site
 from heritage.services import audit, surveys
-from tests.conftest import form_token
-
-
-def survey_data(**overrides) -> dict:
-    data = {
-        "survey_date": "2021-04-10",
-        "assessor": "A. Mammadov",
-        "organisation": "Heritage survey team",
-        "method": "visual",
-        "overall_condition": "ruined",
-        "damages": [
-            {"damage_type": "explosion", "extent": "severe"},
-            {"damage_type": "vegetation", "extent": "moderate"},
-        ],
-        "risk_level": "critical",
-        "urgency": "immediate",
-        "findings_en": "The dome collapsed; walls stand to half their height.",
-        "internal_note": "Staff only.",
-    }
-    data.update(overrides)
-    return data
-
-
-@pytest.fixture
-def make_survey(ctx, editor):
-    def factory(site, status="draft", **fields):
-        survey = surveys.create_survey(site.id, survey_data(**fields), actor=editor)
-        for step in {"draft": [], "in_review": ["submit"], "published": ["submit", "publish"]}[
-            status
-        ]:
-            survey = surveys.change_survey_status(
-                survey.id, step, actor=editor, version=survey.version
-            )
-        return survey
-
-    return factory
+from tests.conftest import form_token, survey_data
 
 
 def condition(site_id):
