@@ -67,6 +67,7 @@ _API_PATHS = {
     "photo": "photos",
     "object": "objects",
     "gravestone": "gravestones",
+    "survey": "surveys",
 }
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-KINDS = ("site", "record", "photo", "object", "gravestone")
+KINDS = ("site", "record", "photo", "object", "gravestone", "survey")
 
 # The facets the index can count, in display order. Records and photos carry their site's
-# values, so "mosques in Şuşa" also finds the work done on them and their photos.
+# values, so "mosques in Şuşa" also finds the work done on them and their photos. A survey
+# counts under "condition" with the condition it found, and under "damage_type" with the
+# gravest damage it found (a facet holds one value a record).
 FACETS = (
     "kind",
     "category",
@@ -19,6 +21,9 @@ FACETS = (
     "object_type",
     "object_status",
     "marker_type",
+    "risk_level",
+    "urgency",
+    "damage_type",
     "century",
     "status",
 )

@@ -112,6 +112,7 @@ KINDS_BY_WORD = {
     "object": "object", "objects": "object", "əşya": "object", "предмет": "object",
     "gravestone": "gravestone", "gravestones": "gravestone", "qəbirdaşı": "gravestone",
     "надгробие": "gravestone",
+    "survey": "survey", "surveys": "survey", "müayinə": "survey", "обследование": "survey",
 }  # fmt: skip
 VOCABULARY_FIELDS: dict[str, tuple[str, Vocabulary]] = {
     "district": ("district", DISTRICTS),

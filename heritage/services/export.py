@@ -21,7 +21,7 @@ from heritage.models import Site, User
 from heritage.services import public
 from heritage.services import search as search_service
 from heritage.services.permissions import require
-from heritage.vocab import LANGUAGES
+from heritage.vocab import DAMAGE_EXTENTS, LANGUAGES
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -60,6 +60,12 @@ COLUMNS = (
     "object_type",
     "object_status",
     "marker_type",
+    "survey_date",
+    "assessor",
+    "risk_level",
+    "urgency",
+    "damages",
+    "findings",
     "status",
 )
 
@@ -147,6 +153,21 @@ def _row(kind: str, entity: Any, site: Site, public_scope: bool, language: str) 
         )
     elif kind == "gravestone":
         row.update(title=entity.title(language), marker_type=entity.marker_type)
+    elif kind == "survey":
+        row.update(
+            title=entity.subject.title(language) if entity.subject is not None else None,
+            condition=entity.overall_condition,
+            survey_date=entity.survey_date.isoformat(),
+            assessor=entity.assessor,
+            organisation=entity.organisation,
+            risk_level=entity.risk_level,
+            urgency=entity.urgency,
+            # type:extent, the most extensive first, for a cell a spreadsheet can split.
+            damages="; ".join(
+                f"{d['damage_type']}:{d['extent']}" for d in _by_extent(entity.damages or [])
+            ),
+            findings=next((text for text in _in_order(entity, "findings", language) if text), None),
+        )
     elif kind == "photo":
         row["caption"] = entity.captions.get(language) or next(
             (caption for caption in entity.captions.values() if caption), None
@@ -154,6 +175,19 @@ def _row(kind: str, entity: Any, site: Site, public_scope: bool, language: str) 
         if entity.record is not None:
             row["work_type"] = entity.record.work_type
     return row
+
+
+def _in_order(entity: Any, prefix: str, language: str) -> list[str | None]:
+    """A trilingual field's texts, the export's language first."""
+    order = [language, *(lang for lang in LANGUAGES if lang != language)]
+    return [getattr(entity, f"{prefix}_{lang}") for lang in order]
+
+
+def _by_extent(damages: list[dict]) -> list[dict]:
+    extents = DAMAGE_EXTENTS.codes
+    return sorted(
+        damages, key=lambda d: -extents.index(d["extent"]) if d["extent"] in extents else 0
+    )
 
 
 def safe_cell(value: Any) -> Any:

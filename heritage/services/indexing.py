@@ -24,6 +24,7 @@ from heritage.db import begin_write
 from heritage.extensions import db
 from heritage.models import (
     CollectionObject,
+    ConditionSurvey,
     Gravestone,
     IndexOutbox,
     Photo,
@@ -37,6 +38,8 @@ from heritage.search.documents import Document
 from heritage.vocab import (
     CATEGORIES,
     CONDITIONS,
+    DAMAGE_EXTENTS,
+    DAMAGE_TYPES,
     DISTRICTS,
     LANGUAGES,
     MARKER_TYPES,
@@ -44,7 +47,10 @@ from heritage.vocab import (
     OBJECT_TYPES,
     PHOTO_STAGES,
     PUBLISHED,
+    RISK_LEVELS,
     SITE_TYPES,
+    SURVEY_METHODS,
+    URGENCIES,
     WORK_STATUSES,
     WORK_TYPES,
 )
@@ -169,11 +175,13 @@ def record_document(record: Any, site: Any) -> Document:
     )
 
 
-def photo_document(photo: Any, site: Any, record: Any | None) -> Document:
-    """The index entry of a photo: its captions, credit and its site's names."""
+def photo_document(photo: Any, site: Any, record: Any | None, part: Any | None = None) -> Document:
+    """The index entry of a photo: its captions, credit and its site's names. `part` is the
+    object, gravestone or survey it shows, if any: public only while that one is too."""
     public = photo.status == PUBLISHED and site.status == PUBLISHED
-    if record is not None:
-        public = public and record.status == PUBLISHED
+    for subject in (record, part):
+        if subject is not None:
+            public = public and subject.status == PUBLISHED
     captions = {lang: getattr(photo, f"caption_{lang}") for lang in LANGUAGES}
     return Document(
         kind="photo",
@@ -277,21 +285,87 @@ def gravestone_document(stone: Any, site: Any) -> Document:
     )
 
 
+def gravest_damage(damages: list[dict]) -> str | None:
+    """The type of the most extensive damage found (the first of equals), for the facet."""
+    extents = DAMAGE_EXTENTS.codes
+    ranked = [d for d in damages or [] if d.get("extent") in extents]
+    if not ranked:
+        return None
+    return max(ranked, key=lambda d: extents.index(d["extent"]))["damage_type"]
+
+
+def survey_document(survey: Any, site: Any, part: Any | None = None) -> Document:
+    """The index entry of a condition survey: who assessed, what was found and recommended,
+    the damage; it carries its site's names and facets, with the condition it found. `part`
+    is the object or gravestone surveyed, if any."""
+    public = survey.status == PUBLISHED and site.status == PUBLISHED
+    if part is not None:
+        public = public and part.status == PUBLISHED
+    damages = survey.damages or []
+    return Document(
+        kind="survey",
+        entity_id=survey.id,
+        site_id=site.id,
+        public=public,
+        short=[survey.assessor or "", survey.organisation or ""],
+        related=_all_names(site),
+        text=[
+            *(getattr(survey, f"findings_{lang}") or "" for lang in LANGUAGES),
+            *(getattr(survey, f"recommendations_{lang}") or "" for lang in LANGUAGES),
+            *_labels(SURVEY_METHODS, survey.method),
+            *_labels(CONDITIONS, survey.overall_condition),
+            *_labels(RISK_LEVELS, survey.risk_level),
+            *_labels(URGENCIES, survey.urgency),
+            *(label for d in damages for label in _labels(DAMAGE_TYPES, d.get("damage_type"))),
+        ],
+        facets={
+            **_site_facets(site),
+            "kind": "survey",
+            "condition": survey.overall_condition,
+            "risk_level": survey.risk_level,
+            "urgency": survey.urgency,
+            "damage_type": gravest_damage(damages),
+            "status": survey.status,
+        },
+        year_from=site.year_from,
+        year_to=site.year_to,
+        sort_names=_sort_names(_names(site)),
+        date=_day(survey.survey_date),
+        published=_published(survey),
+    )
+
+
 def _family(
-    site: Any, records: list[Any], photos: list[Any], objects: list[Any], stones: list[Any]
+    site: Any,
+    records: list[Any],
+    photos: list[Any],
+    objects: list[Any],
+    stones: list[Any],
+    surveys: list[Any],
 ) -> Iterator[Document]:
-    """A site's entry and those of its records, photos, collection objects and gravestones,
-    whose facets (and whether the public may see them) follow the site."""
+    """A site's entry and those of its records, photos, collection objects, gravestones and
+    surveys, whose facets (and whether the public may see them) follow the site."""
     yield site_document(site)
     by_id = {record.id: record for record in records}
+    objects_by_id = {obj.id: obj for obj in objects}
+    stones_by_id = {stone.id: stone for stone in stones}
+    surveys_by_id = {survey.id: survey for survey in surveys}
     for record in records:
         yield record_document(record, site)
     for photo in photos:
-        yield photo_document(photo, site, by_id.get(photo.record_id))
+        part = (
+            objects_by_id.get(photo.object_id)
+            or stones_by_id.get(photo.gravestone_id)
+            or surveys_by_id.get(photo.survey_id)
+        )
+        yield photo_document(photo, site, by_id.get(photo.record_id), part)
     for obj in objects:
         yield object_document(obj, site)
     for stone in stones:
         yield gravestone_document(stone, site)
+    for survey in surveys:
+        part = objects_by_id.get(survey.object_id) or stones_by_id.get(survey.gravestone_id)
+        yield survey_document(survey, site, part)
 
 
 def _documents_for(entity_type: str, ids: set[int]) -> Iterator[Document]:
@@ -307,10 +381,13 @@ def _documents_for(entity_type: str, ids: set[int]) -> Iterator[Document]:
                 selectinload(Site.photos),
                 selectinload(Site.objects),
                 selectinload(Site.gravestones),
+                selectinload(Site.surveys),
             )
         )
         for site in db.session.scalars(query):
-            yield from _family(site, site.records, site.photos, site.objects, site.gravestones)
+            yield from _family(
+                site, site.records, site.photos, site.objects, site.gravestones, site.surveys
+            )
     elif entity_type == "record":
         query = (
             select(RestorationRecord)
@@ -328,7 +405,8 @@ def _documents_for(entity_type: str, ids: set[int]) -> Iterator[Document]:
             .options(selectinload(Photo.site), selectinload(Photo.record))
         )
         for photo in db.session.scalars(query):
-            yield photo_document(photo, photo.site, photo.record)
+            part = photo.object or photo.gravestone or photo.survey
+            yield photo_document(photo, photo.site, photo.record, part)
     elif entity_type == "object":
         query = (
             select(CollectionObject)
@@ -337,12 +415,38 @@ def _documents_for(entity_type: str, ids: set[int]) -> Iterator[Document]:
         )
         for obj in db.session.scalars(query):
             yield object_document(obj, obj.site)
+            yield from _parts_photos(obj)
     elif entity_type == "gravestone":
         query = (
             select(Gravestone).where(Gravestone.id.in_(ids)).options(selectinload(Gravestone.site))
         )
         for stone in db.session.scalars(query):
             yield gravestone_document(stone, stone.site)
+            yield from _parts_photos(stone)
+    elif entity_type == "survey":
+        query = (
+            select(ConditionSurvey)
+            .where(ConditionSurvey.id.in_(ids))
+            .options(selectinload(ConditionSurvey.site), selectinload(ConditionSurvey.photos))
+        )
+        for survey in db.session.scalars(query):
+            yield survey_document(survey, survey.site, survey.subject)
+            yield from _parts_photos(survey)
+
+
+def _parts_photos(part: Any) -> Iterator[Document]:
+    """The entries of the photos of an object, gravestone or survey, which are public only
+    while it is; and of the surveys of an object or gravestone, for the same reason."""
+    for photo in part.photos:
+        yield photo_document(photo, part.site, None, part)
+    if not isinstance(part, ConditionSurvey):
+        column = (
+            ConditionSurvey.object_id
+            if isinstance(part, CollectionObject)
+            else ConditionSurvey.gravestone_id
+        )
+        for survey in db.session.scalars(select(ConditionSurvey).where(column == part.id)):
+            yield survey_document(survey, part.site, part)
 
 
 @dataclass(frozen=True)
@@ -441,7 +545,7 @@ def count_all() -> int:
     """How many records a full rebuild indexes."""
     return sum(
         db.session.scalar(select(func.count()).select_from(model)) or 0
-        for model in (Site, RestorationRecord, Photo, CollectionObject, Gravestone)
+        for model in (Site, RestorationRecord, Photo, CollectionObject, Gravestone, ConditionSurvey)
     )
 
 
@@ -453,6 +557,7 @@ def shard_documents(shard: int, shards: int) -> Iterator[Document]:
         db.engine.dispose(close=False)
     sites, records, photos = Site.__table__, RestorationRecord.__table__, Photo.__table__
     objects, stones = CollectionObject.__table__, Gravestone.__table__
+    surveys = ConditionSurvey.__table__
     last_id = 0
     while True:
         query = select(sites).where(sites.c.id > last_id).order_by(sites.c.id).limit(REBUILD_BATCH)
@@ -463,7 +568,7 @@ def shard_documents(shard: int, shards: int) -> Iterator[Document]:
             db.session.rollback()
             return
         ids = [site.id for site in batch]
-        children: dict[int, tuple[list, ...]] = {site_id: ([], [], [], []) for site_id in ids}
+        children: dict[int, tuple[list, ...]] = {site_id: ([], [], [], [], []) for site_id in ids}
         for record in db.session.execute(
             select(records).where(records.c.site_id.in_(ids)).order_by(records.c.id)
         ):
@@ -480,6 +585,10 @@ def shard_documents(shard: int, shards: int) -> Iterator[Document]:
             select(stones).where(stones.c.site_id.in_(ids)).order_by(stones.c.id)
         ):
             children[stone.site_id][3].append(stone)
+        for survey in db.session.execute(
+            select(surveys).where(surveys.c.site_id.in_(ids)).order_by(surveys.c.id)
+        ):
+            children[survey.site_id][4].append(survey)
         for site in batch:
             yield from _family(site, *children[site.id])
         last_id = ids[-1]

@@ -19,7 +19,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from heritage.extensions import db
-from heritage.models import CollectionObject, Gravestone, Photo, RestorationRecord, Site, User
+from heritage.models import (
+    CollectionObject,
+    ConditionSurvey,
+    Gravestone,
+    Photo,
+    RestorationRecord,
+    Site,
+    User,
+)
 from heritage.schemas.search import MAX_PAGE, load_leniently
 from heritage.search import (
     FACETS,
@@ -324,6 +332,9 @@ def _query(kind: str, ids: list[int], published_only: bool):
     if kind == "gravestone":
         query = public.published_gravestones() if published_only else select(Gravestone)
         return query.where(Gravestone.id.in_(ids)).options(selectinload(Gravestone.site))
+    if kind == "survey":
+        query = public.published_surveys() if published_only else select(ConditionSurvey)
+        return query.where(ConditionSurvey.id.in_(ids)).options(selectinload(ConditionSurvey.site))
     query = public.published_photos() if published_only else select(Photo)
     return query.where(Photo.id.in_(ids)).options(selectinload(Photo.site))
 
@@ -355,6 +366,11 @@ def _texts(kind: str, entity: Any, language: str) -> tuple[str, list[str]]:
         return f"{entity.title(language)} (№ {entity.number})", [
             entity.inscription_reading or "",
             *(getattr(entity, f"translation_{lang}") or "" for lang in order),
+        ]
+    if kind == "survey":
+        return f"{entity.site.name(language)} · {entity.survey_date.isoformat()}", [
+            *(getattr(entity, f"findings_{lang}") or "" for lang in order),
+            *(getattr(entity, f"recommendations_{lang}") or "" for lang in order),
         ]
     captions = [getattr(entity, f"caption_{lang}") or "" for lang in order]
     title = next((caption for caption in captions if caption), entity.site.name(language))

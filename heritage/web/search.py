@@ -41,8 +41,18 @@ def _public_link(item: search_service.Item) -> str:
         return url_for("collection.show_object", object_id=item.entity.id)
     if item.kind == "gravestone":
         return url_for("cemetery.show_gravestone", gravestone_id=item.entity.id)
+    if item.kind == "survey" and item.entity.subject is not None:
+        return _public_part_link(item.entity.subject)
     url = url_for("public.show_site", slug=item.site.slug)
-    return url if item.kind == "site" else f"{url}#work-{item.entity.id}"
+    anchor = {"record": "work", "survey": "survey"}.get(item.kind)
+    return f"{url}#{anchor}-{item.entity.id}" if anchor else url
+
+
+def _public_part_link(part) -> str:
+    """The public page of a surveyed object or gravestone."""
+    if hasattr(part, "inventory_number"):
+        return url_for("collection.show_object", object_id=part.id)
+    return url_for("cemetery.show_gravestone", gravestone_id=part.id)
 
 
 def _staff_link(item: search_service.Item) -> str:
@@ -54,6 +64,8 @@ def _staff_link(item: search_service.Item) -> str:
         return url_for("objects.show_object", object_id=item.entity.id)
     if item.kind == "gravestone":
         return url_for("gravestones.show_gravestone", gravestone_id=item.entity.id)
+    if item.kind == "survey":
+        return url_for("surveys.show_survey", survey_id=item.entity.id)
     return url_for("photos.show_photo", photo_id=item.entity.id)
 
 
