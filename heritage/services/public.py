@@ -83,6 +83,8 @@ class SitePage:
     gravestones: int = 0
     # Its published condition surveys, oldest first: its condition over time.
     surveys: list[ConditionSurvey] = field(default_factory=list)
+    # Its published gravestones that the map may show (none for a sensitive cemetery).
+    mapped_gravestones: list[Gravestone] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -444,6 +446,7 @@ def site_page(slug: str) -> SitePage:
         collection=collection_counts(site),
         covers=covers_of(nearby),
         gravestones=_count(published_gravestones().where(Gravestone.site_id == site.id)),
+        mapped_gravestones=mapped_gravestones(site),
         surveys=list(
             db.session.scalars(
                 published_surveys()
@@ -489,6 +492,19 @@ def record_page(record_id: int) -> tuple[RestorationRecord, list[Photo]]:
         .order_by(_STAGE_ORDER, Photo.captured_at.nulls_last(), Photo.id)
     )
     return record, list(photos)
+
+
+def mapped_gravestones(site: Site) -> list[Gravestone]:
+    """A published cemetery's published gravestones with coordinates, in their order; none
+    at all when the cemetery's location is sensitive."""
+    if site.location_sensitive:
+        return []
+    query = published_gravestones().where(
+        Gravestone.site_id == site.id,
+        Gravestone.latitude.is_not(None),
+        Gravestone.longitude.is_not(None),
+    )
+    return list(db.session.scalars(query.order_by(Gravestone.id)))
 
 
 def photos_of(subject: CollectionObject | Gravestone | ConditionSurvey) -> list[Photo]:

@@ -16,6 +16,7 @@ from heritage.i18n import say
 from heritage.media.derivatives import SIZES as DERIVATIVE_EDGES
 from heritage.periods import PALAEOLITHIC, is_millennium
 from heritage.schemas.photo import derivative_url
+from heritage.web.charts import condition_chart
 from heritage.web.labels import action_label, field_label
 from heritage.web.markdown import render_markdown
 
@@ -250,6 +251,19 @@ def archive_time(moment: datetime) -> datetime:
     return moment.astimezone(offset)
 
 
+def gravestone_points(stones, lang: str) -> list[dict]:
+    """The markers of a cemetery's map: where each gravestone stands, its name, its page."""
+    return [
+        {
+            "latitude": stone.latitude,
+            "longitude": stone.longitude,
+            "name": f"{_('Gravestone %(number)s', number=stone.number)} · {stone.title(lang)}",
+            "url": url_for("cemetery.show_gravestone", gravestone_id=stone.id),
+        }
+        for stone in stones
+    ]
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters.update(
         say=say,
@@ -273,4 +287,6 @@ def register(app: Flask) -> None:
         # Functions from a code to its label, for templates that list a vocabulary's values.
         labeller=lambda vocabulary, lang: lambda code: vocabulary.label(code, lang),
         century_labeller=lambda lang: lambda century: century_label(century, lang),
+        condition_chart=condition_chart,
+        gravestone_points=gravestone_points,
     )

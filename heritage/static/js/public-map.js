@@ -78,6 +78,25 @@
       });
   }
 
+  // A cemetery's gravestones, each a marker linking to its page, the view fitted to them.
+  function gravestoneMap(box) {
+    var points = JSON.parse(box.dataset.points);
+    var map = makeMap(box, { scrollWheelZoom: false });
+    tiles(box).addTo(map);
+    var bounds = L.latLngBounds([]);
+    points.forEach(function (point) {
+      var at = [point.latitude, point.longitude];
+      var link = document.createElement("a");
+      link.href = point.url;
+      link.textContent = point.name;
+      L.marker(at, { title: point.name, alt: point.name, keyboard: true })
+        .bindPopup(link).addTo(map);
+      bounds.extend(at);
+    });
+    map.fitBounds(bounds, { maxZoom: 19, padding: [20, 20] });
+  }
+
   document.querySelectorAll("[data-site-map]").forEach(siteMap);
+  document.querySelectorAll("[data-gravestone-map]").forEach(gravestoneMap);
   document.querySelectorAll("[data-all-sites-map]").forEach(allSites);
 })();
