@@ -207,7 +207,9 @@ def demo() -> None:
         f"records and {report.photos_created} photos added; {report.sites_existing} sites, "
         f"{report.records_existing} records and {report.photos_existing} photos were already "
         f"there. Collection objects: {report.objects_created} added, "
-        f"{report.objects_existing} already there."
+        f"{report.objects_existing} already there. Gravestones: {report.gravestones_created} "
+        f"added, {report.gravestones_existing} already there. Condition surveys: "
+        f"{report.surveys_created} added, {report.surveys_existing} already there."
     )
 
 

@@ -19,7 +19,16 @@ from sqlalchemy import func, select
 import heritage
 from heritage.cli import command_group
 from heritage.extensions import db
-from heritage.models import AuditEvent, CollectionObject, IndexOutbox, RestorationRecord, Site, User
+from heritage.models import (
+    AuditEvent,
+    CollectionObject,
+    ConditionSurvey,
+    Gravestone,
+    IndexOutbox,
+    RestorationRecord,
+    Site,
+    User,
+)
 from heritage.schemas.user import PASSWORD_MAX, PASSWORD_MIN
 from heritage.services.users import find_user, password_matches
 from heritage.vocab import CATEGORIES, DISTRICTS, OBJECT_STATUSES, WORK_STATUSES
@@ -151,6 +160,27 @@ def test_demo_fills_a_realistic_archive_and_is_idempotent(app, runner, client, t
         assert {obj.object_status for obj in objects} == set(OBJECT_STATUSES.codes)
         assert all(obj.inventory_number.startswith("DEMO-") for obj in objects), "illustrative"
         assert any(obj.status != "published" for obj in objects)
+        stones = db.session.scalars(select(Gravestone)).all()
+        languages = {stone.inscription_language for stone in stones}
+        assert {"ar", "fa", "az-Arab", "az-Cyrl", "az-Latn"} <= languages, "every script"
+        assert any(stone.calendar == "hijri" and stone.status == "published" for stone in stones)
+        assert any(stone.status == "draft" for stone in stones)
+        published_stones = [stone for stone in stones if stone.status == "published"]
+        assert all(all(stone.translations.values()) for stone in published_stones)
+        demo_surveys = db.session.scalars(select(ConditionSurvey)).all()
+        assert any(survey.gravestone_id for survey in demo_surveys), "a gravestone surveyed"
+        by_site = {}
+        for survey in demo_surveys:
+            if survey.status == "published" and survey.gravestone_id is None:
+                by_site.setdefault(survey.site.slug, []).append(survey)
+        assert len(by_site["imarat-complex"]) >= 3, "a site's condition over time"
+        for slug, site_surveys in by_site.items():
+            latest = max(site_surveys, key=lambda survey: survey.survey_date)
+            assert latest.site.condition == latest.overall_condition, slug
+        for survey in demo_surveys:
+            if survey.status == "published":
+                assert all(getattr(survey, f"findings_{lang}") for lang in ("az", "en", "ru"))
+        assert any(survey.status == "draft" for survey in demo_surveys)
 
     second = runner.invoke(args=["demo"])
     assert second.exit_code == 0, second.output
@@ -184,6 +214,12 @@ def test_demo_fills_a_realistic_archive_and_is_idempotent(app, runner, client, t
     assert thumb.status_code == 200
     assert not Image.open(io.BytesIO(thumb.data)).getexif(), "no EXIF or GPS in public images"
     assert client.get(f"/media/{draft_sha}/thumb.webp", buffered=True).status_code == 404
+    imarat = client.get("/sites/imarat-complex?lang=en").get_data(as_text=True)
+    assert 'class="condition-chart"' in imarat
+    assert "data-gravestone-map" in imarat
+    stones_page = client.get("/sites/imarat-complex/gravestones?lang=ru").get_data(as_text=True)
+    assert "DEMO-1" in stones_page
+    assert "DEMO-6" not in stones_page, "the draft gravestone is not public"
 
 
 @pytest.mark.parametrize(

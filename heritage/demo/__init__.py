@@ -1,9 +1,10 @@
 """The demo archive: real sites of Karabakh and East Zangezur, loaded through the services.
 
-The descriptions (and the museums' collection objects, objects.json) are illustrative, the
-photos drawn (see demo/photos.py). Loading is
-idempotent: a site is known by its slug, a record by its site and title, a photo by its site
-and file name, and what exists already is left as it is.
+The descriptions (and the museums' collection objects, objects.json, and the gravestones
+and condition surveys, cemeteries.json) are illustrative, the photos drawn (see
+demo/photos.py). Loading is idempotent: a site is known by its slug, a record by its site
+and title, a photo by its site and file name, a gravestone by its cemetery and number, a
+survey by its site, date and what it surveyed, and what exists already is left as it is.
 """
 
 from __future__ import annotations
@@ -11,14 +12,22 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 
 from sqlalchemy import select
 
 from heritage.demo import photos as demo_photos
 from heritage.extensions import db
-from heritage.models import CollectionObject, RestorationRecord, Site, User
-from heritage.services import collection, restorations, sites, users
+from heritage.models import (
+    CollectionObject,
+    ConditionSurvey,
+    Gravestone,
+    RestorationRecord,
+    Site,
+    User,
+)
+from heritage.services import collection, gravestones, restorations, sites, surveys, users
 from heritage.vocab import DRAFT, IN_REVIEW, PUBLISHED
 
 DEMO_USER_EMAIL = "demo-loader@heritage.invalid"
@@ -37,6 +46,10 @@ class DemoReport:
     photos_existing: int = 0
     objects_created: int = 0
     objects_existing: int = 0
+    gravestones_created: int = 0
+    gravestones_existing: int = 0
+    surveys_created: int = 0
+    surveys_existing: int = 0
 
 
 def demo_data() -> dict:
@@ -45,7 +58,13 @@ def demo_data() -> dict:
     folder = resources.files("heritage.demo")
     data = json.loads(folder.joinpath("sites.json").read_text(encoding="utf-8"))
     objects = json.loads(folder.joinpath("objects.json").read_text(encoding="utf-8"))
-    return {**data, "objects": objects["objects"]}
+    cemeteries = json.loads(folder.joinpath("cemeteries.json").read_text(encoding="utf-8"))
+    return {
+        **data,
+        "objects": objects["objects"],
+        "gravestones": cemeteries["gravestones"],
+        "surveys": cemeteries["surveys"],
+    }
 
 
 def load_demo(progress: Callable[[int, int], None] | None = None) -> DemoReport:
@@ -54,7 +73,9 @@ def load_demo(progress: Callable[[int, int], None] | None = None) -> DemoReport:
     actor = users.ensure_system_user(DEMO_USER_EMAIL, "Demo loader", "admin")
     report = DemoReport()
     planned_photos = demo_photos.plan(data)
-    total = len(data["sites"]) + len(data["records"]) + len(data["objects"]) + len(planned_photos)
+    total = sum(
+        len(data[part]) for part in ("sites", "records", "objects", "gravestones", "surveys")
+    ) + len(planned_photos)
     done = 0
     site_ids: dict[str, int] = {}
     for entry in data["sites"]:
@@ -75,6 +96,20 @@ def load_demo(progress: Callable[[int, int], None] | None = None) -> DemoReport:
         created = _ensure_object(entry, site_ids[entry["site"]], actor)
         report.objects_created += created
         report.objects_existing += not created
+        done += 1
+        if progress:
+            progress(done, total)
+    for entry in data["gravestones"]:
+        created = _ensure_gravestone(entry, site_ids[entry["site"]], actor)
+        report.gravestones_created += created
+        report.gravestones_existing += not created
+        done += 1
+        if progress:
+            progress(done, total)
+    for entry in data["surveys"]:
+        created = _ensure_survey(entry, site_ids[entry["site"]], actor)
+        report.surveys_created += created
+        report.surveys_existing += not created
         done += 1
         if progress:
             progress(done, total)
@@ -133,4 +168,45 @@ def _ensure_object(entry: dict, site_id: int, actor: User) -> bool:
     obj = collection.create_object(site_id, fields, actor=actor)
     for step in _STEPS_TO[entry["status"]]:
         obj = collection.change_object_status(obj.id, step, actor=actor, version=obj.version)
+    return True
+
+
+def _ensure_gravestone(entry: dict, site_id: int, actor: User) -> bool:
+    query = select(Gravestone.id).where(
+        Gravestone.site_id == site_id, Gravestone.number == entry["number"]
+    )
+    if db.session.scalar(query) is not None:
+        return False
+    fields = {key: value for key, value in entry.items() if key not in ("site", "status")}
+    stone = gravestones.create_gravestone(site_id, fields, actor=actor)
+    for step in _STEPS_TO[entry["status"]]:
+        stone = gravestones.change_gravestone_status(
+            stone.id, step, actor=actor, version=stone.version
+        )
+    return True
+
+
+def _ensure_survey(entry: dict, site_id: int, actor: User) -> bool:
+    stone_id = None
+    if "gravestone" in entry:
+        stone_id = db.session.scalar(
+            select(Gravestone.id).where(
+                Gravestone.site_id == site_id, Gravestone.number == entry["gravestone"]
+            )
+        )
+    query = select(ConditionSurvey.id).where(
+        ConditionSurvey.site_id == site_id,
+        ConditionSurvey.survey_date == date.fromisoformat(entry["survey_date"]),
+        ConditionSurvey.gravestone_id.is_(None)
+        if stone_id is None
+        else ConditionSurvey.gravestone_id == stone_id,
+    )
+    if db.session.scalar(query) is not None:
+        return False
+    fields = {k: v for k, v in entry.items() if k not in ("site", "status", "gravestone")}
+    if stone_id is not None:
+        fields["gravestone_id"] = stone_id
+    survey = surveys.create_survey(site_id, fields, actor=actor)
+    for step in _STEPS_TO[entry["status"]]:
+        survey = surveys.change_survey_status(survey.id, step, actor=actor, version=survey.version)
     return True
