@@ -30,7 +30,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from tempfile import TemporaryDirectory
@@ -44,7 +44,20 @@ from heritage.collation import name_sort_keys
 from heritage.extensions import db
 from heritage.models import Base
 from heritage.text import slugify
-from heritage.vocab import CLEARED, DISTRICTS, SITE_TYPES, STARTED_WORK_STATUSES
+from heritage.vocab import (
+    CLEARED,
+    DAMAGE_EXTENTS,
+    DAMAGE_TYPES,
+    DISTRICTS,
+    MARKER_TYPES,
+    OBJECT_STATUSES,
+    OBJECT_TYPES,
+    RISK_LEVELS,
+    SITE_TYPES,
+    STARTED_WORK_STATUSES,
+    SURVEY_METHODS,
+    URGENCIES,
+)
 
 Triple = tuple[str, str, str]
 Row = dict[str, Any]
@@ -53,6 +66,9 @@ Progress = Callable[[dict[str, int], int], None]
 SITES = Base.metadata.tables["sites"]
 RECORDS = Base.metadata.tables["restoration_records"]
 PHOTOS = Base.metadata.tables["photos"]
+OBJECTS = Base.metadata.tables["collection_objects"]
+GRAVESTONES = Base.metadata.tables["gravestones"]
+SURVEYS = Base.metadata.tables["condition_surveys"]
 USERS = Base.metadata.tables["users"]
 
 # Sites per transaction: with their records and photos, about 6,000 rows.
@@ -1061,18 +1077,33 @@ class SiteBundle:
     records: list[Row]
     # Each photo with the index of its record in `records`, or None for a photo of the site.
     photos: list[tuple[int | None, Row]]
+    # A museum's collection objects, a cemetery's gravestones, any site's condition surveys.
+    objects: list[Row] = field(default_factory=list)
+    gravestones: list[Row] = field(default_factory=list)
+    surveys: list[Row] = field(default_factory=list)
 
 
 class ArchiveFaker:
     """Makes the rows of a synthetic archive from one seeded random generator."""
 
     def __init__(
-        self, rng: random.Random, *, user_id: int, records_per_site: float, photos_per_site: float
+        self,
+        rng: random.Random,
+        *,
+        user_id: int,
+        records_per_site: float,
+        photos_per_site: float,
+        parts: PartsMeans | None = None,
     ) -> None:
         self.rng = rng
         self.user_id = user_id
         self.records_per_site = records_per_site
         self.photos_per_site = photos_per_site
+        self.parts = parts or PartsMeans()
+        # Objects, gravestones and surveys draw from their own generator, so the sites,
+        # records and photos of a seed stay what they were before these kinds existed.
+        # (Integers and tuples hash the same in every process.)
+        self.parts_rng = random.Random(f"{hash(rng.getstate())}:parts")
 
     # Draws.
 
@@ -1307,7 +1338,138 @@ class ArchiveFaker:
         row |= dict(zip(columns, descriptions, strict=True))
         works = [self.record(row) for _ in range(self.poisson(self.records_per_site))]
         photos = [self.photo(row, works, n) for n in range(self.poisson(self.photos_per_site))]
-        return SiteBundle(row, [record for record, _ in works], photos)
+        bundle = SiteBundle(row, [record for record, _ in works], photos)
+        self.add_parts(bundle)
+        return bundle
+
+    # What sites hold: collection objects, gravestones, condition surveys.
+
+    def add_parts(self, bundle: SiteBundle) -> None:
+        """A museum's objects, a cemetery's gravestones, and the site's surveys, drawn from
+        the parts' own generator (every draw below goes through self.rng)."""
+        main, self.rng = self.rng, self.parts_rng
+        try:
+            site, means = bundle.site, self.parts
+            kind = TYPES[site["site_type"]].kind
+            if kind == "museum":
+                count = self.poisson(means.objects_per_museum)
+                bundle.objects = [self.collection_object(site, n) for n in range(count)]
+            if kind == "burial":
+                count = self.poisson(means.gravestones_per_cemetery)
+                bundle.gravestones = [self.gravestone(site, n) for n in range(1, count + 1)]
+            bundle.surveys = [
+                self.survey(site) for _ in range(self.poisson(means.surveys_per_site))
+            ]
+        finally:
+            self.rng = main
+
+    def _part_bookkeeping(self, site: Row) -> Row:
+        rng = self.rng
+        created = site["created_at"] + timedelta(days=rng.randint(1, 300))
+        status = self.weighted(STATUS_WEIGHTS)
+        return {
+            "status": status,
+            "status_changed_at": None if status == "draft" else created,
+            "published_at": created if status in ("published", "withdrawn") else None,
+            "withdrawal_reason": "Duplicate entry." if status == "withdrawn" else None,
+            "internal_note": None,
+            "version": 1,
+            "created_at": created,
+            "updated_at": created,
+            "created_by_id": self.user_id,
+            "updated_by_id": self.user_id,
+        }
+
+    def collection_object(self, site: Row, number: int) -> Row:
+        """An object of a museum, with where it has been."""
+        rng = self.rng
+        object_type = rng.choice(OBJECT_TYPES.codes)
+        type_labels = OBJECT_TYPES[object_type].labels()
+        maker = self.person()
+        year = rng.randint(1700, 1980)
+        history = [{"status": "in_collection", "date": str(rng.randint(1950, 1990))}]
+        if rng.random() < 0.6:  # most objects of the occupied museums were lost or looted
+            status = rng.choice([code for code in OBJECT_STATUSES.codes if code != "in_collection"])
+            history.append(
+                {
+                    "status": status,
+                    "date": str(rng.randint(1991, 2025)),
+                    "evidence": rng.choice(("Seen at an auction.", "Missing at the 2021 survey.")),
+                    "source": rng.choice(("Survey report", "Auction listing", "Seizure record")),
+                }
+            )
+        return {
+            "inventory_number": f"{site['inventory_number']}-O{number:04d}",
+            "object_type": object_type,
+            "title_az": f"{type_labels['az']}, {maker[0]}",
+            "title_en": f"{type_labels['en']} by {maker[1]}",
+            "title_ru": f"{type_labels['ru']}, {maker[2]}",
+            "description_az": f"{site['name_az']} kolleksiyasından {az_year(year)} əşya.",
+            "description_en": f"From the collection of {site['name_en']}, {year}.",
+            "description_ru": f"Из собрания: {site['name_ru']}, {year} г.",
+            "materials": rng.choice(MATERIALS)[1],
+            "date_text": str(year),
+            "year_from": year,
+            "year_to": year,
+            "maker": maker[1],
+            "status_history": history,
+            "object_status": history[-1]["status"],
+            **self._part_bookkeeping(site),
+        }
+
+    def gravestone(self, site: Row, number: int) -> Row:
+        """A burial marker with the person it names, in a Hijri or a Gregorian year."""
+        rng = self.rng
+        person = self.person()
+        hijri = rng.random() < 0.4
+        death = rng.randint(1150, 1340) if hijri else rng.randint(1925, 2020)
+        script = rng.choice(("az-Cyrl", "az-Latn", "ru")) if not hijri else "az-Arab"
+        inscribed = {"az-Cyrl": person[2], "ru": person[2]}.get(script, person[0])
+        return {
+            "number": str(number),
+            "section": rng.choice("ABCD"),
+            "row": str(rng.randint(1, 20)),
+            "plot": None,
+            "latitude": round(site["latitude"] + rng.gauss(0, 0.0005), 6),
+            "longitude": round(site["longitude"] + rng.gauss(0, 0.0005), 6),
+            "marker_type": rng.choice(MARKER_TYPES.codes),
+            "material": rng.choice(MATERIALS)[1],
+            "condition": self.weighted(CONDITION_WEIGHTS),
+            "persons": [{"name_inscribed": inscribed, "name_read": person[0], "death_year": death}],
+            "calendar": "hijri" if hijri else "gregorian",
+            # Arabic-script stones carry their reading; the others the name as written.
+            "inscription": None if hijri else f"{inscribed} {death}",
+            "inscription_language": script,
+            "inscription_reading": f"{person[0]} sənə {death}" if hijri else None,
+            "translation_az": f"{person[0]}, {death}",
+            "translation_en": f"{person[1]}, {death}",
+            "translation_ru": f"{person[2]}, {death}",
+            **self._part_bookkeeping(site),
+        }
+
+    def survey(self, site: Row) -> Row:
+        """A dated condition survey of the site, with one to three kinds of damage."""
+        rng = self.rng
+        damages = [
+            {"damage_type": code, "extent": rng.choice(DAMAGE_EXTENTS.codes)}
+            for code in rng.sample(DAMAGE_TYPES.codes, rng.randint(1, 3))
+        ]
+        condition = self.weighted(CONDITION_WEIGHTS)
+        labels = [DAMAGE_TYPES[d["damage_type"]].labels() for d in damages]
+        return {
+            "survey_date": self.day(FIRST_DAY, LAST_DAY),
+            "assessor": self.person()[0],
+            "organisation": rng.choice(INSTITUTIONS)[1],
+            "method": rng.choice(SURVEY_METHODS.codes),
+            "overall_condition": condition,
+            "damages": damages,
+            "risk_level": rng.choice(RISK_LEVELS.codes),
+            "urgency": rng.choice(URGENCIES.codes),
+            "findings_az": f"{site['name_az']}: " + ", ".join(label["az"] for label in labels),
+            "findings_en": f"{site['name_en']}: " + ", ".join(label["en"] for label in labels),
+            "findings_ru": f"{site['name_ru']}: " + ", ".join(label["ru"] for label in labels),
+            **self._part_bookkeeping(site),
+        }
 
     def site_description(self, site: Row, settlement: Sequence[Triple]) -> Triple:
         """Parallel descriptions of 80 to 150 words each, from the facts and varied sentences."""
@@ -1597,6 +1759,17 @@ class ArchiveFaker:
         }
 
 
+@dataclass(frozen=True)
+class PartsMeans:
+    """How many of each kind a site holds, on average: in the occupied districts' museums
+    most objects were catalogued before 1991; a cemetery's stones are recorded a few at a
+    time; most sites have been surveyed at most once since 2021."""
+
+    objects_per_museum: float = 8.0
+    gravestones_per_cemetery: float = 5.0
+    surveys_per_site: float = 0.4
+
+
 def _stage_view(stage: str, work: WorkType, element: Element) -> Triple:
     """What a photo before, during or after a piece of work shows, in each language."""
     el_az, el_en, el_ru, _ = element
@@ -1641,6 +1814,14 @@ def _insert_bundles(conn: Connection, bundles: list[SiteBundle]) -> None:
             photos.append(photo)
     if photos:
         conn.execute(insert(PHOTOS), photos)
+    for table, part in ((OBJECTS, "objects"), (GRAVESTONES, "gravestones"), (SURVEYS, "surveys")):
+        rows = []
+        for site_id, bundle in zip(site_ids, bundles, strict=True):
+            for row in getattr(bundle, part):
+                row["site_id"] = site_id
+                rows.append(row)
+        if rows:
+            conn.execute(insert(table), rows)
 
 
 def _prepare(conn: Connection, append: bool) -> tuple[int, int]:
@@ -1682,6 +1863,7 @@ def generate(
     append: bool = False,
     instance_path: str | None = None,
     progress: Progress | None = None,
+    parts: PartsMeans | None = None,
 ) -> dict[str, int]:
     """Add `sites` synthetic sites to the database at `database_url`; return the row counts.
 
@@ -1701,7 +1883,9 @@ def generate(
         with app.app_context():
             try:
                 upgrade_database()
-                return _fill(sites, seed, append, records_per_site, photos_per_site, progress)
+                return _fill(
+                    sites, seed, append, records_per_site, photos_per_site, progress, parts
+                )
             finally:
                 db.engine.dispose()
 
@@ -1713,6 +1897,7 @@ def _fill(
     records_per_site: float,
     photos_per_site: float,
     progress: Progress | None,
+    parts: PartsMeans | None = None,
 ) -> dict[str, int]:
     """Add the sites to the current app's database, one transaction per batch."""
     # On SQLite these transactions take the write lock up front (BEGIN IMMEDIATE).
@@ -1725,8 +1910,9 @@ def _fill(
         user_id=user_id,
         records_per_site=records_per_site,
         photos_per_site=photos_per_site,
+        parts=parts,
     )
-    counts = {"sites": 0, "records": 0, "photos": 0}
+    counts = {"sites": 0, "records": 0, "photos": 0, "objects": 0, "gravestones": 0, "surveys": 0}
     for done in range(0, sites, BATCH_SITES):
         serials = range(last_serial + done + 1, last_serial + min(done + BATCH_SITES, sites) + 1)
         bundles = [faker.site(serial) for serial in serials]
@@ -1735,6 +1921,8 @@ def _fill(
         counts["sites"] += len(bundles)
         counts["records"] += sum(len(bundle.records) for bundle in bundles)
         counts["photos"] += sum(len(bundle.photos) for bundle in bundles)
+        for part in ("objects", "gravestones", "surveys"):
+            counts[part] += sum(len(getattr(bundle, part)) for bundle in bundles)
         if progress:
             progress(dict(counts), sites)
     return counts
@@ -1769,6 +1957,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1, help="same seed, same archive (default 1)")
     parser.add_argument("--records-per-site", type=float, default=2.0, help="mean (default 2.0)")
     parser.add_argument("--photos-per-site", type=float, default=3.0, help="mean (default 3.0)")
+    parser.add_argument("--objects-per-museum", type=float, default=8.0, help="mean (default 8)")
+    parser.add_argument(
+        "--gravestones-per-cemetery", type=float, default=5.0, help="mean (default 5)"
+    )
+    parser.add_argument("--surveys-per-site", type=float, default=0.4, help="mean (default 0.4)")
     parser.add_argument("--append", action="store_true", help="add to a database that has sites")
     parser.add_argument("--instance-path", help="instance folder (default: a temporary one)")
     args = parser.parse_args(argv)
@@ -1785,14 +1978,19 @@ def main(argv: Sequence[str] | None = None) -> None:
             append=args.append,
             instance_path=args.instance_path,
             progress=_stderr_progress(started),
+            parts=PartsMeans(
+                args.objects_per_museum, args.gravestones_per_cemetery, args.surveys_per_site
+            ),
         )
     except ArchiveNotEmpty as error:
         sys.exit(f"generate.py: {error}")
     elapsed = time.perf_counter() - started
     target = make_url(args.database_url).render_as_string(hide_password=True)
     print(
-        f"Generated {counts['sites']} sites, {counts['records']} restoration records and "
-        f"{counts['photos']} photos into {target} in {elapsed:.1f} s "
+        f"Generated {counts['sites']} sites, {counts['records']} restoration records, "
+        f"{counts['photos']} photos, {counts['objects']} collection objects, "
+        f"{counts['gravestones']} gravestones and {counts['surveys']} condition surveys into "
+        f"{target} in {elapsed:.1f} s "
         f"({sum(counts.values()) / elapsed:,.0f} rows/s)."
     )
 

@@ -15,8 +15,18 @@ from sqlalchemy import func, select
 
 from heritage import create_app
 from heritage.extensions import db
-from heritage.models import Photo, RestorationRecord, Site, User
-from heritage.schemas import RestorationInput, SiteInput
+from heritage.models import (
+    CollectionObject,
+    ConditionSurvey,
+    Gravestone,
+    Photo,
+    RestorationRecord,
+    Site,
+    User,
+)
+from heritage.schemas import CollectionObjectInput, RestorationInput, SiteInput
+from heritage.schemas.gravestone import GravestoneInput
+from heritage.schemas.survey import SurveyInput
 from heritage.vocab import (
     CATEGORIES,
     CLEARANCE_STATUSES,
@@ -294,3 +304,53 @@ def test_command_line_refusal_exits_with_a_message(tmp_path, capsys):
     assert "Generated 2 sites" in capsys.readouterr().out
     with pytest.raises(SystemExit, match="already holds 2 sites"):
         generator.main(["--sites", "2", "--database-url", url])
+
+
+def _input(schema, entity) -> dict:
+    """An entity's fields as its input schema reads them (dates as ISO text)."""
+    data = {}
+    for name in set(schema().fields) - {"internal_note"}:
+        value = getattr(entity, name)
+        data[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return data
+
+
+def test_objects_gravestones_and_surveys_are_valid_and_where_they_belong(archive):
+    objects = db.session.scalars(select(CollectionObject)).all()
+    stones = db.session.scalars(select(Gravestone)).all()
+    surveys = db.session.scalars(select(ConditionSurvey)).all()
+    assert (len(objects), len(stones), len(surveys)) == (
+        archive["objects"],
+        archive["gravestones"],
+        archive["surveys"],
+    )
+    assert min(len(objects), len(stones), len(surveys)) > 0
+    for obj in objects:
+        assert obj.site.category == "museum"
+        assert obj.object_status == obj.status_history[-1]["status"]
+        CollectionObjectInput().load(_input(CollectionObjectInput, obj))
+    for stone in stones:
+        assert stone.site.site_type in ("cemetery", "necropolis")
+        GravestoneInput().load(_input(GravestoneInput, stone))
+    assert {stone.calendar for stone in stones} == {"hijri", "gregorian"}
+    for survey in surveys:
+        SurveyInput().load(_input(SurveyInput, survey))
+    # Realistic proportions: a few objects a museum, a few stones a cemetery, fewer surveys
+    # than sites.
+    museums = sum(1 for site in db.session.scalars(select(Site)) if site.category == "museum")
+    assert len(surveys) < SITES
+    assert len(objects) <= 20 * max(museums, 1)
+
+
+def test_the_new_kinds_leave_a_seeds_sites_as_they_were(tmp_path):
+    url = _sqlite_url(tmp_path)
+    parts = generator.PartsMeans(0, 0, 0)
+    generator.generate(url, 5, seed=3, instance_path=str(tmp_path / "i"), parts=parts)
+    with _opened(url, tmp_path):
+        without = [(s.slug, s.description_en) for s in db.session.scalars(select(Site))]
+    other = tmp_path / "other"
+    other.mkdir()
+    url = _sqlite_url(other)
+    generator.generate(url, 5, seed=3, instance_path=str(other / "i"))
+    with _opened(url, other):
+        assert [(s.slug, s.description_en) for s in db.session.scalars(select(Site))] == without
