@@ -16,9 +16,9 @@ from flask import current_app
 # Imported first: it stops the archive at start-up if the installed Whoosh is not one whose
 # internals the package knows (see internals.py).
 from heritage.search import internals  # noqa: F401  isort: skip
-from heritage.search.compiler import Terms
 from heritage.search.documents import FACETS, KINDS, Document
 from heritage.search.query import InvalidQuery, Node, parse
+from heritage.search.readings import Terms
 
 __all__ = [
     "FACETS",

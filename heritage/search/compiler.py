@@ -12,44 +12,26 @@ the page can say so.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from whoosh import query as wq
 from whoosh.reading import IndexReader
 
 from heritage.search import query as q
-from heritage.search.analysis import azerbaijani_block_stem, block_stemmer
-from heritage.search.glossary import translations
+from heritage.search import readings
 from heritage.search.matching import AndNot
-from heritage.search.schema import BOOSTS
+from heritage.search.readings import BOOSTS, FUZZY_RARE, Terms
 from heritage.search.stemming import is_stop_word, stems
-from heritage.search.translit import fold, is_cyrillic, keys, looks_azerbaijani, lower
+from heritage.search.translit import fold
 
-# Words this long or longer tolerate one typo (a missing, extra, changed or swapped letter).
-FUZZY_MIN_LENGTH = 5
-# ... if the word as typed is in fewer entries than this.
-FUZZY_RARE = 5
 FUZZY_TERMS = 6
 PREFIX_TERMS = 48
-# A translation also matches across scripts (upper → Yuxarı → Юхары) by keys this long.
-TRANSLATION_KEY_LENGTH = 3
 # Candidates looked at to pick the most frequent expansions from.
 EXPANSION_CANDIDATES = 600
 # Index terms all the prefixes and typo variants of one query may add, and the words of
 # one query whose typos are looked for (each costs a walk over a segment's terms).
 MAX_EXPANDED_TERMS = 192
 MAX_FUZZY_WORDS = 8
-
-
-@dataclass
-class Terms:
-    """What a query matches, by analysis, for highlighting results."""
-
-    lower: set[str] = field(default_factory=set)
-    folded: set[str] = field(default_factory=set)
-    stems: set[str] = field(default_factory=set)
-    keys: set[str] = field(default_factory=set)
-    prefixes: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -112,82 +94,32 @@ class _Compiler:
         return AndNot(positive, wq.Or(excluded) if len(excluded) > 1 else excluded[0])
 
     def word(self, text: str, names_only: bool, negated: bool) -> wq.Query:
-        lowered, folded = lower(text), fold(text)
-        others = () if names_only else translations(text)
-        word_stems, word_keys = stems(text), keys(text)
-        if others:
-            # A generic word (mosque, qala) meets its translations through the glossary;
-            # only its specific keys still look for names keeping it transliterated
-            # (Yuxarı → Юхары), and not in every text that names a mosque.
-            word_keys = tuple(key for key in word_keys if len(key) >= TRANSLATION_KEY_LENGTH)
-        if not negated:
-            self.terms.lower.add(lowered)
-            self.terms.folded.add(folded)
-            self.terms.stems.update(word_stems)
-            self.terms.keys.update(word_keys)
-        alternatives: dict[tuple[str, str], float] = {}
-
-        def add(fieldname: str, term: str, boost: float) -> None:
-            key = (fieldname, term)
-            alternatives[key] = max(boost, alternatives.get(key, 0.0))
-
-        add("name_exact", lowered, BOOSTS["name_exact"])
-        add("name", folded, BOOSTS["name"])
-        for key in word_keys:
-            add("name_key", key, BOOSTS["name_key"])
-        if not names_only:
-            for stem in word_stems:
-                add("text", stem, BOOSTS["text"])
-            for key in () if others else word_keys:
-                add("key", key, BOOSTS["key"])
-            for other in others:
-                other_stems = stems(other)
-                if not negated:
-                    self.terms.stems.update(other_stems)
-                for stem in other_stems:
-                    add("text", stem, BOOSTS["translation"])
-                # Names often keep the Azerbaijani word in transliteration (Yuxarı Gövhər
-                # Ağa → Юхары Гевхар-ага): its key finds them; only specific keys, "qala"
-                # (kl) would match every Gül and Kol.
-                if looks_azerbaijani(other):
-                    for key in keys(other):
-                        if len(key) >= TRANSLATION_KEY_LENGTH:
-                            self.terms.keys.add(key)
-                            add("name_key", key, BOOSTS["translation"])
+        alternatives = readings.word(text, names_only, negated, self.terms)
         if (
-            len(folded) >= FUZZY_MIN_LENGTH
-            and not negated
-            and not folded.isdigit()
+            readings.may_have_typo(text, negated)
             and self.rare(alternatives)
             and self.may_expand(fuzzy=True)
         ):
             self.fuzzy_words += 1
-            for term in self.near("name", folded):
+            for term in self.near("name", fold(text)):
                 self.terms.folded.add(term)
-                add("name", term, BOOSTS["fuzzy"])
+                readings.add(alternatives, "name", term, BOOSTS["fuzzy"])
             if not names_only:
-                for stem in word_stems:
+                for stem in stems(text):
                     for term in self.near("text", stem):
                         self.terms.stems.add(term)
-                        add("text", term, BOOSTS["fuzzy"])
+                        readings.add(alternatives, "text", term, BOOSTS["fuzzy"])
         return _disjunction(alternatives)
 
     def phrase(self, words: tuple[str, ...], names_only: bool, negated: bool) -> wq.Query:
-        folded = [fold(w) for w in words]
-        if not negated:
-            self.terms.folded.update(folded)
-        phrases = [wq.Phrase("name", folded, boost=BOOSTS["name"])]
-        if not names_only:
-            block = " ".join(words)
-            readings = {tuple(map(block_stemmer(block), words))}
-            if not is_cyrillic(block) and not looks_azerbaijani(block):
-                # Azerbaijani typed without its letters reads like English: try both.
-                readings.add(tuple(map(azerbaijani_block_stem, words)))
-            for reading in sorted(readings):
-                if not negated:
-                    self.terms.stems.update(reading)
-                phrases.append(wq.Phrase("text", list(reading), boost=BOOSTS["text"]))
-        return wq.Or(phrases)
+        return wq.Or(
+            [
+                wq.Phrase(fieldname, reading, boost=boost)
+                for fieldname, reading, boost in readings.phrase(
+                    words, names_only, negated, self.terms
+                )
+            ]
+        )
 
     def prefix(self, text: str, names_only: bool, negated: bool) -> wq.Query:
         folded = fold(text)

@@ -6,7 +6,7 @@ from the index or the database can never inject markup.
 
 from __future__ import annotations
 
-from heritage.search.compiler import Terms
+from heritage.search.readings import Terms
 from heritage.search.stemming import stems
 from heritage.search.translit import WORD_RE, fold, keys, lower
 

@@ -15,17 +15,6 @@ from heritage.vocab import LANGUAGES
 # Sorting sentinel: records without a date sort after all dated ones, either way round.
 # Dates are 64-bit: yyyymmdd of a cave dwelling's year -1,500,000 needs more than 32 bits.
 NO_DATE = 2**63 - 1
-# Field weights: a name outranks a description, the spelling as typed outranks a folded
-# spelling, which outranks a stem, a transliteration and a typo, in that order.
-BOOSTS = {
-    "name_exact": 8.0,
-    "name": 5.0,
-    "name_key": 3.0,
-    "text": 2.0,
-    "key": 1.5,
-    "translation": 1.0,
-    "fuzzy": 0.4,
-}
 SORT_LANGUAGES = LANGUAGES
 
 
