@@ -67,6 +67,10 @@ class Config:
     # How long saving a record waits for the search index's single writer, in seconds,
     # before leaving its index update to that writer (or to `heritage reindex --pending`).
     SEARCH_LOCK_WAIT = 2.0
+    # The search engine: "whoosh" (an index folder on this host's disk) or "postgresql"
+    # (tables in the archive's PostgreSQL database, written in the change's transaction,
+    # shared by every host). Default: postgresql on PostgreSQL, whoosh on SQLite.
+    SEARCH_BACKEND: str | None = None
     # `heritage reindex`: how many processes build the index (one per core is best).
     SEARCH_BUILD_PROCESSES = 2
     # Exports: the most rows in one download, and the time the search for them may take.
@@ -150,6 +154,7 @@ def configure(app: Flask, overrides: dict | None, *, instance_given: bool = True
     config["INDEX_DIR"] = str(Path(config["INDEX_DIR"] or instance / "index").resolve())
     config["SECRET_KEY"] = config["SECRET_KEY"] or _instance_secret_key(instance)
     config["SQLALCHEMY_DATABASE_URI"] = _normalise_database_url(config["DATABASE_URL"])
+    _choose_search_backend(config)
     if config["REDIS_URL"] and config["RATELIMIT_STORAGE_URI"] == Config.RATELIMIT_STORAGE_URI:
         config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]
     config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
@@ -157,6 +162,16 @@ def configure(app: Flask, overrides: dict | None, *, instance_given: bool = True
     config.setdefault(
         "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     )
+
+
+def _choose_search_backend(config) -> None:
+    on_postgres = config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+    backend = config["SEARCH_BACKEND"] or ("postgresql" if on_postgres else "whoosh")
+    if backend not in ("whoosh", "postgresql"):
+        raise ValueError(f"HERITAGE_SEARCH_BACKEND must be whoosh or postgresql, not {backend!r}")
+    if backend == "postgresql" and not on_postgres:
+        raise ValueError("HERITAGE_SEARCH_BACKEND=postgresql needs a PostgreSQL database")
+    config["SEARCH_BACKEND"] = backend
 
 
 # Settings that may be 0 (off, or no proxy in front); every other number must be positive.

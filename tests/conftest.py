@@ -183,7 +183,9 @@ class Databases:
     def new_migrated(self, tmp_path: Path) -> str:
         if self.server:
             engine = create_engine(make_url(self.shared_url))
-            tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+            # The PostgreSQL search backend's tables are the migration's, not models.
+            names = [table.name for table in Base.metadata.sorted_tables]
+            tables = ", ".join([*names, "search_entries", "search_words", "search_state"])
             with engine.begin() as connection:
                 connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
             engine.dispose()
@@ -508,7 +510,9 @@ class WriteLock:
             self.connection.connection.driver_connection.isolation_level = None
             self.connection.exec_driver_sql("BEGIN IMMEDIATE")
         else:
-            tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+            # The PostgreSQL search backend's tables are the migration's, not models.
+            names = [table.name for table in Base.metadata.sorted_tables]
+            tables = ", ".join([*names, "search_entries", "search_words", "search_state"])
             self.connection.begin()
             # EXCLUSIVE lets plain reads through and stops every writer, as SQLite's lock does.
             self.connection.execute(text(f"LOCK TABLE {tables} IN EXCLUSIVE MODE"))

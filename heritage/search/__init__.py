@@ -1,7 +1,9 @@
-"""Full-text search: the only package that knows the search engine (Whoosh).
+"""Full-text search: the only package that knows the search engines.
 
 The rest of the archive talks to a `SearchBackend`: documents in, parsed queries in, hits
-and counts out. A server engine could implement the same few methods.
+and counts out. Two implement it: Whoosh (engine.py, an index folder on local disk) and
+PostgreSQL (postgres.py, tables in the archive's database); both analyse text and read
+queries the same way (analysis.py, readings.py).
 """
 
 from __future__ import annotations
@@ -146,10 +148,17 @@ def get_backend() -> SearchBackend:
     extensions = current_app.extensions
     backend = extensions.get("heritage.search")
     if backend is None:
-        from heritage.search.engine import WhooshBackend
-
         config = current_app.config
-        backend = extensions["heritage.search"] = WhooshBackend(
-            config["INDEX_DIR"], build_processes=config["SEARCH_BUILD_PROCESSES"]
-        )
+        if config["SEARCH_BACKEND"] == "postgresql":
+            from heritage.extensions import db
+            from heritage.search.postgres import PostgresBackend
+
+            backend = PostgresBackend(db.engine)
+        else:
+            from heritage.search.engine import WhooshBackend
+
+            backend = WhooshBackend(
+                config["INDEX_DIR"], build_processes=config["SEARCH_BUILD_PROCESSES"]
+            )
+        extensions["heritage.search"] = backend
     return backend

@@ -35,6 +35,7 @@ from heritage.periods import period_of
 from heritage.schemas.gravestone import gregorian
 from heritage.search import IndexBusy, IndexDamaged, get_backend
 from heritage.search.documents import Document
+from heritage.services import outbox
 from heritage.vocab import (
     CATEGORIES,
     CONDITIONS,
@@ -524,6 +525,30 @@ def apply_pending(*, wait: float | None = None, limit: int | None = None) -> App
     return Applied(rows_done, documents_done, left=pending_count() > 0)
 
 
+def write_in_transaction() -> None:
+    """Write the entries of what this transaction queued in the transaction itself, when
+    the backend can (PostgreSQL), and drop their outbox rows: the index then never lags
+    the database. If the write fails, or a rebuild is running (which may overwrite the
+    rows before it ends), the outbox rows stay and are applied after the commit, or at the
+    rebuild's end, as with the Whoosh backend."""
+    backend = get_backend()
+    rows = outbox.queued()
+    if not rows or not getattr(backend, "writes_in_transaction", False):
+        return
+    wanted: dict[str, set[int]] = {}
+    for row in rows:
+        wanted.setdefault(row.entity_type, set()).add(row.entity_id)
+    try:
+        with db.session.begin_nested():
+            found = [doc for kind, ids in wanted.items() for doc in _documents_for(kind, ids)]
+            settled = backend.write(db.session.connection(), found)
+    except Exception:
+        log.exception("indexing in the transaction failed; the outbox rows stay for a retry")
+        return
+    if settled:
+        db.session.execute(delete(IndexOutbox).where(IndexOutbox.id.in_([r.id for r in rows])))
+
+
 def apply_after_commit() -> None:
     """Catch the index up after a committed write; never fails the user's request."""
     try:
@@ -612,10 +637,14 @@ def rebuild(progress: Callable[[int], None] | None = None, processes: int | None
     are re-read before the swap, under the writer lock, so none is lost.
     """
     db.session.rollback()
-    count = get_backend().rebuild(
+    backend = get_backend()
+    count = backend.rebuild(
         shard_documents, refresh=documents_for_uids, progress=progress, processes=processes
     )
     db.session.rollback()
+    if getattr(backend, "writes_in_transaction", False):
+        # What was saved during the rebuild, which it may have overwritten with older rows.
+        apply_pending()
     return count
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from heritage.db import begin_write, in_write_transaction, is_busy
 from heritage.extensions import db
-from heritage.services import harvest, revision
+from heritage.services import harvest, outbox, revision
 from heritage.services.errors import Busy, Conflict
 
 
@@ -26,10 +26,12 @@ def write_transaction(*, lock_wait: float | None = None) -> Iterator[None]:
         yield
         return
     harvest.forget()
+    outbox.forget()
     try:
         begin_write(lock_wait=lock_wait)
         yield
         harvest.catch_up()
+        _index_in_transaction()
         db.session.commit()
     except OperationalError as error:
         db.session.rollback()
@@ -54,8 +56,16 @@ def write_transaction(*, lock_wait: float | None = None) -> Iterator[None]:
         raise
     finally:
         harvest.forget()
+        outbox.forget()
     revision.note_commit()
     _catch_up_search_index()
+
+
+def _index_in_transaction() -> None:
+    """With a backend that indexes in the change's own transaction (PostgreSQL), do so."""
+    from heritage.services.indexing import write_in_transaction
+
+    write_in_transaction()
 
 
 def _catch_up_search_index() -> None:
