@@ -460,8 +460,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--database-url", help="default: SQLite in the work folder")
     parser.add_argument("--processes", type=int, default=2, help="index build processes")
     parser.add_argument("--skip-build", action="store_true", help="reuse both indexes")
+    parser.add_argument(
+        "--backend",
+        choices=("whoosh", "postgresql"),
+        help="heritage's search backend (default: postgresql on PostgreSQL, else whoosh)",
+    )
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.backend:
+        # Read by create_app here and in the serving process, which inherits it.
+        os.environ["HERITAGE_SEARCH_BACKEND"] = args.backend
     if args.serve:
         config = json.loads(Path(args.serve).read_text())
         Path(config["out"]).write_text(json.dumps(serve(config)))
