@@ -222,8 +222,13 @@ def database_url(databases, tmp_path) -> str:
 
 
 @pytest.fixture
-def app(database_url, tmp_path) -> Iterator[object]:
-    application = make_app(tmp_path, database_url)
+def app(database_url, tmp_path, request) -> Iterator[object]:
+    # Tests of the Whoosh backend's own mechanics (its folder, generations, lock, repair)
+    # run with it on either database; every other test with the database's default.
+    whoosh = request.node.get_closest_marker("whoosh") is not None
+    application = make_app(
+        tmp_path, database_url, **({"SEARCH_BACKEND": "whoosh"} if whoosh else {})
+    )
     yield application
     with application.app_context():
         db.session.remove()
