@@ -29,6 +29,7 @@ def outbox_rows() -> int:
     return db.session.scalar(select(func.count()).select_from(IndexOutbox))
 
 
+@pytest.mark.whoosh
 def test_a_crash_between_commit_and_indexing_is_caught_up(find, make_site, runner, monkeypatch):
     make_site("published", name_az="Əvvəlki abidə")
     assert find("Əvvəlki").total == 1
@@ -47,6 +48,7 @@ def test_a_crash_between_commit_and_indexing_is_caught_up(find, make_site, runne
     assert outbox_rows() == 0
 
 
+@pytest.mark.whoosh
 def test_the_next_write_catches_up_on_rows_left_behind(find, make_site, monkeypatch):
     make_site("published", name_az="Əvvəlki abidə")
     assert find("Əvvəlki").total == 1
@@ -60,6 +62,7 @@ def test_the_next_write_catches_up_on_rows_left_behind(find, make_site, monkeypa
     assert outbox_rows() == 0
 
 
+@pytest.mark.whoosh
 def test_a_broken_index_never_fails_the_save(find, make_site, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk full")
@@ -76,6 +79,7 @@ def test_a_broken_index_never_fails_the_save(find, make_site, monkeypatch):
     assert ids(find("Dağıdılmış")) == [site.id]
 
 
+@pytest.mark.whoosh
 def test_an_index_deleted_while_the_archive_runs_is_rebuilt(app, find, make_site):
     site = make_site("published", name_en="Quibblefax Bridge")
     assert ids(find("Quibblefax")) == [site.id]
@@ -88,6 +92,7 @@ def test_an_index_deleted_while_the_archive_runs_is_rebuilt(app, find, make_site
     assert not searches[-1].rebuilding
 
 
+@pytest.mark.whoosh
 def test_a_busy_index_lock_does_not_stall_the_save(app, find, make_site):
     app.config["SEARCH_LOCK_WAIT"] = 0.2
     make_site("published", name_az="Əvvəlki abidə")
@@ -243,6 +248,7 @@ def test_concurrent_writers_in_threads_and_processes(app, database_url, make_sit
     assert len(final_names) == 8
 
 
+@pytest.mark.whoosh
 def test_reindex_swaps_in_a_new_index_while_search_answers(app, find, make_site, editor):
     known = make_site("published", name_az="Daimi abidə")
     assert ids(find("Daimi")) == [known.id]
@@ -279,6 +285,7 @@ def test_reindex_swaps_in_a_new_index_while_search_answers(app, find, make_site,
     assert ids(find("Yeniləmə zamanı")) == [during.id]
 
 
+@pytest.mark.whoosh
 def test_reindex_command_reports_its_rate(runner, make_site):
     make_site("published", name_az="Sayılan abidə")
 
@@ -299,6 +306,7 @@ def truncate_segments(app) -> None:
                 handle.truncate(path.stat().st_size // 3)
 
 
+@pytest.mark.whoosh
 @pytest.mark.parametrize("damage", ["missing", "corrupt"])
 def test_a_missing_or_corrupt_index_is_rebuilt_when_first_needed(
     app, find, make_site, damage, caplog
@@ -321,6 +329,7 @@ def test_a_missing_or_corrupt_index_is_rebuilt_when_first_needed(
     assert "rebuilding" in caplog.text
 
 
+@pytest.mark.whoosh
 @pytest.mark.parametrize("door", ["/api/v1/search", "/search"])
 def test_an_index_damaged_while_the_archive_runs_repairs_itself(app, client, make_site, door):
     sites_ = [make_site("published", name_en=f"Quibblefax Bridge {n}") for n in range(3)]
@@ -352,6 +361,7 @@ def test_an_index_damaged_while_the_archive_runs_repairs_itself(app, client, mak
     assert {item["id"] for item in found["items"]} == {s.id for s in [*sites_, saved]}
 
 
+@pytest.mark.whoosh
 def test_a_damaged_generation_already_replaced_is_not_rebuilt_again(app, ctx, find, make_site):
     # Another process met the damage first and swapped a rebuilt generation in; this one's
     # search still read the old generation and found it damaged.
@@ -370,6 +380,7 @@ def test_a_damaged_generation_already_replaced_is_not_rebuilt_again(app, ctx, fi
     assert ids(find("Quibblefax")) != []
 
 
+@pytest.mark.whoosh
 def test_a_rebuild_that_fails_leaves_search_answering(app, client, make_site, monkeypatch, caplog):
     make_site("published", name_az="Bərpa olunmayan indeks")
     backend = get_backend()
@@ -389,6 +400,7 @@ def test_a_rebuild_that_fails_leaves_search_answering(app, client, make_site, mo
     assert "rebuilding the search index failed" in caplog.text
 
 
+@pytest.mark.whoosh
 def test_a_seeded_random_generator_cannot_make_two_segments_share_a_name(find, make_site):
     # Hypothesis seeds Python's generator for every example; Whoosh named segments from it.
     random.seed(7)

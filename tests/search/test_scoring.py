@@ -81,6 +81,7 @@ def sites(find, make_site):
     find("x")  # builds the index
 
 
+@pytest.mark.whoosh
 @pytest.mark.parametrize("text", QUERIES)
 def test_the_scorer_finds_and_scores_what_whoosh_does(ctx, sites, text):
     backend = get_backend()

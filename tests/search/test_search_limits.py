@@ -61,6 +61,7 @@ def test_every_step_of_a_search_keeps_to_its_time_limit(app, find, vocabulary):
     assert page.suggestion is None
 
 
+@pytest.mark.whoosh
 def test_a_query_expanding_to_too_many_terms_says_so(client, vocabulary):
     # 30 two-letter prefixes, each of a dozen index words in names and texts alike.
     prefixes = " OR ".join(f"{first}{second}*" for first in LETTERS[:6] for second in "aeiou")

@@ -1,7 +1,7 @@
 """The PostgreSQL full-text search backend's tables (on PostgreSQL only).
 
-Revision ID: 0017_postgresql_search
-Revises: 0016_import_runs
+Revision ID: 0018_postgresql_search
+Revises: 0017_attachments_of_new_kinds
 Create Date: 2026-12-04 01:40:00
 
 search_entries holds one row per searchable record: the terms heritage's own analysis
@@ -15,8 +15,8 @@ writes slow, and writes here are single rows.
 
 from alembic import op
 
-revision = "0017_postgresql_search"
-down_revision = "0016_import_runs"
+revision = "0018_postgresql_search"
+down_revision = "0017_attachments_of_new_kinds"
 branch_labels = None
 depends_on = None
 
