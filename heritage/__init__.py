@@ -76,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
         health,
         iiif,
         imports,
+        items,
         oai,
         objects,
         public,
@@ -112,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
     _register_photos(app)
     errors.register(app)
     filters.register(app)
+    items.register(app)
 
 
 def _register_photos(app: Flask) -> None:

@@ -32,6 +32,8 @@ class Config:
     # Page size of public lists, and of the map's list of places (for browsers without
     # JavaScript).
     PAGE_SIZE = 50
+    # Sites a page of the staff catalogue lists: short enough for a phone.
+    CATALOGUE_PAGE_SIZE = 20
     MAP_LIST_SIZE = 200
     # Addresses per sitemap file; a larger archive gets a sitemap index of numbered parts.
     SITEMAP_SIZE = 10_000

@@ -8,31 +8,21 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
 from heritage.extensions import db
-from heritage.models import (
-    AuditEvent,
-    CollectionObject,
-    ConditionSurvey,
-    Gravestone,
-    Photo,
-    RestorationRecord,
-    Site,
-    User,
-)
-from heritage.vocab import DRAFT, IN_REVIEW, RISK_LEVELS, URGENCIES, WITHDRAWN
+from heritage.models import AuditEvent, ConditionSurvey, Site, User
+from heritage.services import review
+from heritage.vocab import RISK_LEVELS, URGENCIES, WITHDRAWN
 
 RECENT_EVENTS = 20
 
 
 @dataclass(frozen=True)
 class Overview:
-    my_draft_sites: list[Site]
-    my_draft_records: list[RestorationRecord]
-    sites_in_review: list[Site]
-    records_in_review: list[RestorationRecord]
-    # Collection objects and gravestones submitted for review.
-    items_in_review: list[CollectionObject | Gravestone]
-    # Published records of every kind with a change waiting for review.
-    changes_in_review: list[Site | RestorationRecord | Photo | CollectionObject | Gravestone]
+    # Drafts of every kind the actor created or edited.
+    my_drafts: list[review.Item]
+    # What was sent back to the actor with a comment, until they submit it again.
+    sent_back: list[review.SentBack]
+    # Everything of every kind waiting for review.
+    in_review: list[review.Submitted]
     recent: list[AuditEvent]
     # Sites whose latest survey finds them at high or critical risk, the worst first.
     at_risk: list[ConditionSurvey]
@@ -43,36 +33,10 @@ class Overview:
 
 def overview(actor: User) -> Overview:
     """The dashboard of `actor`: their drafts, the review queue, recent activity, counts."""
-    site_query = select(Site).order_by(Site.id.desc())
-    record_query = (
-        select(RestorationRecord)
-        .options(joinedload(RestorationRecord.site))
-        .order_by(RestorationRecord.id.desc())
-    )
     return Overview(
-        my_draft_sites=_all(site_query.where(Site.status == DRAFT, Site.created_by_id == actor.id)),
-        my_draft_records=_all(
-            record_query.where(
-                RestorationRecord.status == DRAFT, RestorationRecord.created_by_id == actor.id
-            )
-        ),
-        sites_in_review=_all(site_query.where(Site.status == IN_REVIEW)),
-        records_in_review=_all(record_query.where(RestorationRecord.status == IN_REVIEW)),
-        items_in_review=[
-            entity
-            for model in (CollectionObject, Gravestone)
-            for entity in _all(
-                select(model)
-                .options(joinedload(model.site))
-                .where(model.status == IN_REVIEW)
-                .order_by(model.id)
-            )
-        ],
-        changes_in_review=[
-            entity
-            for model in (Site, RestorationRecord, Photo, CollectionObject, Gravestone)
-            for entity in _all(select(model).join(model.pending_revision).order_by(model.id))
-        ],
+        my_drafts=review.drafts_of(actor),
+        sent_back=review.sent_back_to(actor),
+        in_review=review.queue(actor=actor),
         at_risk=sites_at_risk(),
         recent=_all(
             select(AuditEvent)

@@ -10,18 +10,21 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from itertools import islice
 from typing import Any
 
 from flask import current_app
 
+from heritage import vocab
 from heritage.models import Site, User
 from heritage.services import public
 from heritage.services import search as search_service
 from heritage.services.permissions import require
-from heritage.vocab import DAMAGE_EXTENTS, LANGUAGES
+from heritage.text import slugify
+from heritage.vocab import DAMAGE_EXTENTS, LANGUAGES, PUBLISHED
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -67,6 +70,35 @@ COLUMNS = (
     "damages",
     "findings",
     "status",
+    "public_url",
+)
+# Columns holding a vocabulary's code, each followed by its label in the export's language.
+LABELLED = {
+    "kind": None,
+    "category": vocab.CATEGORIES,
+    "site_type": vocab.SITE_TYPES,
+    "district": vocab.DISTRICTS,
+    "condition": vocab.CONDITIONS,
+    "clearance_status": vocab.CLEARANCE_STATUSES,
+    "work_type": vocab.WORK_TYPES,
+    "work_status": vocab.WORK_STATUSES,
+    "object_type": vocab.OBJECT_TYPES,
+    "object_status": vocab.OBJECT_STATUSES,
+    "marker_type": vocab.MARKER_TYPES,
+    "status": vocab.PUBLICATION_STATUSES,
+}
+# What a file name calls the records of one kind.
+FILE_KINDS = {
+    "site": "sites",
+    "record": "work",
+    "photo": "photos",
+    "object": "objects",
+    "gravestone": "gravestones",
+}
+COLUMNS = tuple(
+    column
+    for name in COLUMNS
+    for column in ((name, f"{name}_label") if name in LABELLED else (name,))
 )
 
 
@@ -78,9 +110,21 @@ class Export:
 
 
 def export(
-    params: search_service.SearchParams, fmt: str, *, actor: User | None, public_scope: bool
+    params: search_service.SearchParams,
+    fmt: str,
+    *,
+    actor: User | None,
+    public_scope: bool,
+    public_url: Callable[[str, Any, Site], str] | None = None,
+    kind_label: Callable[[str], str] = str,
+    today: date | None = None,
 ) -> Export:
-    """The result set of `params` in `fmt` (csv, json, geojson); needs the export permission."""
+    """The result set of `params` in `fmt` (csv, json, geojson); needs the export permission.
+
+    Each code has its label in the export's language beside it (`kind_label` names the
+    kinds of record); `public_url(kind, entity, site)` gives the public address of what
+    the public sees (left empty for the rest). The file's name says what it holds and when
+    it was made."""
     require(actor, "export")
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
@@ -91,17 +135,44 @@ def export(
         published_only=public_scope,
         limit=current_app.config["SEARCH_EXPORT_LIMIT"],
     )
-    rows = _rows(hits, public_scope, params.language)
+    rows = _rows(hits, public_scope, params.language, public_url, kind_label)
     writer = {"csv": _csv, "json": _json, "geojson": _geojson}[fmt]
-    scope = "public" if public_scope else "staff"
-    return Export(f"heritage-search-{scope}.{fmt}", FORMATS[fmt], writer(rows))
+    return Export(filename(params, fmt, today or date.today()), FORMATS[fmt], writer(rows))
 
 
-def _rows(hits, public_scope: bool, language: str) -> Iterator[dict[str, Any]]:
+def filename(params: search_service.SearchParams, fmt: str, day: date) -> str:
+    """heritage-<what>-<district>-<words>-<date>.<fmt>: what the file holds (the kind, else
+    "search"), where (a single district chosen) and the words searched, as ASCII."""
+    kinds = sorted(params.filters.get("kind", ()))
+    what = FILE_KINDS.get(kinds[0], "search") if len(kinds) == 1 else "search"
+    parts = ["heritage", what]
+    districts = sorted(params.filters.get("district", ()))
+    if len(districts) == 1:
+        parts.append(districts[0])
+    words = slugify(params.q)[:40].strip("-")
+    if words:
+        parts.append(words)
+    return f"{'-'.join(parts)}-{day.isoformat()}.{fmt}"
+
+
+def _rows(hits, public_scope: bool, language: str, public_url, kind_label) -> Iterator[dict]:
     hits = iter(hits)
     while batch := list(islice(hits, BATCH)):
         for kind, entity, site in search_service.load_hits(batch, public_scope):
-            yield _row(kind, entity, site, public_scope, language)
+            row = _row(kind, entity, site, public_scope, language)
+            _label(row, language)
+            row["kind_label"] = kind_label(kind)
+            shown = entity.status == PUBLISHED and site.status == PUBLISHED
+            if public_url is not None and shown:
+                row["public_url"] = public_url(kind, entity, site)
+            yield row
+
+
+def _label(row: dict, language: str) -> None:
+    """Put beside each code its label in `language`."""
+    for name, vocabulary in LABELLED.items():
+        if vocabulary is not None and row[name] is not None:
+            row[f"{name}_label"] = vocabulary.label(row[name], language)
 
 
 def _coordinates(site: Site, public_scope: bool) -> tuple[float | None, float | None]:

@@ -346,6 +346,8 @@ def change_photo_status(
     photo_id: int, action: str, *, actor: User, version: int, note: str | None = None
 ) -> Photo:
     """Take the workflow step named `action` (submit, publish, send_back, withdraw, restore)."""
+    if action == "submit":
+        return submit_photo(photo_id, actor=actor, version=version)
     if action == "publish":
         return publish_photo(photo_id, actor=actor, version=version)
     if action == "restore":
@@ -354,8 +356,14 @@ def change_photo_status(
 
 
 def submit_photo(photo_id: int, *, actor: User, version: int) -> Photo:
-    """Send a draft photo for an editor's review."""
-    return editing.transition(PHOTO, photo_id, "submit", actor=actor, version=version)
+    """Send a draft photo for an editor's review; like publishing, it needs a caption and
+    alt text first (an editor cannot publish what lacks them)."""
+    require(actor, "photo.submit")
+    with write_transaction():
+        photo = editing.load_for_write(PHOTO, photo_id)
+        editing.check_version(PHOTO, photo, version)
+        _require_publishable(PhotoInput().dump(photo))
+        return editing.transition(PHOTO, photo_id, "submit", actor=actor, version=version)
 
 
 def publish_photo(photo_id: int, *, actor: User, version: int) -> Photo:
@@ -392,14 +400,23 @@ def restore_photo(photo_id: int, *, actor: User, version: int) -> Photo:
 
 
 def _require_publishable(values: dict) -> None:
-    """A public photo has a caption and alt text, each in at least one language."""
+    """A photo in review or public has a caption and alt text, each in at least one
+    language."""
     errors = {}
     if not any(values.get(f"caption_{lang}") for lang in ("az", "en", "ru")):
-        errors["caption_az"] = [N_("A published photo needs a caption in at least one language.")]
+        errors["caption_az"] = [
+            N_(
+                "Add a caption in at least one language: a photo needs one before it is "
+                "submitted for review or published."
+            )
+        ]
     if not any(values.get(f"alt_{lang}") for lang in ("az", "en", "ru")):
         errors["alt_az"] = [
-            "A published photo needs alt text (what it shows, for people who cannot see it) "
-            "in at least one language."
+            N_(
+                "Add alt text (what the photo shows, for people who cannot see it) in at "
+                "least one language: a photo needs it before it is submitted for review or "
+                "published."
+            )
         ]
     if errors:
         raise ValidationError(errors)

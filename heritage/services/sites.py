@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app
 from marshmallow import ValidationError
 from sqlalchemy import select
 
@@ -11,10 +12,11 @@ from heritage.extensions import db
 from heritage.models import Photo, Site, User
 from heritage.schemas import SiteInput
 from heritage.services import editing
+from heritage.services import search as search_service
 from heritage.services.errors import InvalidTransition, NotFound
 from heritage.services.pagination import Page, paginate
 from heritage.services.permissions import can, require
-from heritage.services.public import SiteFilters, filter_sites
+from heritage.services.public import SiteFilters, filter_sites, site_order
 from heritage.services.transaction import write_transaction
 from heritage.text import N_, Message, slugify
 from heritage.vocab import DRAFT, LANGUAGES, WITHDRAWN
@@ -178,18 +180,48 @@ def _check_cover(values: dict, *, site_id: int | None = None) -> None:
         raise ValidationError({"cover_photo_id": [N_("Choose one of this site's photos.")]})
 
 
+# The catalogue's orders: the latest changed, by name (the reader's collation), by date of
+# origin, the latest catalogued.
+CATALOGUE_SORTS = ("changed", "name", "date", "created")
+
+
+def catalogue_order(sort: str, lang: str) -> tuple:
+    """ORDER BY terms for one of CATALOGUE_SORTS."""
+    if sort in ("name", "date"):
+        return site_order(sort, lang)
+    if sort == "created":
+        return (Site.id.desc(),)
+    return (Site.updated_at.desc(), Site.id.desc())
+
+
+def _matching_sites(q: str, lang: str) -> list[int]:
+    """The ids of the sites whose indexed texts match `q`, of any status."""
+    params = search_service.SearchParams(q=q, filters={"kind": frozenset({"site"})}, language=lang)
+    limit = current_app.config["SEARCH_EXPORT_LIMIT"]
+    return [
+        hit.entity_id for hit in search_service.all_hits(params, published_only=False, limit=limit)
+    ]
+
+
 def list_sites(
     filters: SiteFilters | None = None,
     *,
     actor: User | None,
     status: str | None = None,
     slug: str | None = None,
+    q: str = "",
+    sort: str = "changed",
+    lang: str = "az",
     page: int = 1,
     per_page: int = 50,
 ) -> Page:
-    """Sites of every status for staff, newest first, optionally narrowed."""
+    """Sites of every status for staff, optionally narrowed: by words (through the search
+    service, names and descriptions in every language), status and `filters`; in the order
+    of one of CATALOGUE_SORTS (the latest changed first unless asked)."""
     require(actor, "read")
-    query = select(Site).order_by(Site.id.desc())
+    query = select(Site).order_by(*catalogue_order(sort, lang))
+    if q.strip():
+        query = query.where(Site.id.in_(_matching_sites(q, lang)))
     if status:
         query = query.where(Site.status == status)
     if slug:

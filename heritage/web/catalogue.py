@@ -15,16 +15,20 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
+from heritage.i18n import say
 from heritage.identity import current_actor
 from heritage.schemas import SiteInput
+from heritage.search import InvalidQuery
 from heritage.services import collection, editing, gravestones, packages, restorations, sites
 from heritage.services import photos as photo_service
+from heritage.services.pagination import Page
 from heritage.services.permissions import can
 from heritage.services.public import SiteFilters
-from heritage.vocab import PUBLICATION_STATUSES
+from heritage.vocab import CONDITIONS, DISTRICTS, PUBLICATION_STATUSES, SITE_TYPES
 from heritage.web.auth import staff_required
 from heritage.web.forms import field_errors, form_payload
 from heritage.web.kinds import StaffPages, add_record_pages, edit_form
@@ -32,22 +36,38 @@ from heritage.web.labels import STEP_BUTTONS
 
 bp = Blueprint("catalogue", __name__, url_prefix="/staff/sites")
 
+# The catalogue's filters, each with the vocabulary its values come from.
+CATALOGUE_FILTERS = {"district": DISTRICTS, "site_type": SITE_TYPES, "condition": CONDITIONS}
+
 
 @bp.get("/")
 @staff_required("read")
 def list_sites():
-    """Every site, of every status, newest first."""
-    status = request.args.get("status")
-    page = sites.list_sites(
-        SiteFilters(district=request.args.get("district") or None),
-        actor=current_actor(),
-        status=status if status in PUBLICATION_STATUSES else None,
-        page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["PAGE_SIZE"],
-    )
+    """Every site, of every status: found by words, narrowed by status, district, type and
+    condition, in the order asked, a page at a time."""
+    args = request.args
+    status = args.get("status") if args.get("status") in PUBLICATION_STATUSES else None
+    sort = args.get("sort") if args.get("sort") in sites.CATALOGUE_SORTS else "changed"
+    filters = SiteFilters(
+        **{name: args.get(name) if args.get(name) in vocabulary else None
+           for name, vocabulary in CATALOGUE_FILTERS.items()}
+    )  # fmt: skip
+    q, error = (args.get("q") or "").strip()[:200], None
+    lang = str(get_locale())
+    try:
+        page = sites.list_sites(
+            filters, actor=current_actor(), status=status, q=q, sort=sort, lang=lang,
+            page=args.get("page", 1, type=int), per_page=current_app.config["CATALOGUE_PAGE_SIZE"],
+        )  # fmt: skip
+    except InvalidQuery as invalid:
+        page, error = Page(items=[], total=0, page=1, per_page=1), say(invalid.said)
     if page.past_the_end:
         abort(404)
-    return render_template("staff/sites.html", page=page, status=status)
+    chosen = {"q": q or None, "status": status, **filters.as_args()}
+    return render_template(
+        "staff/sites.html", page=page, chosen=chosen, sort=sort, error=error,
+        sorts=sites.CATALOGUE_SORTS, may_export=can(current_actor(), "export"),
+    )  # fmt: skip
 
 
 @bp.route("/new", methods=["GET", "POST"])

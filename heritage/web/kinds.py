@@ -15,7 +15,7 @@ from heritage.services import audit, editing
 from heritage.services.errors import Conflict
 from heritage.web.auth import staff_required
 from heritage.web.forms import field_errors, form_payload, version_field
-from heritage.web.steps import flash_saved, restore_version, take_step
+from heritage.web.steps import after_step, flash_saved, restore_version, take_step
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def add_record_pages(bp: Blueprint, pages: StaffPages) -> None:
     def change_status(action: str, **kwargs):
         """Submit, publish, send back, withdraw or restore a record."""
         take_step(pages.change_status, kwargs[id_name], action)
-        return redirect(pages.show_url(kwargs[id_name]), 303)
+        return redirect(after_step(pages.show_url(kwargs[id_name])), 303)
 
     @staff_required("read")
     def history(**kwargs):

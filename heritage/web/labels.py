@@ -143,6 +143,16 @@ ACTION_LABELS = {
     "deactivate": _l("deactivated"),
 }
 
+# What lists call a record of each kind.
+KIND_LABELS = {
+    "site": _l("Site"),
+    "record": _l("Work"),
+    "photo": _l("Photo"),
+    "object": _l("Collection object"),
+    "gravestone": _l("Gravestone"),
+    "survey": _l("Condition survey"),
+}
+
 # The button that performs each workflow step.
 STEP_BUTTONS = {
     "submit": _l("Submit for review"),

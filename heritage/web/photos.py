@@ -27,7 +27,7 @@ from heritage.vocab import PUBLICATION_STATUSES
 from heritage.web.auth import staff_required
 from heritage.web.forms import field_errors, form_payload, version_field
 from heritage.web.labels import FIELD_LABELS, STEP_BUTTONS
-from heritage.web.steps import flash_saved
+from heritage.web.steps import after_step, confirmed, done, flash_saved
 
 bp = Blueprint("photos", __name__)
 
@@ -59,8 +59,8 @@ def list_photos():
 @bp.get("/staff/sites/<int:site_id>/photos")
 @staff_required("read")
 def site_photos(site_id: int):
-    """A site's photos, and the form to upload more."""
-    return _site_page(site_id, values={}, errors={})
+    """A site's photos, and the form to upload more (for one of its records: ?record_id=)."""
+    return _site_page(site_id, values={"record_id": request.args.get("record_id")}, errors={})
 
 
 @bp.post("/staff/sites/<int:site_id>/photos")
@@ -128,22 +128,23 @@ def update_photo(photo_id: int):
 @staff_required("read")
 def change_status(photo_id: int, action: str):
     """Submit, publish, send back, withdraw or restore a photo."""
-    try:
-        photos.change_photo_status(
-            photo_id,
-            action,
-            actor=current_actor(),
-            version=version_field(request.form),
-            note=request.form.get("note"),
-        )
-    except ValidationError as error:
-        for messages in field_errors(error).values():
-            flash(" ".join(messages), "error")
-    except (Conflict, InvalidTransition) as error:
-        flash(say(error.message), "error")
-    else:
-        flash(_("Done: %(step)s.", step=STEP_BUTTONS[action]), "success")
-    return redirect(url_for(".show_photo", photo_id=photo_id), 303)
+    if confirmed(action):
+        try:
+            photo = photos.change_photo_status(
+                photo_id,
+                action,
+                actor=current_actor(),
+                version=version_field(request.form),
+                note=request.form.get("note"),
+            )
+        except ValidationError as error:
+            for messages in field_errors(error).values():
+                flash(" ".join(messages), "error")
+        except (Conflict, InvalidTransition) as error:
+            flash(say(error.message), "error")
+        else:
+            done(photo, action)
+    return redirect(after_step(url_for(".show_photo", photo_id=photo_id)), 303)
 
 
 @bp.get("/staff/photos/<int:photo_id>/history")

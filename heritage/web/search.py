@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urljoin
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import get_locale
@@ -15,6 +15,7 @@ from heritage.services import export as export_service
 from heritage.services import search as search_service
 from heritage.services.permissions import can
 from heritage.web.auth import staff_required
+from heritage.web.labels import KIND_LABELS
 
 bp = Blueprint("search", __name__)
 
@@ -33,19 +34,23 @@ def _toggle(name: str, code: str) -> str:
 
 
 def _public_link(item: search_service.Item) -> str:
+    return _public_path(item.kind, item.entity, item.site)
+
+
+def _public_path(kind: str, entity, site) -> str:
     """A site's page; a restoration record's entry on its site's page; a photo's or an
     object's page."""
-    if item.kind == "photo":
-        return url_for("public.show_photo", photo_id=item.entity.id)
-    if item.kind == "object":
-        return url_for("collection.show_object", object_id=item.entity.id)
-    if item.kind == "gravestone":
-        return url_for("cemetery.show_gravestone", gravestone_id=item.entity.id)
-    if item.kind == "survey" and item.entity.subject is not None:
-        return _public_part_link(item.entity.subject)
-    url = url_for("public.show_site", slug=item.site.slug)
-    anchor = {"record": "work", "survey": "survey"}.get(item.kind)
-    return f"{url}#{anchor}-{item.entity.id}" if anchor else url
+    if kind == "photo":
+        return url_for("public.show_photo", photo_id=entity.id)
+    if kind == "object":
+        return url_for("collection.show_object", object_id=entity.id)
+    if kind == "gravestone":
+        return url_for("cemetery.show_gravestone", gravestone_id=entity.id)
+    if kind == "survey" and entity.subject is not None:
+        return _public_part_link(entity.subject)
+    url = url_for("public.show_site", slug=site.slug)
+    anchor = {"record": "work", "survey": "survey"}.get(kind)
+    return f"{url}#{anchor}-{entity.id}" if anchor else url
 
 
 def _public_part_link(part) -> str:
@@ -129,7 +134,12 @@ def _download(fmt: str, *, public_scope: bool):
         abort(404)
     try:
         result = export_service.export(
-            _params(), fmt, actor=current_actor(), public_scope=public_scope
+            _params(),
+            fmt,
+            actor=current_actor(),
+            public_scope=public_scope,
+            public_url=lambda *found: urljoin(request.url_root, _public_path(*found)),
+            kind_label=lambda kind: str(KIND_LABELS[kind]),
         )
     except InvalidQuery as error:
         abort(400, say(error.said))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 
 from heritage.identity import current_actor
+from heritage.services import review
 from heritage.services.dashboard import overview
 from heritage.services.permissions import can
 from heritage.web.auth import staff_required
@@ -22,13 +23,10 @@ def dashboard():
 @bp.get("/review")
 @staff_required("read")
 def review_queue():
-    """Everything submitted for review, with the editor's buttons."""
-    board = overview(current_actor())
+    """Everything submitted for review, of every kind, with what it changes and the
+    editor's buttons."""
     return render_template(
         "staff/review.html",
-        sites=board.sites_in_review,
-        records=board.records_in_review,
-        items=board.items_in_review,
-        changes=board.changes_in_review,
+        queue=review.queue(actor=current_actor()),
         may_review=can(current_actor(), "site.publish"),
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import flash, request
+from flask import flash, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
@@ -14,13 +15,46 @@ from heritage.services import editing
 from heritage.services.errors import Conflict, InvalidTransition
 from heritage.text import N_
 from heritage.web.forms import field_errors, version_field
-from heritage.web.labels import STEP_BUTTONS, field_label
+from heritage.web.items import item_title
+from heritage.web.labels import field_label
+
+# What a step did, naming the record.
+STEP_DONE = {
+    "submit": N_("Submitted for review: %(name)s."),
+    "publish": N_("Published: %(name)s."),
+    "send_back": N_("Sent back: %(name)s."),
+    "withdraw": N_("Withdrawn: %(name)s."),
+    "restore": N_("Restored: %(name)s."),
+}
+
+
+def confirmed(action: str) -> bool:
+    """Whether the form confirmed a step that needs it (withdrawing takes a record off the
+    public pages), flashing what to do when it did not."""
+    if action != "withdraw" or request.form.get("confirm"):
+        return True
+    flash(_("Nothing was withdrawn: tick the box that confirms the withdrawal."), "error")
+    return False
+
+
+def done(entity, action: str) -> None:
+    """Say what the step did, naming the record."""
+    flash(_(STEP_DONE[action], name=item_title(entity, str(get_locale()))), "success")
+
+
+def after_step(default_url: str) -> str:
+    """Where a step's form goes back to: the review queue it was sent from, or the record."""
+    if request.form.get("return_to") == "review":
+        return url_for("staff.review_queue")
+    return default_url
 
 
 def take_step(change_status: Callable, entity_id: int, action: str) -> None:
     """Run the workflow step posted by a form and flash how it went."""
+    if not confirmed(action):
+        return
     try:
-        change_status(
+        entity = change_status(
             entity_id,
             action,
             actor=current_actor(),
@@ -38,7 +72,7 @@ def take_step(change_status: Callable, entity_id: int, action: str) -> None:
     except (Conflict, InvalidTransition) as error:
         flash(say(error.message), "error")
     else:
-        flash(_("Done: %(step)s.", step=STEP_BUTTONS[action]), "success")
+        done(entity, action)
 
 
 def restore_version(restore: Callable, entity_id: int, target: int) -> None:

@@ -55,6 +55,7 @@ def show_record(record_id: int):
         steps=editing.available_steps(restorations.RECORD, record, current_actor()),
         step_buttons=STEP_BUTTONS,
         may_edit=can(current_actor(), "record.update"),
+        may_upload=can(current_actor(), "photo.upload"),
     )
 
 

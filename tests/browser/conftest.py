@@ -70,3 +70,29 @@ def accessibility():
         ]
 
     return check
+
+
+# What a phone needs of its controls (WCAG 2.5.8's 24 px targets; 16 px text, below which
+# phone browsers zoom in on focus; boxes to tick have no text). Links inside running text are
+# exempt, as WCAG allows.
+SMALL_CONTROLS = """() => {
+  const visible = (el) => {
+    const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const targets = [...document.querySelectorAll(
+    'button, input:not([type=hidden]), select, textarea, summary, .button, nav a')].filter(visible);
+  const small = targets.filter((el) => {
+    const r = el.getBoundingClientRect(); return r.width < 24 || r.height < 24; });
+  const fields = [...document.querySelectorAll(
+    'input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, textarea')]
+    .filter(visible);
+  const tiny = fields.filter((el) => parseFloat(getComputedStyle(el).fontSize) < 16);
+  const name = (el) => el.outerHTML.slice(0, 120);
+  return {small: small.map(name), tiny: tiny.map(name)};
+}"""
+
+
+@pytest.fixture
+def phone_controls():
+    """The controls of a page too small to tap (under 24 px) or to read without zooming in
+    (text under 16 px): {"small": [...], "tiny": [...]}, each element's opening HTML."""
+    return lambda page: page.evaluate(SMALL_CONTROLS)

@@ -94,7 +94,9 @@ def test_a_failed_commit_takes_back_the_original_it_placed(ctx, make_site, resto
 def test_publishing_needs_a_caption_and_alt_text(ctx, make_site, editor, restorer):
     site = make_site("published")
     photo = upload(site, restorer).photo
-    photo = photos.submit_photo(photo.id, actor=restorer, version=photo.version)
+    with pytest.raises(ValidationError) as unsubmitted:
+        photos.submit_photo(photo.id, actor=restorer, version=photo.version)
+    assert set(unsubmitted.value.normalized_messages()) == {"caption_az", "alt_az"}
 
     with pytest.raises(Forbidden):
         photos.publish_photo(photo.id, actor=restorer, version=photo.version)
@@ -113,7 +115,7 @@ def test_publishing_needs_a_caption_and_alt_text(ctx, make_site, editor, restore
         .where(AuditEvent.entity_type == "photo", AuditEvent.entity_id == photo.id)
         .order_by(AuditEvent.id)
     ).all()
-    assert actions == ["create", "submit", "update", "publish"]
+    assert actions == ["create", "update", "publish"]
 
 
 def test_a_withdrawn_photo_returns_to_public_only_with_its_description(ctx, make_site, editor):

@@ -80,7 +80,11 @@ def test_an_editor_may_submit_anyones_draft(ctx, make_site, make_record, colleag
 def test_a_restorer_may_not_submit_a_colleagues_photo(ctx, make_site, colleagues):
     author, colleague = colleagues
     photo = photos.upload_photo(
-        make_site().id, io.BytesIO(files.jpeg(seed=21)), "a.jpg", {}, actor=author
+        make_site().id,
+        io.BytesIO(files.jpeg(seed=21)),
+        "a.jpg",
+        {"caption_en": "The portal.", "alt_en": "A carved stone portal."},
+        actor=author,
     ).photo
 
     with pytest.raises(Forbidden):

@@ -177,7 +177,7 @@ def test_the_photo_page_shows_staff_the_gps_and_saves_descriptions(
     )
     assert published.status_code == 303
     page = client.get(url).get_data(as_text=True)
-    assert "Done: Publish." in page
+    assert f"Published: Photo {photo.id}." in page
     db.session.rollback()
     assert db.session.get(Photo, photo.id).status == "published"
 
@@ -192,8 +192,26 @@ def test_publishing_without_caption_says_what_is_missing(client, sign_in, make_s
     )
 
     page = client.get(url).get_data(as_text=True)
-    assert "A published photo needs a caption in at least one language." in page
-    assert "A published photo needs alt text" in page
+    assert "Add a caption in at least one language: a photo needs one before it is" in page
+    assert "Add alt text (what the photo shows, for people who cannot see it)" in page
+
+
+def test_submitting_without_caption_is_refused_and_the_page_says_so_first(
+    client, sign_in, make_site, editor
+):
+    photo = stored(make_site("published"), editor)
+    sign_in(editor)
+    url = f"/staff/photos/{photo.id}"
+    before = client.get(f"{url}?lang=en").get_data(as_text=True)
+
+    client.post(
+        f"{url}/workflow/submit", data={"csrf_token": form_token(client, url), "version": "1"}
+    )
+
+    assert "needed before the photo can be submitted for review or published" in before
+    page = client.get(f"{url}?lang=en").get_data(as_text=True)
+    assert "Add a caption in at least one language" in page
+    assert "In review" not in page.split("<h1")[1].split("</h1>")[0]
 
 
 def test_a_stale_description_is_refused(client, sign_in, make_site, editor):

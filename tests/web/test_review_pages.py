@@ -62,7 +62,9 @@ def test_an_editor_reviews_the_change_from_the_queue(
         follow_redirects=True,
     )
 
-    assert "Changes to published records" in queue
+    assert "What changes against the published version" in queue
+    assert "Original team" in queue
+    assert "Field team B" in queue
     assert f"/staff/records/{record.id}" in queue
     assert "Publish the change" in page
     assert "Send the change back" in page

@@ -348,11 +348,15 @@ def test_withdraw_needs_a_reason_and_restore_brings_it_back(client, as_role, mak
     as_role("editor")
     site = make_site("published")
 
-    no_reason = post(client, f"/staff/sites/{site.id}/workflow/withdraw", {"version": 3})
+    url = f"/staff/sites/{site.id}/workflow/withdraw"
+    no_reason = post(client, url, {"version": 3, "confirm": "yes"})
     assert "Give a reason" in client.get(no_reason.headers["Location"]).get_data(as_text=True)
+    unconfirmed = post(client, url, {"version": 3, "note": "Duplicate."})
+    page = client.get(unconfirmed.headers["Location"]).get_data(as_text=True)
+    assert "Nothing was withdrawn: tick the box that confirms the withdrawal." in page
     assert fresh(Site, site.id).status == "published"
 
-    post(client, f"/staff/sites/{site.id}/workflow/withdraw", {"version": 3, "note": "Duplicate."})
+    post(client, url, {"version": 3, "note": "Duplicate.", "confirm": "yes"})
     assert client.get(f"/sites/{site.slug}").status_code == 410
     post(client, f"/staff/sites/{site.id}/workflow/restore", {"version": 4})
 
@@ -369,7 +373,7 @@ def test_a_workflow_note_from_the_page_passes_the_same_checks_as_from_the_api(
     bad = post(
         client,
         f"/staff/sites/{site.id}/workflow/withdraw",
-        {"version": 3, "note": "bad\x01\x07 reason " + "x" * 3000},
+        {"version": 3, "note": "bad\x01\x07 reason " + "x" * 3000, "confirm": "yes"},
     )
 
     page = client.get(bad.headers["Location"]).get_data(as_text=True)

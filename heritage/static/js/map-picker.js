@@ -42,7 +42,36 @@
     lon.addEventListener("change", follow);
   }
 
+  // "Use my location": the browser's position, when it has one and the person allows it;
+  // the fields then change as if typed (the map follows them).
+  function locate(box) {
+    var lat = document.getElementById(box.dataset.latitude);
+    var lon = document.getElementById(box.dataset.longitude);
+    var said = box.querySelector("[role=status]");
+    box.hidden = false;
+    box.querySelector("button").addEventListener("click", function () {
+      said.textContent = box.dataset.textFinding;
+      navigator.geolocation.getCurrentPosition(
+        function (position) {
+          lat.value = position.coords.latitude.toFixed(6);
+          lon.value = position.coords.longitude.toFixed(6);
+          lat.dispatchEvent(new Event("change"));
+          lon.dispatchEvent(new Event("change"));
+          said.textContent = box.dataset.textFound.replace(
+            "{m}", Math.round(position.coords.accuracy));
+        },
+        function () {
+          said.textContent = box.dataset.textRefused;
+        },
+        { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 }
+      );
+    });
+  }
+
   if (typeof L !== "undefined") {
     document.querySelectorAll("[data-map-picker]").forEach(pick);
+  }
+  if ("geolocation" in navigator) {
+    document.querySelectorAll("[data-use-location]").forEach(locate);
   }
 })();
