@@ -78,10 +78,13 @@ STEPS = {
 
 
 def one(kind: str, entity, staff_schema: type[Schema], public_schema: type[Schema], **extra):
-    """One record's answer: the staff or public representation, with its ETag."""
-    staff = reading.sees_everything(auth.actor())
-    body = (staff_schema if staff else public_schema)().dump(entity)
-    return body, extra.pop("status", 200), {**etag_header(kind, entity, public=not staff), **extra}
+    """One record's answer: the staff representation with its version's ETag, or the
+    public one, whose ETag (`http.conditional` makes it from the body) moves only when what
+    the public sees does, not with staff work on the record (a proposal, an internal note)."""
+    status = extra.pop("status", 200)
+    if not reading.sees_everything(auth.actor()):
+        return public_schema().dump(entity), status, extra
+    return staff_schema().dump(entity), status, {**etag_header(kind, entity), **extra}
 
 
 def changed(kind: str, entity, staff_schema: type[Schema], public_schema: type[Schema]):

@@ -17,20 +17,17 @@ from heritage.services.pagination import Page
 MAX_PER_PAGE = 100
 
 
-def etag(kind: str, entity, *, public: bool = False) -> str:
-    """The strong ETag of a record's representation: its kind, id and version.
-
-    Staff and the public get different representations of the same version, so different
-    tags.
-    """
-    return f'"{kind}-{entity.id}-v{entity.version}{"-public" if public else ""}"'
+def etag(kind: str, entity) -> str:
+    """The strong ETag of a record's staff representation: its kind, id and version."""
+    return f'"{kind}-{entity.id}-v{entity.version}"'
 
 
 def conditional(response: Response) -> Response:
     """Every successful read carries an ETag and answers If-None-Match with 304.
 
-    Records have theirs from their version (see `etag`); lists, search results and the
-    vocabularies get a weak one from their content, which changes whenever they do.
+    Records read by staff have theirs from their version (see `etag`); the public's
+    records, lists, search results and the vocabularies get a weak one from their content,
+    which changes whenever they do.
     """
     if request.method not in ("GET", "HEAD") or response.status_code != 200:
         return response
@@ -41,8 +38,8 @@ def conditional(response: Response) -> Response:
     return response.make_conditional(request)
 
 
-def etag_header(kind: str, entity, *, public: bool = False) -> dict[str, str]:
-    return {"ETag": etag(kind, entity, public=public)}
+def etag_header(kind: str, entity) -> dict[str, str]:
+    return {"ETag": etag(kind, entity)}
 
 
 def if_match_version(kind: str, entity_id: int) -> int:

@@ -25,6 +25,11 @@ class EditableMixin:
     # Staff-only remarks; never shown to the public.
     internal_note: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)
+    # The version and time of the last change the public could see: the public API's
+    # `version` and `updated_at`, so staff work it cannot see (a proposal, an internal
+    # note) never shows through them.
+    public_version: Mapped[int] = mapped_column(default=1)
+    public_updated_at: Mapped[datetime | None] = mapped_column(default=utcnow)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -38,6 +38,23 @@ class PendingChangeOutput(Schema):
     proposed_at = fields.DateTime()
 
 
+def public_version_field():
+    """A record's `version` as the public read it: moves only when what they see does."""
+    return fields.Integer(
+        attribute="public_version",
+        metadata={"description": "Moves when what the caller sees of the record changes."},
+    )
+
+
+def public_updated_field():
+    """A record's `updated_at` as the public read it: its last change they could see."""
+    return fields.DateTime(
+        attribute="public_updated_at",
+        allow_none=True,
+        metadata={"description": "When what the caller sees of the record last changed."},
+    )
+
+
 def pending_change_field():
     """The `pending_change` of a record as staff read it (null when nothing is proposed)."""
     return fields.Nested(

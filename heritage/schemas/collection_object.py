@@ -6,7 +6,7 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from heritage.schemas.audit import StaffTrail
+from heritage.schemas.audit import StaffTrail, public_updated_field, public_version_field
 from heritage.schemas.base import InputSchema
 from heritage.schemas.fields import Code, Text, WholeNumber, by_language
 from heritage.schemas.site import EARLIEST_YEAR, LATEST_YEAR
@@ -117,7 +117,7 @@ class ObjectPublic(Schema):
     id = fields.Integer()
     site_id = fields.Integer()
     status = fields.String()
-    version = fields.Integer()
+    version = public_version_field()
     inventory_number = fields.String()
     type = fields.String(attribute="object_type")
     titles = by_language("title", "Titles keyed by language (az, en, ru); null when not given.")
@@ -134,8 +134,11 @@ class ObjectPublic(Schema):
     object_status = fields.String(metadata={"description": "The latest status of its history."})
     status_history = fields.List(fields.Nested(StatusChangeOutput))
     published_at = fields.DateTime(allow_none=True)
-    updated_at = fields.DateTime()
+    updated_at = public_updated_field()
 
 
 class ObjectStaff(ObjectPublic, StaffTrail):
     """A collection object as staff read it: its internal note and keeping too."""
+
+    version = fields.Integer()
+    updated_at = fields.DateTime()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from heritage.calendars import hijri_year
-from heritage.schemas.audit import StaffTrail
+from heritage.schemas.audit import StaffTrail, public_updated_field, public_version_field
 from heritage.schemas.base import InputSchema
 from heritage.schemas.fields import Code, Text, WholeNumber, by_language
 from heritage.schemas.site import EARLIEST_YEAR, LATEST_YEAR
@@ -129,7 +129,7 @@ class GravestonePublic(Schema):
     id = fields.Integer()
     site_id = fields.Integer()
     status = fields.String()
-    version = fields.Integer()
+    version = public_version_field()
     number = fields.String()
     section = fields.String(allow_none=True)
     row = fields.String(allow_none=True)
@@ -152,7 +152,7 @@ class GravestonePublic(Schema):
     inscription_reading = fields.String(allow_none=True)
     translations = by_language("translation", "The inscription's translation by language.")
     published_at = fields.DateTime(allow_none=True)
-    updated_at = fields.DateTime()
+    updated_at = public_updated_field()
 
     def public_latitude(self, stone) -> float | None:
         return None if stone.site.location_sensitive else stone.latitude
@@ -163,6 +163,9 @@ class GravestonePublic(Schema):
 
 class GravestoneStaff(GravestonePublic, StaffTrail):
     """A gravestone as staff read it: the exact location and the internal note too."""
+
+    version = fields.Integer()
+    updated_at = fields.DateTime()
 
     latitude = fields.Float(allow_none=True)
     longitude = fields.Float(allow_none=True)

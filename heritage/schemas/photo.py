@@ -7,7 +7,7 @@ from flask import url_for
 from marshmallow import Schema, fields
 
 from heritage.media import derivatives
-from heritage.schemas.audit import pending_change_field
+from heritage.schemas.audit import pending_change_field, public_version_field
 from heritage.schemas.base import InputSchema
 from heritage.schemas.fields import Code, Reference, Text, WholeNumber
 from heritage.vocab import LANGUAGES, LICENCES, PHOTO_STAGES
@@ -80,7 +80,7 @@ class PhotoPublic(Schema):
     survey_id = WholeNumber(allow_none=True)
     stage = fields.String()
     status = fields.String()
-    version = fields.Integer()
+    version = public_version_field()
     sha256 = fields.String()
     media_type = fields.String()
     size_bytes = fields.Integer()
@@ -108,6 +108,8 @@ class PhotoPublic(Schema):
 
 class PhotoStaff(PhotoPublic):
     """A photo as staff see it: with the EXIF position and camera, file name and note."""
+
+    version = fields.Integer()
 
     original_filename = fields.String(allow_none=True)
     camera = fields.String(allow_none=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
-from heritage.schemas.audit import StaffTrail
+from heritage.schemas.audit import StaffTrail, public_updated_field, public_version_field
 from heritage.schemas.base import InputSchema
 from heritage.schemas.fields import Code, Reference, Text
 from heritage.text import N_
@@ -59,7 +59,7 @@ class RecordPublic(Schema):
     id = fields.Integer()
     site_id = fields.Integer()
     status = fields.String()
-    version = fields.Integer()
+    version = public_version_field()
     title = fields.String()
     work_type = fields.String()
     work_status = fields.String()
@@ -73,11 +73,14 @@ class RecordPublic(Schema):
     condition_before = fields.String(allow_none=True)
     condition_after = fields.String(allow_none=True)
     published_at = fields.DateTime(allow_none=True)
-    updated_at = fields.DateTime()
+    updated_at = public_updated_field()
 
 
 class RecordStaff(RecordPublic, StaffTrail):
     """A restoration record as staff read it: the clearance override and internal note too."""
+
+    version = fields.Integer()
+    updated_at = fields.DateTime()
 
     clearance_override_reason = fields.String(allow_none=True)
     # Staff only: the survey may not be public.

@@ -6,7 +6,7 @@ from flask import url_for
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 from marshmallow.experimental.context import Context
 
-from heritage.schemas.audit import StaffTrail
+from heritage.schemas.audit import StaffTrail, public_updated_field, public_version_field
 from heritage.schemas.base import InputSchema
 from heritage.schemas.fields import Code, Text, WholeNumber, by_language
 from heritage.services import public
@@ -127,7 +127,7 @@ class SitePublic(Schema):
     id = fields.Integer()
     slug = fields.String()
     status = fields.String()
-    version = fields.Integer()
+    version = public_version_field()
     names = by_language("name", "Names keyed by language (az, en, ru); null when not given.")
     alternative_names = fields.List(fields.String())
     descriptions = by_language("description", "Descriptions (Markdown) keyed by language.")
@@ -151,7 +151,7 @@ class SitePublic(Schema):
     clearance_status = fields.String()
     clearance_date = fields.Date(allow_none=True)
     published_at = fields.DateTime(allow_none=True)
-    updated_at = fields.DateTime()
+    updated_at = public_updated_field()
     iiif_manifest = fields.Function(
         lambda site: url_for("iiif.site_manifest", slug=site.slug, _external=True),
         metadata={
@@ -188,6 +188,9 @@ class SitePublic(Schema):
 
 class SiteStaff(SitePublic, StaffTrail):
     """A site as staff read it: every field, the exact location and the internal note."""
+
+    version = fields.Integer()
+    updated_at = fields.DateTime()
 
     latitude = fields.Float(allow_none=True)
     longitude = fields.Float(allow_none=True)

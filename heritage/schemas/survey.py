@@ -6,7 +6,7 @@ from datetime import date
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
-from heritage.schemas.audit import StaffTrail
+from heritage.schemas.audit import StaffTrail, public_updated_field, public_version_field
 from heritage.schemas.base import InputSchema
 from heritage.schemas.fields import Code, Reference, Text, by_language
 from heritage.vocab import (
@@ -69,7 +69,7 @@ class SurveyPublic(Schema):
     object_id = fields.Integer(allow_none=True)
     gravestone_id = fields.Integer(allow_none=True)
     status = fields.String()
-    version = fields.Integer()
+    version = public_version_field()
     survey_date = fields.Date()
     assessor = fields.String(allow_none=True)
     organisation = fields.String(allow_none=True)
@@ -81,8 +81,11 @@ class SurveyPublic(Schema):
     findings = by_language("findings", "What was found, by language.")
     recommendations = by_language("recommendations", "What was recommended, by language.")
     published_at = fields.DateTime(allow_none=True)
-    updated_at = fields.DateTime()
+    updated_at = public_updated_field()
 
 
 class SurveyStaff(SurveyPublic, StaffTrail):
     """A condition survey as staff read it: its internal note and keeping too."""
+
+    version = fields.Integer()
+    updated_at = fields.DateTime()

@@ -270,16 +270,7 @@ def apply(
     for name in changes:
         setattr(entity, name, values[name])
     _touch(entity, actor)
-    audit.record_event(
-        kind.name,
-        entity.id,
-        action,
-        actor=actor,
-        changes=changes,
-        note=note,
-        version=entity.version,
-        public=_public_change(kind, entity, changes, shown_before=shown),
-    )
+    _record_change(kind, entity, action, actor=actor, changes=changes, note=note, shown=shown)
     outbox.enqueue(kind.name, entity.id)
     return changes
 
@@ -424,16 +415,7 @@ def transition(
             changes["withdrawal_reason"] = [entity.withdrawal_reason, None]
             entity.withdrawal_reason = None
         _touch(entity, actor)
-        audit.record_event(
-            kind.name,
-            entity.id,
-            action,
-            actor=actor,
-            changes=changes,
-            note=note,
-            version=entity.version,
-            public=_public_change(kind, entity, changes, shown_before=shown),
-        )
+        _record_change(kind, entity, action, actor=actor, changes=changes, note=note, shown=shown)
         outbox.enqueue(kind.name, entity.id)
         kind.stepped(entity, actor=actor)
     return entity
@@ -471,6 +453,34 @@ def _review_revision(
         note=note,
         version=entity.version,
         public=False,  # the published record stays as it was
+    )
+
+
+def _record_change(
+    kind: Kind,
+    entity: Any,
+    action: str,
+    *,
+    actor: User,
+    changes: dict,
+    note: str | None,
+    shown: bool,
+) -> None:
+    """Audit a change made to the record itself; when the public can see it, the record's
+    public version and time move with it (`shown`: whether the public saw it before)."""
+    public_change = _public_change(kind, entity, changes, shown_before=shown)
+    if public_change:
+        entity.public_version = entity.version
+        entity.public_updated_at = entity.updated_at
+    audit.record_event(
+        kind.name,
+        entity.id,
+        action,
+        actor=actor,
+        changes=changes,
+        note=note,
+        version=entity.version,
+        public=public_change,
     )
 
 

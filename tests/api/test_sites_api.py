@@ -39,7 +39,13 @@ def test_anonymous_callers_list_and_read_only_published_sites(client, make_site)
     assert body["district"] == "shusha"
     assert body["status"] == "published"
     assert "internal_note" not in body
-    assert one.headers["ETag"] == f'"site-{published.id}-v{published.version}-public"'
+    assert body["version"] == published.version
+    # The public's ETag is from what they see (not the version staff send in If-Match).
+    assert one.headers["ETag"].startswith('W/"')
+    again = client.get(
+        f"/api/v1/sites/{published.id}", headers={"If-None-Match": one.headers["ETag"]}
+    )
+    assert again.status_code == 304
 
     hidden = client.get(f"/api/v1/sites/{draft.id}")
     assert hidden.status_code == 404

@@ -1,7 +1,7 @@
 """Public validators move only when public content does: staff work on drafts, reviews,
 proposals and internal notes leaves the ETag and Last-Modified of public pages (and the
-revision the page cache keys on) as they were; publishing, editing what is published and
-withdrawing move them."""
+revision the page cache keys on), and the public API's answers and ETags, as they were;
+publishing, editing what is published and withdrawing move them."""
 
 from __future__ import annotations
 
@@ -103,36 +103,65 @@ def archive(make_site, make_record, editor, restorer) -> Archive:
     return Archive(editor, restorer, published, draft, make_record(published), live)
 
 
-def validators(app) -> tuple[str, str]:
-    """ETag and Last-Modified of /sites, as an anonymous visitor gets them."""
-    response = app.test_client().get("/sites")
+@dataclass(frozen=True)
+class Seen:
+    """What an anonymous visitor gets: /sites's validators, and the public API's answers
+    (status, ETag, body) for the site list, the published site and its published record."""
+
+    page: tuple[str, str]
+    api: dict[str, tuple[int, str | None, object]]
+
+
+def api_paths(archive: Archive) -> list[str]:
+    return [
+        "/api/v1/sites",
+        f"/api/v1/sites/{archive.published.id}",
+        f"/api/v1/records/{archive.live_record.id}",
+    ]
+
+
+def seen(app, archive: Archive) -> Seen:
+    client = app.test_client()
+    response = client.get("/sites")
     assert response.status_code == 200
-    return response.headers["ETag"], response.headers["Last-Modified"]
+    api = {}
+    for path in api_paths(archive):
+        answer = client.get(path)
+        api[path] = answer.status_code, answer.headers.get("ETag"), answer.get_json()
+    return Seen((response.headers["ETag"], response.headers["Last-Modified"]), api)
 
 
-def validators_around(app, archive, case) -> tuple[tuple[str, str], tuple[str, str]]:
-    """The validators of /sites before and after the case's change (after its preparation)."""
+def seen_around(app, archive, case) -> tuple[Seen, Seen]:
+    """What the public sees before and after the case's change (after its preparation)."""
     prepare, change = case
     if prepare:
         prepare(archive)
-    before = validators(app)
+    before = seen(app, archive)
     change(archive)
-    return before, validators(app)
+    return before, seen(app, archive)
 
 
 @pytest.mark.parametrize("case", STAFF_ONLY, ids=list(STAFF_ONLY))
 def test_staff_work_the_public_cannot_see_leaves_public_validators_alone(app, archive, case):
-    before, after = validators_around(app, archive, STAFF_ONLY[case])
+    before, after = seen_around(app, archive, STAFF_ONLY[case])
 
-    assert after == before
-    again = app.test_client().get("/sites", headers={"If-None-Match": before[0]})
-    assert again.status_code == 304
+    assert after.page == before.page
+    assert after.api == before.api
+    client = app.test_client()
+    assert client.get("/sites", headers={"If-None-Match": before.page[0]}).status_code == 304
+    for path, (_, etag, _) in before.api.items():
+        assert client.get(path, headers={"If-None-Match": etag}).status_code == 304, path
 
 
 @pytest.mark.parametrize("case", PUBLIC, ids=list(PUBLIC))
 def test_a_change_the_public_sees_moves_public_validators(app, archive, case):
-    before, after = validators_around(app, archive, PUBLIC[case])
+    before, after = seen_around(app, archive, PUBLIC[case])
 
-    assert after[0] != before[0]
-    again = app.test_client().get("/sites", headers={"If-None-Match": before[0]})
+    assert after.page[0] != before.page[0]
+    again = app.test_client().get("/sites", headers={"If-None-Match": before.page[0]})
     assert again.status_code == 200
+    # The API answer that shows the change is a new representation with a new ETag.
+    moved = [path for path in before.api if after.api[path] != before.api[path]]
+    assert moved
+    for path in moved:
+        assert after.api[path][1] != before.api[path][1], path
