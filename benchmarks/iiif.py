@@ -100,7 +100,8 @@ with app.app_context():
         photo = photos.upload_photo(site.id, handle, "photo.jpg", data, actor=editor).photo
     photo = photos.submit_photo(photo.id, actor=editor, version=photo.version)
     photo = photos.publish_photo(photo.id, actor=editor, version=photo.version)
-    print(photo.id, photo.sha256, photo.width, photo.height)
+    derivatives = f"{photo.sha256}/{photo.derivative_key}"
+    print(photo.iiif_identifier, derivatives, photo.width, photo.height)
 """
 
 
@@ -155,16 +156,16 @@ def main() -> None:
         [sys.executable, "-c", textwrap.dedent(_ARCHIVE), str(inputs["24 MP JPEG"])],
         env=env, check=True, capture_output=True, text=True,
     )  # fmt: skip
-    photo_id, sha256, width, height = made.stdout.split()[-4:]
+    identifier, derivatives, width, height = made.stdout.split()[-4:]
     width, height = int(width), int(height)
     port = free_port()
     rng = random.Random(16)
     with serve(["heritage:create_app()"], port, env):
         base = f"http://127.0.0.1:{port}"
-        tiles = [f"{base}/iiif/3/{photo_id}/{path}" for path in tile_paths(width, height)]
-        static = [f"{base}/media/{sha256}/display.jpg"]
+        tiles = [f"{base}/iiif/3/{identifier}/{path}" for path in tile_paths(width, height)]
+        static = [f"{base}/media/{derivatives}/display.jpg"]
         composed = [
-            f"{base}/iiif/3/{photo_id}/{path}" for path in composed_paths(width, height, rng)
+            f"{base}/iiif/3/{identifier}/{path}" for path in composed_paths(width, height, rng)
         ]
         for url in tiles[:50] + static:
             fetch(url)  # warm-up

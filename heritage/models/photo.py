@@ -92,5 +92,12 @@ class Photo(EditableMixin, Base):
         text = "|".join(stamp.isoformat() if stamp else "-" for stamp in stamps)
         return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
+    @property
+    def iiif_identifier(self) -> str:
+        """Its IIIF Image API identifier: its id and its derivative key, so that, like its
+        derivatives, the info.json and tiles cached under one publication are never linked
+        again once it leaves public view, and their addresses then answer 404."""
+        return f"{self.id}-{self.derivative_key}"
+
     def __repr__(self) -> str:
         return f"<Photo {self.id} {self.sha256[:12]} site={self.site_id}>"

@@ -97,7 +97,7 @@ class PhotoPublic(Schema):
         metadata={"description": "{size: {format: URL}}; sizes thumb, display, large."},
     )
     iiif = fields.Function(
-        lambda photo: url_for("iiif.info", identifier=photo.id, _external=True),
+        lambda photo: url_for("iiif.info", identifier=photo.iiif_identifier, _external=True),
         metadata={
             "type": "string",
             "description": "The photo's IIIF Image API 3.0 info.json (level 2); it answers "

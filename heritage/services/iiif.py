@@ -5,11 +5,18 @@ The public gate is the one every public page uses (public.published_photos): a d
 staff-only photo, or any photo of an unpublished or withdrawn site or record is NotFound,
 exactly like an id never used. Signed-in staff see every photo through the same addresses,
 marked not public so that nothing caches it for anyone else.
+
+An image's identifier is `<photo id>-<derivative key>` (Photo.iiif_identifier): the key
+changes whenever the photo, its site or its record changes status, so what caches keep
+under one publication is never linked again after a withdrawal, and an identifier with an
+earlier key is NotFound even once the photo is published again. A bare photo id still
+names the photo, for the address to be sent on to its current identifier.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from flask import current_app
@@ -38,6 +45,8 @@ class Source:
     photo: Photo
     # Whether anyone may see it (published), or only signed-in staff.
     public: bool
+    # Whether the address named it by a bare id rather than by its current identifier.
+    bare: bool = False
 
     @property
     def full(self) -> tuple[int, int]:
@@ -65,19 +74,23 @@ class RenderBusy(Busy):
         )
 
 
+_IDENTIFIER = re.compile(r"([0-9]{1,18})(?:-([0-9a-f]{16}))?")
+
+
 def source(identifier: str, *, actor: User | None) -> Source:
-    """The photo an identifier names (its id), if the caller may see it; else NotFound."""
-    if not (identifier.isascii() and identifier.isdigit()) or len(identifier) > 18:
+    """The photo an identifier names (its current identifier, or its bare id), if the
+    caller may see it; else NotFound."""
+    match = _IDENTIFIER.fullmatch(identifier)
+    if match is None:
         raise NotFound(N_("No such image."))
-    photo_id = int(identifier)
+    photo_id, key = int(match.group(1)), match.group(2)
     photo = db.session.scalar(published_photos().where(Photo.id == photo_id))
-    if photo is not None:
-        return Source(photo, public=True)
-    if can(actor, "read"):
+    public = photo is not None
+    if photo is None and can(actor, "read"):
         photo = db.session.get(Photo, photo_id)
-        if photo is not None:
-            return Source(photo, public=False)
-    raise NotFound(N_("No such image."))
+    if photo is None or (key is not None and key != photo.derivative_key):
+        raise NotFound(N_("No such image."))
+    return Source(photo, public=public, bare=key is None)
 
 
 def max_area() -> int:

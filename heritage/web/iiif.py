@@ -26,14 +26,16 @@ _INFO = "/info.json"
 @bp.get("/<identifier>")
 def base(identifier: str):
     """The image's base address sends the client to its info.json."""
-    iiif.source(identifier, actor=current_actor())
-    return _cors(redirect(url_for(".info", identifier=identifier), 303))
+    found = iiif.source(identifier, actor=current_actor())
+    return _moved(url_for(".info", identifier=found.photo.iiif_identifier))
 
 
 @bp.get(f"/<identifier>{_INFO}")
 def info(identifier: str):
     """The image's info.json: its size, tiles and the features offered."""
     found = iiif.source(identifier, actor=current_actor())
+    if found.bare:
+        return _moved(url_for(".info", identifier=found.photo.iiif_identifier))
     # The id is the address asked for, byte for byte (scheme and host as the proxy says).
     service_id = request.base_url[: -len(_INFO)]
     response = current_app.json.response(iiif.info(found, service_id))
@@ -48,9 +50,12 @@ def info(identifier: str):
 def image(identifier: str, region: str, size: str, rotation: str, quality: str):
     """A region of the image, scaled, rotated, in a quality and format."""
     found = iiif.source(identifier, actor=current_actor())
+    if found.bare:
+        parts = {"region": region, "size": size, "rotation": rotation, "quality": quality}
+        return _moved(url_for(".image", identifier=found.photo.iiif_identifier, **parts))
     picture = iiif.picture(found, region, size, rotation, quality)
     response = Response(picture.data, mimetype=picture.media_type)
-    canonical = f"{url_for('.base', identifier=found.photo.id, _external=True)}/"
+    canonical = f"{url_for('.base', identifier=found.photo.iiif_identifier, _external=True)}/"
     response.headers["Link"] = (
         f'<{canonical}{picture.canonical}>;rel="canonical",<{PROFILE_URI}>;rel="profile"'
     )
@@ -117,6 +122,14 @@ def _cached(response: Response, found: iiif.Source, etag: str) -> Response:
     response.cache_control.public = True
     response.cache_control.max_age = current_app.config["IIIF_MAX_AGE"]
     return _cors(response.make_conditional(request))
+
+
+def _moved(location: str) -> Response:
+    """303 to the image's current address; never stored, since that address changes with
+    publication (and the redirect itself must not outlive a withdrawal)."""
+    response = redirect(location, 303)
+    response.headers["Cache-Control"] = "no-store"
+    return _cors(response)
 
 
 def _cors(response: Response) -> Response:

@@ -70,7 +70,7 @@ def _attribution(photos: list[Photo]) -> dict | None:
 
 def _service(photo: Photo) -> dict:
     return {
-        "id": url_for("iiif.base", identifier=photo.id, _external=True),
+        "id": url_for("iiif.base", identifier=photo.iiif_identifier, _external=True),
         "type": "ImageService3",
         "profile": "level2",
     }

@@ -26,13 +26,13 @@ def big_photo(make_site, editor):
     return photos.publish_photo(photo.id, actor=editor, version=photo.version)
 
 
-def tile_scales(requests: list[str], photo_id: int) -> set[int]:
+def tile_scales(requests: list[str], identifier: str) -> set[int]:
     """The scale factors of the IIIF tiles asked for (region width / size width)."""
     scales = set()
     for url in requests:
-        if f"/iiif/3/{photo_id}/" not in url or url.endswith("info.json"):
+        if f"/iiif/3/{identifier}/" not in url or url.endswith("info.json"):
             continue
-        region, size = url.split(f"/iiif/3/{photo_id}/")[1].split("/")[:2]
+        region, size = url.split(f"/iiif/3/{identifier}/")[1].split("/")[:2]
         if region == "full":
             continue
         width = int(region.split(",")[2])
@@ -56,7 +56,7 @@ def test_zooming_in_loads_finer_tiles(browser, live_server, big_photo, screensho
     viewer.wait_for(timeout=15_000)
     assert page.locator(".photo-large picture").is_hidden()
     page.wait_for_load_state("networkidle")
-    before = tile_scales(asked, big_photo.id)
+    before = tile_scales(asked, big_photo.iiif_identifier)
     name = "desktop" if viewport is DESKTOP else "phone"
     screenshot(page, f"deep-zoom-{name}")
 
@@ -64,7 +64,7 @@ def test_zooming_in_loads_finer_tiles(browser, live_server, big_photo, screensho
         page.get_by_title("Zoom in").first.click()
         page.wait_for_timeout(300)
     page.wait_for_load_state("networkidle")
-    after = tile_scales(asked, big_photo.id)
+    after = tile_scales(asked, big_photo.iiif_identifier)
     screenshot(page, f"deep-zoom-{name}-zoomed")
 
     assert after, asked
@@ -81,13 +81,13 @@ def test_keyboard_zooms_once_the_viewer_has_focus(browser, live_server, big_phot
     page.goto(f"{live_server}/photos/{big_photo.id}?lang=en")
     page.locator("[data-deep-zoom].is-ready").wait_for(timeout=15_000)
     page.wait_for_load_state("networkidle")
-    first = min(tile_scales(asked, big_photo.id))
+    first = min(tile_scales(asked, big_photo.iiif_identifier))
     page.locator("[data-deep-zoom] .openseadragon-canvas").focus()
     for _ in range(6):
         page.keyboard.press("+")
         page.wait_for_timeout(200)
     page.wait_for_load_state("networkidle")
-    assert min(tile_scales(asked, big_photo.id)) < first
+    assert min(tile_scales(asked, big_photo.iiif_identifier)) < first
     page.close()
 
 

@@ -1,4 +1,4 @@
-"""IIIF Image API 3.0 under /iiif/3/<photo id>/: info.json, every feature it claims checked
+"""IIIF Image API 3.0 under /iiif/3/<photo id>-<key>/: info.json, every feature it claims checked
 on the returned pixels, every refusal with its status, and the public gate."""
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def photo(make_site, upload):
 
 
 def fetch(client, photo, path: str, status: int = 200, **headers):
-    response = client.get(f"/iiif/3/{photo.id}/{path}", headers=headers)
+    response = client.get(f"/iiif/3/{photo.iiif_identifier}/{path}", headers=headers)
     assert response.status_code == status, response.get_data(as_text=True)
     return response
 
@@ -80,7 +80,7 @@ def test_info_json_describes_the_image_its_tiles_and_what_is_offered(client, pho
     assert response.mimetype == "application/json"
     assert response.headers["Link"] == '<http://iiif.io/api/image/3/level2.json>;rel="profile"'
     assert info["@context"] == "http://iiif.io/api/image/3/context.json"
-    assert info["id"] == f"http://localhost/iiif/3/{photo.id}"
+    assert info["id"] == f"http://localhost/iiif/3/{photo.iiif_identifier}"
     assert (info["type"], info["protocol"], info["profile"]) == (
         "ImageService3", "http://iiif.io/api/image", "level2"
     )  # fmt: skip
@@ -103,14 +103,25 @@ def test_info_json_describes_the_image_its_tiles_and_what_is_offered(client, pho
 
 
 def test_info_json_id_follows_the_host_and_scheme_asked(client, photo):
-    response = client.get(f"/iiif/3/{photo.id}/info.json", base_url="https://archive.example.org")
-    assert response.get_json()["id"] == f"https://archive.example.org/iiif/3/{photo.id}"
+    identifier = photo.iiif_identifier
+    response = client.get(f"/iiif/3/{identifier}/info.json", base_url="https://archive.example.org")
+    assert response.get_json()["id"] == f"https://archive.example.org/iiif/3/{identifier}"
 
 
 def test_the_base_address_redirects_to_info_json(client, photo):
-    response = client.get(f"/iiif/3/{photo.id}")
+    response = client.get(f"/iiif/3/{photo.iiif_identifier}")
     assert response.status_code == 303
-    assert response.headers["Location"].endswith(f"/iiif/3/{photo.id}/info.json")
+    assert response.headers["Location"].endswith(f"/iiif/3/{photo.iiif_identifier}/info.json")
+
+
+def test_a_bare_photo_id_is_sent_on_to_the_current_identifier_uncached(client, photo):
+    for path in ("", "/info.json", "/full/max/0/default.jpg"):
+        response = client.get(f"/iiif/3/{photo.id}{path}")
+        assert response.status_code == 303, path
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+        target = "/info.json" if path == "" else path
+        assert response.headers["Location"].endswith(f"/iiif/3/{photo.iiif_identifier}{target}")
 
 
 @pytest.mark.parametrize(
@@ -236,7 +247,8 @@ def test_public_images_are_cacheable_and_answer_if_none_match(client, photo):
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert 'rel="profile"' in response.headers["Link"]
     assert response.headers["Link"].startswith(
-        f'<http://localhost/iiif/3/{photo.id}/0,0,256,256/max/0/default.jpg>;rel="canonical"'
+        f"<http://localhost/iiif/3/{photo.iiif_identifier}/0,0,256,256/max/0/default.jpg>;"
+        'rel="canonical"'
     )
     etag = response.headers["ETag"]
     tile = "0,0,256,256/256,256/0/default.jpg"
@@ -287,7 +299,8 @@ def test_exif_orientation_is_applied_and_gone(client, make_site, upload):
 
 
 def test_unknown_and_malformed_identifiers_are_404(client, photo):
-    for identifier in ("999999", "abc", "-1", "1e3", "٣"):
+    stale = f"{photo.id}-{'0' * 16}"
+    for identifier in ("999999", "abc", "-1", "1e3", "٣", stale, f"{photo.iiif_identifier}0"):
         response = client.get(f"/iiif/3/{identifier}/info.json")
         assert response.status_code == 404
         assert response.headers["Access-Control-Allow-Origin"] == "*"
@@ -308,17 +321,74 @@ def test_drafts_and_photos_of_unpublished_or_withdrawn_sites_are_404(
     )
 
     for hidden in (draft, of_withdrawn, of_draft_site, withdrawn_photo):
-        for path in ("info.json", "full/max/0/default.jpg", "0,0,10,10/10,10/0/default.jpg"):
-            assert client.get(f"/iiif/3/{hidden.id}/{path}").status_code == 404, (hidden, path)
-        assert client.get(f"/iiif/3/{hidden.id}").status_code == 404
+        for identifier in (hidden.id, hidden.iiif_identifier):
+            for path in ("info.json", "full/max/0/default.jpg", "0,0,10,10/10,10/0/default.jpg"):
+                response = client.get(f"/iiif/3/{identifier}/{path}")
+                assert response.status_code == 404, (identifier, path)
+            assert client.get(f"/iiif/3/{identifier}").status_code == 404
+
+
+def served_iiif_urls(client, photo, site) -> list[str]:
+    """Every IIIF address the public is given for `photo` (the API's, the manifest's and
+    info.json's ids agree), each fetched once: the info.json, a stored tile, a composed
+    picture and the base address. Each was public and cacheable."""
+    service = client.get(f"/api/v1/photos/{photo.id}").get_json()["iiif"]
+    manifest = client.get(f"/iiif/3/sites/{site.slug}/manifest").get_json()
+    ids = {
+        body["service"][0]["id"]
+        for canvas in manifest["items"]
+        for page in canvas["items"]
+        for annotation in page["items"]
+        for body in [annotation["body"]]
+    }
+    info = client.get(service).get_json()
+    assert ids == {info["id"]}
+    assert service == f"{info['id']}/info.json"
+    urls = [service, f"{info['id']}/0,0,256,256/256,256/0/default.jpg"]
+    urls.append(f"{info['id']}/full/100,/0/gray.png")
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["Cache-Control"] == "public, max-age=3600"
+    assert client.get(info["id"]).status_code == 303
+    return [*urls, info["id"]]
+
+
+@pytest.mark.parametrize("withdrawn", ["photo", "site"])
+def test_after_a_withdrawal_every_iiif_address_served_is_404_and_never_again_linked(
+    client, make_site, upload, editor, withdrawn
+):
+    site = make_site("published")
+    photo = upload(site, encode(grid(), "PNG"))
+    before = served_iiif_urls(client, photo, site)
+
+    if withdrawn == "photo":
+        photo = photos.withdraw_photo(photo.id, actor=editor, version=photo.version, reason="Hm.")
+    else:
+        site = sites.withdraw_site(site.id, actor=editor, version=site.version, reason="Hm.")
+    for url in [*before, f"/iiif/3/{photo.id}/info.json", f"/iiif/3/{photo.id}"]:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "public" not in response.headers.get("Cache-Control", ""), url
+
+    # Published again, it has new addresses; the ones cached under its first publication
+    # stay 404 (what caches hold of them is never linked again).
+    if withdrawn == "photo":
+        photos.restore_photo(photo.id, actor=editor, version=photo.version)
+    else:
+        site = sites.restore_site(site.id, actor=editor, version=site.version)
+    after = served_iiif_urls(client, photo, site)
+    assert not set(after) & set(before)
+    for url in before:
+        assert client.get(url).status_code == 404, url
 
 
 def test_staff_see_unpublished_photos_privately(client, make_site, upload, editor, sign_in):
     draft = upload(make_site("published"), encode(grid(), "PNG"), status="draft")
-    assert client.get(f"/iiif/3/{draft.id}/info.json").status_code == 404
+    assert client.get(f"/iiif/3/{draft.iiif_identifier}/info.json").status_code == 404
     sign_in(editor)
     for path in ("info.json", "full/max/0/default.jpg", "0,0,256,256/256,256/0/default.jpg"):
-        response = client.get(f"/iiif/3/{draft.id}/{path}")
+        response = client.get(f"/iiif/3/{draft.iiif_identifier}/{path}")
         assert response.status_code == 200, path
         assert response.headers["Cache-Control"] == "private, no-store"
         assert "Cookie" in response.headers["Vary"]

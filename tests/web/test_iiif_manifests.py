@@ -219,7 +219,7 @@ def test_public_pages_link_their_manifest(client, make_site, make_photo, editor)
     assert f"/iiif/3/records/{record.id}/manifest" in html
 
     photo_page = client.get(f"/photos/{photo.id}").get_data(as_text=True)
-    assert f"http://localhost/iiif/3/{photo.id}/info.json" in photo_page
+    assert f"http://localhost/iiif/3/{photo.iiif_identifier}/info.json" in photo_page
     assert manifest in photo_page
 
 
@@ -240,5 +240,6 @@ def test_the_api_links_each_site_and_photo_to_iiif(client, make_site, make_photo
     assert site_json["iiif_manifest"] == f"http://localhost/iiif/3/sites/{site.slug}/manifest"
     get_json(client, site_json["iiif_manifest"].removeprefix("http://localhost"))
     photo_json = client.get(f"/api/v1/photos/{photo.id}").get_json()
-    assert photo_json["iiif"] == f"http://localhost/iiif/3/{photo.id}/info.json"
-    assert get_json(client, f"/iiif/3/{photo.id}/info.json")["width"] == photo_json["width"]
+    assert photo_json["iiif"] == f"http://localhost/iiif/3/{photo.iiif_identifier}/info.json"
+    info = get_json(client, f"/iiif/3/{photo.iiif_identifier}/info.json")
+    assert info["width"] == photo_json["width"]

@@ -59,7 +59,7 @@ def test_the_iiif_validator_passes_every_test_of_the_level_claimed(
     failures = {}
     for name in chosen:
         result = validator.ImageAPI(
-            str(validator_photo.id), server, prefix="iiif/3", version="3.0", debug=False
+            validator_photo.iiif_identifier, server, prefix="iiif/3", version="3.0", debug=False
         )
         validator.TestSuite(validator.ValidationInfo()).run_test(name, result)
         if result.exception is not None:
