@@ -370,7 +370,7 @@ def _decode_reduced(
     if image.format in ("JPEG", "MPO"):
         scale = fit(image.size, edge)
         if verify:
-            jpeg.check_length(Path(image.filename))
+            jpeg.check_scan_data(Path(image.filename))
         image.draft(None, scale)
         if verify:
             image.load()

@@ -3,11 +3,18 @@
 libjpeg only warns, and Pillow ignores its warnings, when a scan's compressed data runs out
 before its last block: the blocks left are made uniform grey. A file cut short and given an
 end-of-image marker, a tiny file whose header declares a huge picture, and damage that
-throws the decoder out of step all decode "successfully" that way. Two checks find them:
+throws the decoder out of step all decode "successfully" that way. Three checks find them:
 
-- `check_length`, before any decoding: every 8×8 block of the first component costs at least
-  one bit of Huffman-coded data, so a scan shorter than that cannot hold the picture its
-  header declares.
+- `check_scan_data`, before any decoding: every 8×8 block of the first component costs at
+  least one bit of Huffman-coded data, so a scan shorter than that cannot hold the picture
+  its header declares. And a long run of zero bytes (damage that zeroes part of a file) is
+  refused in a scan whose Huffman tables cannot read zeros as flat blocks: zero bits decode
+  as the symbol each table codes with all zeros, and only where that is "no change of the
+  DC value" and "end of block" do zeros stand for picture content (a flat area, which an
+  encoder with optimised tables may well code so). Elsewhere they are the same non-flat
+  block over and over (every AC coefficient -1 with the standard tables), which no encoder
+  writes for hundreds of blocks; the decoder, reading them, falls back into step after the
+  run and says nothing.
 - `check_complete`, after the decode: the file is decoded again with filler bytes at the end
   of every stretch of compressed data (before each restart marker and each marker after a
   scan). A whole stretch ends where its last block does, so the decoder never reads the
@@ -43,6 +50,12 @@ _SOI, _EOI, _SOS = 0xD8, 0xD9, 0xDA
 _RST = range(0xD0, 0xD8)
 # Huffman-coded frames (baseline, extended, progressive): at least one bit per block.
 _HUFFMAN_FRAMES = (0xC0, 0xC1, 0xC2)
+_PROGRESSIVE, _DHT = 0xC2, 0xC4
+# The longest run of zero bytes allowed where zeros cannot be picture content: 2048 zero
+# bits, a few blocks' worth even at the densest (the damage seen was 4 KB).
+ZERO_RUN = 256
+# A run of ZERO_RUN zero bytes not starting with the stuffed 0x00 after a 0xFF.
+_ZEROS = re.compile(rb"(?<!\xff)\x00{%d}" % ZERO_RUN)
 _FRAMES = (*_HUFFMAN_FRAMES, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF)
 # Segments the decoder needs besides frames and scans: quantisation and Huffman tables,
 # restart interval, arithmetic conditioning, and JFIF (APP0) and Adobe (APP14), which say
@@ -61,15 +74,21 @@ class _Layout:
     scan_bytes: int  # compressed data in all scans
     blocks: int  # 8×8 blocks of the first component
     huffman: bool
+    # (start, end) of the compressed data of scans whose tables cannot read zeros as flat
+    not_flat: list[tuple[int, int]]
 
 
-def check_length(path: Path) -> None:
-    """DamagedJpeg if the compressed data is too short for the picture it declares, or the
-    file has no picture at all; before any decoding, so the check costs no pixels."""
+def check_scan_data(path: Path) -> None:
+    """DamagedJpeg if the compressed data is too short for the picture it declares, has a
+    run of zeros it cannot hold, or the file has no picture at all; before any decoding, so
+    the check costs no pixels."""
     with _mapped(path) as data:
         layout = _layout(data)
+        zeroed = any(_ZEROS.search(data, start, end) for start, end in layout.not_flat)
     if layout.huffman and layout.scan_bytes * 8 < layout.blocks:
         raise DamagedJpeg("the compressed data is shorter than the picture it declares")
+    if zeroed:
+        raise DamagedJpeg("a run of zeros in compressed data that cannot hold them")
 
 
 def check_complete(path: Path, decoded: Image.Image, scale: tuple[int, int]) -> None:
@@ -112,7 +131,10 @@ def _layout(data: mmap.mmap) -> _Layout:
     kept: list[tuple[int, int]] = [(0, 2)]
     stretch_ends: set[int] = set()
     scan_bytes = blocks = 0
-    huffman = False
+    huffman = progressive = False
+    # {(class, id): the symbol its all-zeros code stands for} of the tables defined so far
+    zero_symbols: dict[tuple[int, int], int] = {}
+    not_flat: list[tuple[int, int]] = []
     position = 2
     while True:
         if position + 2 > len(data):
@@ -124,7 +146,7 @@ def _layout(data: mmap.mmap) -> _Layout:
             position += 1
             continue
         if marker == _EOI:
-            return _Layout(kept, stretch_ends, scan_bytes, blocks, huffman)
+            return _Layout(kept, stretch_ends, scan_bytes, blocks, huffman, not_flat)
         if marker in _RST or marker == _SOI:
             raise DamagedJpeg("a marker out of place")
         if position + 4 > len(data):
@@ -140,13 +162,17 @@ def _layout(data: mmap.mmap) -> _Layout:
                 raise DamagedJpeg("a second frame header")
             blocks = _first_component_blocks(data[position + 4 : end])
             huffman = marker in _HUFFMAN_FRAMES
+            progressive = marker == _PROGRESSIVE
+        if marker == _DHT:
+            zero_symbols.update(_zero_symbols(data[position + 4 : end]))
         if marker in _FRAMES or marker == _SOS or marker in _DECODER_SEGMENTS:
             kept.append((position, end))
         if marker != _SOS:
             position = end
             continue
         # The scan's compressed data, in stretches between restart markers.
-        start = end
+        start = scan_start = end
+        flat = not huffman or _zeros_flat(data[position + 4 : end], zero_symbols, progressive)
         while True:
             found = _MARKER.search(data, start)
             if found is None:
@@ -159,9 +185,52 @@ def _layout(data: mmap.mmap) -> _Layout:
             scan_bytes += stop - start
             if data[found.start() + 1] not in _RST:
                 position = found.start()
+                if not flat:
+                    not_flat.append((scan_start, position))
                 break
             kept.append((found.start(), found.end()))
             start = found.end()
+
+
+def _zero_symbols(segment: bytes) -> dict[tuple[int, int], int]:
+    """{(class, id): symbol of its all-zeros code} of the tables a DHT segment defines.
+
+    Codes are assigned in order of length, so the first symbol listed has the all-zeros
+    code of the shortest length.
+    """
+    tables = {}
+    offset = 0
+    while offset + 17 <= len(segment):
+        kind = segment[offset]
+        count = sum(segment[offset + 1 : offset + 17])
+        symbols = segment[offset + 17 : offset + 17 + count]
+        if symbols:
+            tables[(kind >> 4, kind & 15)] = symbols[0]
+        offset += 17 + count
+    return tables
+
+
+def _zeros_flat(header: bytes, zero_symbols: dict[tuple[int, int], int], progressive: bool) -> bool:
+    """Whether zero bits in this scan's data decode as flat blocks: an unchanged DC value
+    and an end of block (or a run of them, in progressive AC scans). A progressive scan
+    refining earlier ones (its bits correct coefficients) is taken as able to."""
+    if len(header) < 1 or len(header) < 1 + 2 * header[0] + 3:
+        raise DamagedJpeg("a scan header that makes no sense")
+    count = header[0]
+    selectors = header[2 : 2 + 2 * count : 2]  # each component's table ids (DC << 4 | AC)
+    start, _end, approximation = header[1 + 2 * count : 4 + 2 * count]
+    if progressive and approximation >> 4:
+        return True
+    dc = not progressive or start == 0
+    ac = not progressive or start > 0
+    for selector in selectors:
+        if dc and zero_symbols.get((0, selector >> 4), 0) != 0:
+            return False
+        if ac:
+            symbol = zero_symbols.get((1, selector & 15), 0)
+            if symbol & 15 or (progressive and symbol >> 4 == 15) or (not progressive and symbol):
+                return False
+    return True
 
 
 def _first_component_blocks(frame: bytes) -> int:
