@@ -3,16 +3,16 @@
 internal note no longer shows through a published record's `version`, `updated_at` or ETag.
 Records start from what they answered until now.
 
-Revision ID: 0016_public_versions
-Revises: 0015_site_periods
-Create Date: 2026-12-04 01:30:00
+Revision ID: 0019_public_versions
+Revises: 0018_postgresql_search
+Create Date: 2026-12-04 02:35:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016_public_versions"
-down_revision = "0015_site_periods"
+revision = "0019_public_versions"
+down_revision = "0018_postgresql_search"
 branch_labels = None
 depends_on = None
 
