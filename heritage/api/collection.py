@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from flask import url_for
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from heritage.api import auth
 from heritage.api.common import (
     READ_ERRORS,
-    WRITE_ERRORS,
     ItemDocs,
     Resource,
+    add_create_endpoint,
     add_item_endpoints,
     documented,
 )
 from heritage.api.errors import guard
 from heritage.api.http import (
-    ETAG_DOC,
     LIST_HEADERS_DOC,
     PageArgs,
-    json_body,
-    json_request_body,
     page_envelope,
     patch_schema,
 )
@@ -74,18 +70,14 @@ def list_objects(page: int, per_page: int, **args):
     return OBJECT.page(reading.objects(actor=auth.actor(), page=page, per_page=per_page, **args))
 
 
-@blp.route("/sites/<int(max=2147483647):site_id>/objects", methods=["POST"])
-@blp.doc(**json_request_body(CollectionObjectInput))
-@blp.alt_response(
-    201, schema=ObjectStaff, headers=ETAG_DOC, description="Catalogued as a draft.", success=True
+add_create_endpoint(
+    blp,
+    OBJECT,
+    CollectionObjectInput,
+    create=collection.create_object,
+    summary="Catalogue an object of a site's collection, with its status history, as a draft.",
+    created="Catalogued as a draft.",
 )
-@documented(blp, {k: v for k, v in WRITE_ERRORS.items() if k not in (412, 428)})
-def create_object(site_id: int):
-    """Catalogue an object of a site's collection, with its status history, as a draft."""
-    obj = collection.create_object(site_id, json_body(), actor=auth.actor())
-    location = url_for(".get_object", object_id=obj.id, _external=True)
-    return OBJECT.answer(obj, status=201, Location=location)
-
 
 add_item_endpoints(
     blp,

@@ -1,11 +1,13 @@
 """Pieces the resource blueprints share: documented errors, one record's answer with its
-ETag, and the endpoints every kind of record has (read, patch, history, workflow steps)."""
+ETag, and the endpoints every kind of record has (create under a site, read, patch,
+history, workflow steps)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask import url_for
 from flask_smorest import Blueprint
 from marshmallow import Schema
 
@@ -46,6 +48,9 @@ WRITE_ERRORS = {
     503: "The database is busy with other work; nothing was saved. Try again after "
     "Retry-After seconds.",
 }
+# A new record has no version to match yet.
+CREATE_ERRORS = {k: v for k, v in WRITE_ERRORS.items() if k not in (412, 428)}
+SITE_RULE = "/sites/<int(max=2147483647):site_id>"
 
 
 PENDING_DOC = (
@@ -138,6 +143,11 @@ class Resource:
     public: type[Schema]
     patch: type[Schema]
 
+    @property
+    def collection(self) -> str:
+        """The URL segment of the records of this kind, e.g. /records."""
+        return "/" + self.rule.split("/")[1]
+
     def answer(self, entity, **extra):
         """One record's answer, with its ETag."""
         return one(self.kind, entity, self.staff, self.public, **extra)
@@ -206,3 +216,30 @@ def add_item_endpoints(
     blp.route(f"{resource.rule}/history", methods=["GET"], endpoint=history.__name__)(history)
 
     add_workflow(blp, resource.rule, kind, id_name, change_status, resource.staff, resource.public)
+
+
+def add_create_endpoint(
+    blp: Blueprint,
+    resource: Resource,
+    schema: type[Schema],
+    *,
+    create: Callable,
+    summary: str,
+    created: str,
+) -> None:
+    """POST /sites/<site_id>/<records of the kind>: a new record of a site, answered 201
+    with its ETag and Location; `summary` documents it, `created` its 201."""
+    kind = resource.kind
+
+    def create_view(site_id: int):
+        entity = create(site_id, json_body(), actor=auth.actor())
+        location = url_for(f".get_{kind}", **{resource.id_name: entity.id}, _external=True)
+        return resource.answer(entity, status=201, Location=location)
+
+    create_view.__name__, create_view.__doc__ = f"create_{kind}", summary
+    view = blp.doc(**json_request_body(schema))(create_view)
+    view = blp.alt_response(
+        201, schema=resource.staff, headers=ETAG_DOC, description=created, success=True
+    )(view)
+    view = documented(blp, CREATE_ERRORS)(view)
+    blp.route(f"{SITE_RULE}{resource.collection}", methods=["POST"], endpoint=view.__name__)(view)

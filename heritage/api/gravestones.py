@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from flask import url_for
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from heritage.api import auth
 from heritage.api.common import (
     READ_ERRORS,
-    WRITE_ERRORS,
     ItemDocs,
     Resource,
+    add_create_endpoint,
     add_item_endpoints,
     documented,
 )
 from heritage.api.errors import guard
 from heritage.api.http import (
-    ETAG_DOC,
     LIST_HEADERS_DOC,
     PageArgs,
-    json_body,
-    json_request_body,
     page_envelope,
     patch_schema,
 )
@@ -69,19 +65,15 @@ def list_gravestones(page: int, per_page: int, **args):
     return GRAVESTONE.page(found)
 
 
-@blp.route("/sites/<int(max=2147483647):site_id>/gravestones", methods=["POST"])
-@blp.doc(**json_request_body(GravestoneInput))
-@blp.alt_response(
-    201, schema=GravestoneStaff, headers=ETAG_DOC, description="Recorded as a draft.", success=True
+add_create_endpoint(
+    blp,
+    GRAVESTONE,
+    GravestoneInput,
+    create=gravestones.create_gravestone,
+    summary="Record a gravestone of a cemetery (its people, years in the stone's calendar, and "
+    "inscription), as a draft.",
+    created="Recorded as a draft.",
 )
-@documented(blp, {k: v for k, v in WRITE_ERRORS.items() if k not in (412, 428)})
-def create_gravestone(site_id: int):
-    """Record a gravestone of a cemetery (its people, years in the stone's calendar, and
-    inscription), as a draft."""
-    stone = gravestones.create_gravestone(site_id, json_body(), actor=auth.actor())
-    location = url_for(".get_gravestone", gravestone_id=stone.id, _external=True)
-    return GRAVESTONE.answer(stone, status=201, Location=location)
-
 
 add_item_endpoints(
     blp,

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from flask import url_for
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from heritage.api import auth
 from heritage.api.common import (
     READ_ERRORS,
-    WRITE_ERRORS,
     ItemDocs,
     Resource,
+    add_create_endpoint,
     add_item_endpoints,
     documented,
 )
 from heritage.api.errors import guard
 from heritage.api.http import (
-    ETAG_DOC,
     LIST_HEADERS_DOC,
     PageArgs,
-    json_body,
-    json_request_body,
     page_envelope,
     patch_schema,
 )
@@ -65,18 +61,14 @@ def list_records(page: int, per_page: int, **args):
     return RECORD.page(reading.records(actor=auth.actor(), page=page, per_page=per_page, **args))
 
 
-@blp.route("/sites/<int(max=2147483647):site_id>/records", methods=["POST"])
-@blp.doc(**json_request_body(RestorationInput))
-@blp.alt_response(
-    201, schema=RecordStaff, headers=ETAG_DOC, description="Logged as a draft.", success=True
+add_create_endpoint(
+    blp,
+    RECORD,
+    RestorationInput,
+    create=restorations.create_record,
+    summary="Log work (done or planned) on a site, as a draft.",
+    created="Logged as a draft.",
 )
-@documented(blp, {k: v for k, v in WRITE_ERRORS.items() if k not in (412, 428)})
-def create_record(site_id: int):
-    """Log work (done or planned) on a site, as a draft."""
-    record = restorations.create_record(site_id, json_body(), actor=auth.actor())
-    location = url_for(".get_record", record_id=record.id, _external=True)
-    return RECORD.answer(record, status=201, Location=location)
-
 
 add_item_endpoints(
     blp,

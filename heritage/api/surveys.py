@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from flask import url_for
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from heritage.api import auth
 from heritage.api.common import (
     READ_ERRORS,
-    WRITE_ERRORS,
     ItemDocs,
     Resource,
+    add_create_endpoint,
     add_item_endpoints,
     documented,
 )
 from heritage.api.errors import guard
 from heritage.api.http import (
-    ETAG_DOC,
     LIST_HEADERS_DOC,
     PageArgs,
-    json_body,
-    json_request_body,
     page_envelope,
     patch_schema,
 )
@@ -68,19 +64,15 @@ def list_surveys(page: int, per_page: int, **args):
     return SURVEY.page(reading.surveys(actor=auth.actor(), page=page, per_page=per_page, **args))
 
 
-@blp.route("/sites/<int(max=2147483647):site_id>/surveys", methods=["POST"])
-@blp.doc(**json_request_body(SurveyInput))
-@blp.alt_response(
-    201, schema=SurveyStaff, headers=ETAG_DOC, description="Recorded as a draft.", success=True
+add_create_endpoint(
+    blp,
+    SURVEY,
+    SurveyInput,
+    create=surveys.create_survey,
+    summary="Record a condition survey of a site, as a draft; once published, the latest survey "
+    "sets the site's condition.",
+    created="Recorded as a draft.",
 )
-@documented(blp, {k: v for k, v in WRITE_ERRORS.items() if k not in (412, 428)})
-def create_survey(site_id: int):
-    """Record a condition survey of a site, as a draft; once published, the latest survey
-    sets the site's condition."""
-    survey = surveys.create_survey(site_id, json_body(), actor=auth.actor())
-    location = url_for(".get_survey", survey_id=survey.id, _external=True)
-    return SURVEY.answer(survey, status=201, Location=location)
-
 
 add_item_endpoints(
     blp,
