@@ -5,20 +5,16 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from heritage.api import auth
 from heritage.api.common import (
-    READ_ERRORS,
     ItemDocs,
     Resource,
     add_create_endpoint,
     add_item_endpoints,
-    documented,
+    add_list_endpoint,
 )
 from heritage.api.errors import guard
 from heritage.api.http import (
-    LIST_HEADERS_DOC,
     PageArgs,
-    page_envelope,
     patch_schema,
 )
 from heritage.schemas import CollectionObjectInput
@@ -34,7 +30,6 @@ blp = Blueprint(
 )
 guard(blp)
 
-ObjectPage = page_envelope(ObjectStaff, "ObjectPage")
 
 OBJECT = Resource(
     "object",
@@ -48,7 +43,7 @@ OBJECT = Resource(
 
 class ObjectListArgs(PageArgs):
     site_id = fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
-    type = fields.String(validate=validate.OneOf(OBJECT_TYPES.codes))
+    object_type = fields.String(data_key="type", validate=validate.OneOf(OBJECT_TYPES.codes))
     object_status = fields.String(
         validate=validate.OneOf(OBJECT_STATUSES.codes),
         metadata={"description": "Where the object is now: lost, looted, in_collection, …"},
@@ -60,14 +55,13 @@ class ObjectListArgs(PageArgs):
     )
 
 
-@blp.route("/objects", methods=["GET"])
-@blp.arguments(ObjectListArgs, location="query", as_kwargs=True)
-@blp.alt_response(200, schema=ObjectPage, headers=LIST_HEADERS_DOC, success=True)
-@documented(blp, {401: READ_ERRORS[401], 429: READ_ERRORS[429]})
-def list_objects(page: int, per_page: int, **args):
-    """Collection objects by site and inventory number (published ones unless staff)."""
-    args["object_type"] = args.pop("type", None)
-    return OBJECT.page(reading.objects(actor=auth.actor(), page=page, per_page=per_page, **args))
+add_list_endpoint(
+    blp,
+    OBJECT,
+    ObjectListArgs,
+    find=reading.objects,
+    summary="Collection objects by site and inventory number (published ones unless staff).",
+)
 
 
 add_create_endpoint(

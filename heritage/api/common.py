@@ -1,6 +1,6 @@
 """Pieces the resource blueprints share: documented errors, one record's answer with its
 ETag, and the endpoints every kind of record has (create under a site, read, patch,
-history, workflow steps)."""
+history, workflow steps) and the list of records of a kind."""
 
 from __future__ import annotations
 
@@ -16,11 +16,13 @@ from heritage.api.errors import ProblemSchema
 from heritage.api.http import (
     ETAG_DOC,
     IF_MATCH_PARAMETER,
+    LIST_HEADERS_DOC,
     etag_header,
     if_match_version,
     json_body,
     json_request_body,
     page_body,
+    page_envelope,
     page_headers,
 )
 from heritage.problems import PROBLEM_JSON
@@ -243,3 +245,21 @@ def add_create_endpoint(
     )(view)
     view = documented(blp, CREATE_ERRORS)(view)
     blp.route(f"{SITE_RULE}{resource.collection}", methods=["POST"], endpoint=view.__name__)(view)
+
+
+def add_list_endpoint(
+    blp: Blueprint, resource: Resource, args: type[Schema], *, find: Callable, summary: str
+) -> None:
+    """GET /<records of the kind>: a page of them, filtered by the query arguments `args`;
+    `find` (a `reading` function) admits only published ones unless the caller is staff."""
+    plural = resource.collection.lstrip("/")
+
+    def list_view(page: int, per_page: int, **filters):
+        return resource.page(find(actor=auth.actor(), page=page, per_page=per_page, **filters))
+
+    list_view.__name__, list_view.__doc__ = f"list_{plural}", summary
+    envelope = page_envelope(resource.staff, f"{resource.kind.capitalize()}Page")
+    view = blp.arguments(args, location="query", as_kwargs=True)(list_view)
+    view = blp.alt_response(200, schema=envelope, headers=LIST_HEADERS_DOC, success=True)(view)
+    view = documented(blp, {401: READ_ERRORS[401], 429: READ_ERRORS[429]})(view)
+    blp.route(resource.collection, methods=["GET"], endpoint=view.__name__)(view)

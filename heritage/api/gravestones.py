@@ -5,20 +5,16 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from heritage.api import auth
 from heritage.api.common import (
-    READ_ERRORS,
     ItemDocs,
     Resource,
     add_create_endpoint,
     add_item_endpoints,
-    documented,
+    add_list_endpoint,
 )
 from heritage.api.errors import guard
 from heritage.api.http import (
-    LIST_HEADERS_DOC,
     PageArgs,
-    page_envelope,
     patch_schema,
 )
 from heritage.schemas import GravestoneInput
@@ -34,7 +30,6 @@ blp = Blueprint(
 )
 guard(blp)
 
-GravestonePage = page_envelope(GravestoneStaff, "GravestonePage")
 
 GRAVESTONE = Resource(
     "gravestone",
@@ -55,14 +50,13 @@ class GravestoneListArgs(PageArgs):
     )
 
 
-@blp.route("/gravestones", methods=["GET"])
-@blp.arguments(GravestoneListArgs, location="query", as_kwargs=True)
-@blp.alt_response(200, schema=GravestonePage, headers=LIST_HEADERS_DOC, success=True)
-@documented(blp, {401: READ_ERRORS[401], 429: READ_ERRORS[429]})
-def list_gravestones(page: int, per_page: int, **args):
-    """Gravestones by cemetery, as recorded (published ones unless staff)."""
-    found = reading.gravestones(actor=auth.actor(), page=page, per_page=per_page, **args)
-    return GRAVESTONE.page(found)
+add_list_endpoint(
+    blp,
+    GRAVESTONE,
+    GravestoneListArgs,
+    find=reading.gravestones,
+    summary="Gravestones by cemetery, as recorded (published ones unless staff).",
+)
 
 
 add_create_endpoint(

@@ -14,14 +14,13 @@ from heritage.api.common import (
     ItemDocs,
     Resource,
     add_item_endpoints,
+    add_list_endpoint,
     documented,
 )
 from heritage.api.errors import guard, in_language, problem
 from heritage.api.http import (
-    LIST_HEADERS_DOC,
     PageArgs,
     etag_header,
-    page_envelope,
     patch_schema,
 )
 from heritage.bodies import streams_uploads
@@ -39,7 +38,6 @@ from heritage.vocab import LANGUAGES, PHOTO_STAGES, PUBLICATION_STATUSES
 blp = Blueprint("photos_api", __name__, url_prefix="/api/v1", description="Photos.")
 guard(blp)
 
-PhotoPage = page_envelope(PhotoStaff, "PhotoPage")
 
 _UPLOAD_ERRORS = {
     401: "Not signed in.",
@@ -118,13 +116,13 @@ def upload_photo(site_id: int):
     return body, 201, {**etag_header("photo", result.photo), "Location": location}
 
 
-@blp.route("/photos", methods=["GET"])
-@blp.arguments(PhotoListArgs, location="query", as_kwargs=True)
-@blp.alt_response(200, schema=PhotoPage, headers=LIST_HEADERS_DOC, success=True)
-@documented(blp, {401: READ_ERRORS[401], 429: READ_ERRORS[429]})
-def list_photos(page: int, per_page: int, **args):
-    """Photos in upload order (published ones unless staff), with their derivatives' URLs."""
-    return PHOTO.page(reading.photos(actor=auth.actor(), page=page, per_page=per_page, **args))
+add_list_endpoint(
+    blp,
+    PHOTO,
+    PhotoListArgs,
+    find=reading.photos,
+    summary="Photos in upload order (published ones unless staff), with their derivatives' URLs.",
+)
 
 
 @blp.route("/photos/<int(max=2147483647):photo_id>/original", methods=["GET"])

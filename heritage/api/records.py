@@ -5,20 +5,16 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from heritage.api import auth
 from heritage.api.common import (
-    READ_ERRORS,
     ItemDocs,
     Resource,
     add_create_endpoint,
     add_item_endpoints,
-    documented,
+    add_list_endpoint,
 )
 from heritage.api.errors import guard
 from heritage.api.http import (
-    LIST_HEADERS_DOC,
     PageArgs,
-    page_envelope,
     patch_schema,
 )
 from heritage.schemas import RestorationInput
@@ -28,8 +24,6 @@ from heritage.vocab import PUBLICATION_STATUSES, WORK_STATUSES, WORK_TYPES
 
 blp = Blueprint("records_api", __name__, url_prefix="/api/v1", description="Restoration records.")
 guard(blp)
-
-RecordPage = page_envelope(RecordStaff, "RecordPage")
 
 
 class RecordListArgs(PageArgs):
@@ -52,13 +46,13 @@ RECORD = Resource(
 )
 
 
-@blp.route("/records", methods=["GET"])
-@blp.arguments(RecordListArgs, location="query", as_kwargs=True)
-@blp.alt_response(200, schema=RecordPage, headers=LIST_HEADERS_DOC, success=True)
-@documented(blp, {401: READ_ERRORS[401], 429: READ_ERRORS[429]})
-def list_records(page: int, per_page: int, **args):
-    """Restoration records, most recently changed first (published ones unless staff)."""
-    return RECORD.page(reading.records(actor=auth.actor(), page=page, per_page=per_page, **args))
+add_list_endpoint(
+    blp,
+    RECORD,
+    RecordListArgs,
+    find=reading.records,
+    summary="Restoration records, most recently changed first (published ones unless staff).",
+)
 
 
 add_create_endpoint(

@@ -5,20 +5,16 @@ from __future__ import annotations
 from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
-from heritage.api import auth
 from heritage.api.common import (
-    READ_ERRORS,
     ItemDocs,
     Resource,
     add_create_endpoint,
     add_item_endpoints,
-    documented,
+    add_list_endpoint,
 )
 from heritage.api.errors import guard
 from heritage.api.http import (
-    LIST_HEADERS_DOC,
     PageArgs,
-    page_envelope,
     patch_schema,
 )
 from heritage.schemas.survey import SurveyInput, SurveyPublic, SurveyStaff
@@ -34,7 +30,6 @@ blp = Blueprint(
 )
 guard(blp)
 
-SurveyPage = page_envelope(SurveyStaff, "SurveyPage")
 
 SURVEY = Resource(
     "survey",
@@ -55,13 +50,13 @@ class SurveyListArgs(PageArgs):
     )
 
 
-@blp.route("/surveys", methods=["GET"])
-@blp.arguments(SurveyListArgs, location="query", as_kwargs=True)
-@blp.alt_response(200, schema=SurveyPage, headers=LIST_HEADERS_DOC, success=True)
-@documented(blp, {401: READ_ERRORS[401], 429: READ_ERRORS[429]})
-def list_surveys(page: int, per_page: int, **args):
-    """Condition surveys, newest first (published ones unless staff)."""
-    return SURVEY.page(reading.surveys(actor=auth.actor(), page=page, per_page=per_page, **args))
+add_list_endpoint(
+    blp,
+    SURVEY,
+    SurveyListArgs,
+    find=reading.surveys,
+    summary="Condition surveys, newest first (published ones unless staff).",
+)
 
 
 add_create_endpoint(
