@@ -77,7 +77,9 @@ class GravestoneInput(InputSchema):
                 for person in data.get("persons") or []
                 for name in ("birth_year", "death_year")
             ]
-            if any(year is not None and year < 1 for year in years):
+            # A person whose fields failed comes here as sent (marshmallow 4.0 passes it
+            # on): only the years that loaded as numbers are checked here.
+            if any(isinstance(year, int) and year < 1 for year in years):
                 errors["persons"] = [N_("A Hijri year is 1 or later.")]
         if errors:
             raise ValidationError(errors)

@@ -25,6 +25,8 @@ def test_a_gravestone_belongs_to_a_cemetery(client, make_site, editor, token_for
         ({"persons": [{"death_year": 1300}]}, "persons"),
         ({"persons": [{"name_read": "A", "birth_year": 1300, "death_year": 1200}]}, "persons"),
         ({"persons": [{"name_read": "A", "death_year": 0}]}, "persons"),
+        # A year that is not a number, in a Hijri stone: refused, not a 500 (marshmallow 4.0).
+        ({"calendar": "hijri", "persons": [{"name_read": "A", "birth_year": "x"}]}, "persons"),
         ({"inscription_language": None}, "inscription_language"),
         ({"latitude": 39.7}, "latitude"),
     ],
