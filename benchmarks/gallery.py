@@ -5,9 +5,16 @@
 
 Both apps run under gunicorn (2 sync workers) on 127.0.0.1 and are loaded with wrk
 (`apt-get install wrk`), one URL at a time, for a fixed number of seconds. The bare app returns
-the site page's HTML from memory: the ceiling for any Flask app on this machine. Prints
-requests per second, p99 latency, the ratios against the bare app, and each worker's resident
-memory after the run.
+the site page's HTML from memory: the ceiling for any Flask app on this machine. Rows:
+
+- cached: the pages as a returning visitor or a second visitor gets them, from the page cache;
+- under writes: the cached site page while a writer saves one unrelated site (the one
+  farthest from it) through the service layer every 0.5 s, as staff at work would;
+- uncached: the page cache off, so every request renders (what the first visit after a
+  change costs), with and without the writer.
+
+Prints requests per second, p50 and p99 latency, the ratio against the bare app, and the
+workers' resident memory after each row.
 """
 
 from __future__ import annotations
@@ -24,11 +31,14 @@ import tempfile
 import textwrap
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
 REPO = Path(__file__).resolve().parents[1]
 WORKERS = 2
+# How often the writer saves.
+WRITE_EVERY = 0.5
 
 
 def main() -> None:
@@ -48,39 +58,122 @@ def main() -> None:
     env.pop("HERITAGE_DATABASE_URL", None)
     build_archive(args.sites, instance, env)
     slug, photos = busiest_site(env)
+    search = f"/search?q={quote(args.query)}"
 
     app_port, bare_port = free_port(), free_port()
+    rows = []
     with serve(["heritage:create_app()"], app_port, env) as app_pids:
         base = f"http://127.0.0.1:{app_port}"
         page_url = f"/sites/{slug}"
         html, etag = fetch(base + page_url)
         bare_module = write_bare_app(workdir, html)
-        with serve(["bare_app:app"], bare_port, {**env, "PYTHONPATH": str(workdir)}):
-            bare = load(f"http://127.0.0.1:{bare_port}/", args)
-        rows = [("bare Flask app, same HTML", bare)]
+        with serve(["bare_app:app"], bare_port, {**env, "PYTHONPATH": str(workdir)}) as pids:
+            bare = measure(f"http://127.0.0.1:{bare_port}/", args, pids)
+        rows.append(("bare Flask app, same HTML", bare))
         for name, url, headers in (
             ("/", "/", {}),
             ("/sites", "/sites", {}),
             (f"site page ({photos} photos)", page_url, {}),
             ("site page, If-None-Match", page_url, {"If-None-Match": etag}),
-            (f"/search?q={args.query}", f"/search?q={quote(args.query)}", {}),
+            (f"/search?q={args.query}", search, {}),
         ):
-            rows.append((name, load(base + url, args, headers)))
-        memory = [rss_mb(pid) for pid in app_pids]
+            rows.append((name, measure(base + url, args, app_pids, headers)))
+        with writing(slug, env) as saves:
+            rows.append(("site page, under writes", measure(base + page_url, args, app_pids)))
+        rows[-1] += (saves,)
     bare_module.unlink()
     # The same pages rendered for every request: what a first visit to each page costs.
     uncached = {**env, "HERITAGE_PUBLIC_PAGE_CACHE_BYTES": "0"}
-    with serve(["heritage:create_app()"], app_port, uncached):
-        for name, url in (("/, page cache off", "/"), ("site page, page cache off", page_url)):
-            rows.append((name, load(base + url, args)))
+    with serve(["heritage:create_app()"], app_port, uncached) as app_pids:
+        for name, url in (
+            ("/, uncached", "/"),
+            ("/sites, uncached", "/sites"),
+            ("site page, uncached", page_url),
+            (f"/search?q={args.query}, uncached", search),
+        ):
+            rows.append((name, measure(base + url, args, app_pids)))
+        with writing(slug, env) as saves:
+            rows.append(
+                ("site page, uncached, under writes", measure(base + page_url, args, app_pids))
+            )
+        rows[-1] += (saves,)
 
     archive = f"{args.sites:,} synthetic sites" if args.sites else "the demo archive"
     print(f"\nGallery on {archive}: gunicorn, {WORKERS} sync workers, wrk "
           f"{args.connections} connections × {args.seconds} s per row")  # fmt: skip
-    print(f"{'what':34} {'req/s':>9} {'p99 ms':>8} {'vs bare':>8}")
-    for name, (rate, p99) in rows:
-        print(f"{name:34} {rate:9.0f} {p99:8.1f} {rate / bare[0]:8.0%}")
-    print("worker resident memory after the run: " + ", ".join(f"{m:.0f} MB" for m in memory))
+    print("| what | req/s | p50 ms | p99 ms | vs bare | workers' memory MB |")
+    print("| --- | ---: | ---: | ---: | ---: | --- |")
+    for name, result, *saves in rows:
+        rate, p50, p99, memory = result
+        said = f" ({saves[0][0]} saves)" if saves else ""
+        print(
+            f"| {name}{said} | {rate:.0f} | {p50:.1f} | {p99:.1f} | {rate / bare[0]:.1%} "
+            f"| {', '.join(f'{m:.0f}' for m in memory)} |"
+        )
+
+
+def measure(url: str, args, pids: list[int], headers: dict | None = None) -> tuple:
+    """(requests per second, p50 ms, p99 ms, each worker's resident memory in MB after)."""
+    rate, p50, p99 = load(url, args, headers)
+    return rate, p50, p99, [rss_mb(pid) for pid in pids]
+
+
+# Saves one published site, the farthest from the measured one (nothing of it is on that
+# page), through the service layer every WRITE_EVERY seconds, until stopped; prints how
+# many saves it made.
+WRITER = """
+import signal, sys, time
+from sqlalchemy import func, select
+from heritage import create_app
+from heritage.extensions import db
+from heritage.models import Site, User
+from heritage.services import sites, users
+
+stop = []
+signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+with create_app().app_context():
+    measured = db.session.scalar(select(Site).where(Site.slug == sys.argv[1]))
+    distance = func.abs(Site.latitude - measured.latitude) + func.abs(
+        Site.longitude - measured.longitude
+    )
+    target = db.session.scalar(
+        select(Site.id).where(Site.status == "published", Site.latitude.is_not(None))
+        .order_by(distance.desc()).limit(1)
+    )
+    email = "bench-writer@heritage.invalid"
+    writer = db.session.scalar(select(User).where(User.email == email)) or users.create_user(
+        {"email": email, "role": "editor", "name": "Benchmark writer",
+         "password": "benchmark writer"}, actor=None,
+    )
+    saves = 0
+    while not stop:
+        site = sites.get_site(target, actor=writer)
+        condition = "fair" if site.condition != "fair" else "poor"
+        sites.update_site(target, {"condition": condition}, actor=writer, version=site.version)
+        db.session.remove()
+        saves += 1
+        time.sleep(float(sys.argv[2]))
+    print(saves)
+"""
+
+
+@contextmanager
+def writing(slug: str, env: dict):
+    """Run the writer for the length of a with-block; yields a list that then holds the
+    number of saves it made."""
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, slug, str(WRITE_EVERY)], env=env, stdout=subprocess.PIPE
+    )
+    saves: list[int] = []
+    time.sleep(2 * WRITE_EVERY)  # let it start saving
+    try:
+        yield saves
+    finally:
+        writer.send_signal(signal.SIGTERM)
+        out, _err = writer.communicate(timeout=60)
+        if writer.returncode:
+            raise SystemExit("the writer failed")
+        saves.append(int(out.decode().split()[-1]))
 
 
 def build_archive(sites: int, instance: Path, env: dict) -> None:
@@ -158,8 +251,8 @@ class serve:
         self.process.wait(timeout=30)
 
 
-def load(url: str, args, headers: dict | None = None) -> tuple[float, float]:
-    """(requests per second, p99 latency in ms) under wrk, after a short warm-up."""
+def load(url: str, args, headers: dict | None = None) -> tuple[float, float, float]:
+    """(requests per second, p50 and p99 latency in ms) under wrk, after a short warm-up."""
     # A returning English-speaking visitor: the browser says which language.
     headers = {"Accept-Language": "en", **(headers or {})}
     header_args = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
@@ -170,8 +263,12 @@ def load(url: str, args, headers: dict | None = None) -> tuple[float, float]:
     if "Non-2xx or 3xx responses" in text:
         raise SystemExit(f"errors while loading {url}:\n{text}")
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-    p99, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", text).groups()
-    return rate, float(p99) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+    return rate, _latency(text, "50%"), _latency(text, "99%")
+
+
+def _latency(text: str, percentile: str) -> float:
+    value, unit = re.search(rf"{percentile}\s+([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
 
 def fetch(url: str) -> tuple[bytes, str]:

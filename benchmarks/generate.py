@@ -41,8 +41,10 @@ from sqlalchemy import Connection, Table, func, insert, make_url, select
 from heritage import create_app
 from heritage.cli import upgrade_database
 from heritage.collation import name_sort_keys
+from heritage.db import begin_write
 from heritage.extensions import db
 from heritage.models import Base
+from heritage.services import counts
 from heritage.text import slugify
 from heritage.vocab import (
     CLEARED,
@@ -1883,9 +1885,14 @@ def generate(
         with app.app_context():
             try:
                 upgrade_database()
-                return _fill(
+                counted = _fill(
                     sites, seed, append, records_per_site, photos_per_site, progress, parts
                 )
+                # The rows went in around the services, which keep the public counts.
+                begin_write()
+                counts.recount()
+                db.session.commit()
+                return counted
             finally:
                 db.engine.dispose()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import current_app, has_request_context
 from sqlalchemy import Engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
 from heritage.extensions import db
@@ -94,3 +95,10 @@ def begin_write(*, lock_wait: float | None = None) -> None:
     connection = session.connection(execution_options={"writes": True, "lock_wait_ms": wait_ms})
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql(f"SET LOCAL lock_timeout = {wait_ms}")  # this transaction
+
+
+def upsert(model: type, rows: list[dict]):
+    """INSERT … ON CONFLICT for `model` in the bound database's own dialect (both engines
+    have it; SQLAlchemy spells it per dialect)."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model).values(rows)

@@ -119,6 +119,10 @@ def make_app(tmp_path: Path, database_url: str, **config) -> object:
             "MEDIA_ROOT": str(media),
             "INDEX_DIR": str(tmp_path / "index"),
             "SECRET_KEY": "test-secret-key",
+            # Changes reach other processes by the change stamp; a loaded machine must not
+            # let the revision's age run out between two requests of a test that counts
+            # queries (a test of that age sets it itself).
+            "PUBLIC_REVISION_TTL": 600.0,
             **config,
         }
     )

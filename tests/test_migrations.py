@@ -72,3 +72,25 @@ def test_harvest_records_are_filled_from_what_was_public(app, ctx, make_site, ma
     rows = db.session.scalars(db.select(HarvestRecord).order_by(HarvestRecord.id)).all()
     found = {(row.entity_type, row.entity_id): row.deleted for row in rows}
     assert found == expected
+
+
+def test_public_revisions_start_where_the_archive_revision_was(app, ctx, make_site):
+    """Upgrading an archive that existed before scoped revisions keeps its pages' validators
+    monotonic: the clock and the floor start at the newest public audit event."""
+    from heritage.models import AuditEvent, PublicRevision
+
+    make_site("published")
+    db.session.remove()
+    downgrade(revision="0015_site_periods")
+    upgrade()
+
+    newest = db.session.execute(
+        db.select(AuditEvent.id, AuditEvent.at)
+        .where(AuditEvent.public)
+        .order_by(AuditEvent.id.desc())
+    ).first()
+    rows = db.session.scalars(db.select(PublicRevision).order_by(PublicRevision.scope)).all()
+    assert [(row.scope, row.revision, row.changed_at) for row in rows] == [
+        ("*", newest.id, newest.at),
+        ("~", newest.id, newest.at),
+    ]

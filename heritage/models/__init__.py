@@ -10,6 +10,8 @@ from heritage.models.harvest import HarvestRecord
 from heritage.models.import_run import ImportRun, ImportRunEntry
 from heritage.models.outbox import IndexOutbox
 from heritage.models.photo import Photo
+from heritage.models.public_count import PublicCount
+from heritage.models.public_revision import PublicRevision
 from heritage.models.restoration import RestorationRecord
 from heritage.models.revision import PendingRevision
 from heritage.models.sign_in import SignInAttempt
@@ -31,6 +33,8 @@ __all__ = [
     "IndexOutbox",
     "PendingRevision",
     "Photo",
+    "PublicCount",
+    "PublicRevision",
     "RestorationRecord",
     "SignInAttempt",
     "Site",

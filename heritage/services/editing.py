@@ -13,7 +13,8 @@ created it, or someone who may publish, submits it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 from marshmallow import Schema, ValidationError
@@ -22,7 +23,7 @@ from sqlalchemy import select
 from heritage.extensions import db
 from heritage.models import AuditEvent, PendingRevision, User, utcnow
 from heritage.schemas.workflow import StepInput
-from heritage.services import audit, outbox, public
+from heritage.services import audit, counts, outbox, public, revision
 from heritage.services.errors import Conflict, Forbidden, InvalidTransition, NotFound
 from heritage.services.permissions import can, require
 from heritage.services.transaction import write_transaction
@@ -266,11 +267,11 @@ def apply(
     changes = audit.diff(before, {name: audit.jsonable(v) for name, v in values.items()})
     if not changes:
         return changes
-    shown = public.shows(kind.name, entity.id)
+    before = _public_pages(kind, entity, changes)
     for name in changes:
         setattr(entity, name, values[name])
     _touch(entity, actor)
-    _record_change(kind, entity, action, actor=actor, changes=changes, note=note, shown=shown)
+    _record_change(kind, entity, action, actor=actor, changes=changes, note=note, before=before)
     outbox.enqueue(kind.name, entity.id)
     return changes
 
@@ -402,8 +403,8 @@ def transition(
             said = Message(STEP_REFUSED[action], kind.says(status=status))
             raise InvalidTransition(said)
         target = step.target or _status_before_withdrawal(kind, entity)
-        shown = public.shows(kind.name, entity.id)
         changes = {"status": [entity.status, target]}
+        before = _public_pages(kind, entity, changes)
         entity.status = target
         entity.status_changed_at = utcnow()
         if target == PUBLISHED and entity.published_at is None:
@@ -415,7 +416,7 @@ def transition(
             changes["withdrawal_reason"] = [entity.withdrawal_reason, None]
             entity.withdrawal_reason = None
         _touch(entity, actor)
-        _record_change(kind, entity, action, actor=actor, changes=changes, note=note, shown=shown)
+        _record_change(kind, entity, action, actor=actor, changes=changes, note=note, before=before)
         outbox.enqueue(kind.name, entity.id)
         kind.stepped(entity, actor=actor)
     return entity
@@ -464,11 +465,12 @@ def _record_change(
     actor: User,
     changes: dict,
     note: str | None,
-    shown: bool,
+    before: _Before | None,
 ) -> None:
-    """Audit a change made to the record itself; when the public can see it, the record's
-    public version and time move with it (`shown`: whether the public saw it before)."""
-    public_change = _public_change(kind, entity, changes, shown_before=shown)
+    """Audit a change made to the record itself; when the public can see it, the pages that
+    showed or show it are retired and the record's public version and time move with it
+    (`before`: what the public saw before the change, from _public_pages)."""
+    public_change = _retire_public_pages(kind, entity, before)
     if public_change:
         entity.public_version = entity.version
         entity.public_updated_at = entity.updated_at
@@ -484,12 +486,40 @@ def _record_change(
     )
 
 
-def _public_change(kind: Kind, entity: Any, changes: dict, *, shown_before: bool) -> bool:
-    """Whether a change the public can see: to a field it is shown, of a record it saw
-    before the change or sees after it."""
+@dataclass(frozen=True)
+class _Before:
+    """What the public saw of a record before a change to fields it may be shown."""
+
+    shown: bool
+    pages: frozenset[str] = frozenset()
+    counted: Counter[str] = field(default_factory=Counter)
+
+
+def _public_pages(kind: Kind, entity: Any, changes: dict) -> _Before | None:
+    """Before a change: whether the public sees the record and on which pages (None: the
+    change is to staff-only fields, which no public page shows)."""
     if not set(changes) - STAFF_ONLY:
+        return None
+    if not public.shows(kind.name, entity.id):
+        return _Before(shown=False)
+    pages = public.pages_showing(kind.name, entity)
+    return _Before(True, frozenset(pages), counts.contributions(kind.name, entity))
+
+
+def _retire_public_pages(kind: Kind, entity: Any, before: _Before | None) -> bool:
+    """After a change: retire the public pages that showed the record or show it now, bring
+    the public counts up to date, and say whether the change was one the public can see (a
+    record it saw before or sees after)."""
+    if before is None:
         return False
-    return shown_before or public.shows(kind.name, entity.id)
+    shown = public.shows(kind.name, entity.id)
+    if not (before.shown or shown):
+        return False
+    after = public.pages_showing(kind.name, entity) if shown else set()
+    counting = public.pages_counting(kind.name) if before.shown != shown else set()
+    revision.retire(before.pages | after | counting)
+    counts.apply(before.counted, counts.contributions(kind.name, entity) if shown else Counter())
+    return True
 
 
 def _touch(entity: Any, actor: User) -> None:

@@ -26,10 +26,12 @@ class Page:
         return self.page > self.pages
 
 
-def paginate(query: Select, *, page: int, per_page: int) -> Page:
-    """One page of `query`'s rows, with the total count; no rows past the last page."""
+def paginate(query: Select, *, page: int, per_page: int, total: int | None = None) -> Page:
+    """One page of `query`'s rows, with the total count (counted unless given); no rows past
+    the last page."""
     page = max(1, page)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    if total is None:
+        total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     result = Page(items=[], total=total or 0, page=page, per_page=per_page)
     if result.past_the_end:  # not even asked: the offset may not fit the database's integers
         return result

@@ -24,6 +24,7 @@ from heritage.models import (
     Site,
 )
 from heritage.periods import period_sql, years_of
+from heritage.services import revision
 from heritage.services.errors import Gone, NotFound
 from heritage.services.pagination import Page, paginate
 from heritage.text import N_
@@ -273,10 +274,12 @@ def browse_sites(
     sort: str = "name",
     page: int = 1,
     per_page: int = 50,
+    total: int | None = None,
 ) -> Page:
-    """One page of published sites matching `filters`, in the order `sort` names."""
+    """One page of published sites matching `filters`, in the order `sort` names (`total`:
+    how many there are, when the caller knows)."""
     query = _filtered(published_sites(), filters).order_by(*site_order(sort, lang))
-    return paginate(query, page=page, per_page=per_page)
+    return paginate(query, page=page, per_page=per_page, total=total)
 
 
 def site_order(sort: str, lang: str) -> tuple:
@@ -546,15 +549,26 @@ def public_coordinates(site: Site) -> tuple[float, float] | None:
     return (site.latitude, site.longitude)
 
 
-def nearby_sites(site: Site, limit: int = 4) -> list[Site]:
-    """Published sites closest to `site` within about 20 km (none for a sensitive location)."""
+def nearby_window(site: Site) -> tuple[float, float, float, float] | None:
+    """The box (south, west, north, east) that `site`'s neighbours are looked for in (none
+    for a sensitive location): about 20 km each way, longitude widened by the latitude."""
     here = public_coordinates(site)
     if here is None:
-        return []
+        return None
     lat, lon = here
+    reach = NEARBY_RADIUS / max(cos(radians(lat)), 0.1)
+    return (lat - NEARBY_RADIUS, lon - reach, lat + NEARBY_RADIUS, lon + reach)
+
+
+def nearby_sites(site: Site, limit: int = 4) -> list[Site]:
+    """Published sites closest to `site` within about 20 km (none for a sensitive location)."""
+    window = nearby_window(site)
+    if window is None:
+        return []
+    lat, lon = site.latitude, site.longitude
+    south, west, north, east = window
     # Degrees of longitude shrink with latitude; scale them so distances compare fairly.
     squash = cos(radians(lat)) ** 2
-    reach = NEARBY_RADIUS / max(cos(radians(lat)), 0.1)
     distance = (Site.latitude - lat) * (Site.latitude - lat) + squash * (Site.longitude - lon) * (
         Site.longitude - lon
     )
@@ -563,8 +577,8 @@ def nearby_sites(site: Site, limit: int = 4) -> list[Site]:
         .where(
             Site.id != site.id,
             Site.location_sensitive.is_(False),
-            Site.latitude.between(lat - NEARBY_RADIUS, lat + NEARBY_RADIUS),
-            Site.longitude.between(lon - reach, lon + reach),
+            Site.latitude.between(south, north),
+            Site.longitude.between(west, east),
         )
         .order_by(distance)
         .limit(limit)
@@ -615,33 +629,32 @@ def map_list(*, lang: str = DEFAULT_LANGUAGE, page: int = 1, per_page: int = 200
     return paginate(query.order_by(name_order(lang), Site.id), page=page, per_page=per_page)
 
 
-def recent_restorations(limit: int = 6) -> list[RestorationRecord]:
-    """The latest published restoration work, finished or not."""
-    query = (
+# How many sites and records the home page shows.
+HOME_ITEMS = 6
+
+
+def _recent_records() -> Select:
+    return (
         published_records()
         .order_by(RestorationRecord.published_at.desc(), RestorationRecord.id.desc())
-        .limit(limit)
+        .limit(HOME_ITEMS)
     )
-    records = list(db.session.scalars(query))
+
+
+def _featured_sites() -> Select:
+    return published_sites().order_by(Site.published_at.desc(), Site.id.desc()).limit(HOME_ITEMS)
+
+
+def recent_restorations() -> list[RestorationRecord]:
+    """The latest published restoration work, finished or not."""
+    records = list(db.session.scalars(_recent_records()))
     _load_sites(records)
     return records
 
 
-def featured_sites(limit: int = 6) -> list[Site]:
+def featured_sites() -> list[Site]:
     """Recently published sites, for the front page."""
-    query = published_sites().order_by(Site.published_at.desc(), Site.id.desc()).limit(limit)
-    return list(db.session.scalars(query))
-
-
-def counts() -> dict[str, int]:
-    """How many sites and restoration records the public can see."""
-    # Counted over the ids alone, which the status indexes hold.
-    return {
-        "sites": db.session.scalar(published_sites().with_only_columns(func.count(Site.id))),
-        "records": db.session.scalar(
-            published_records().with_only_columns(func.count(RestorationRecord.id))
-        ),
-    }
+    return list(db.session.scalars(_featured_sites()))
 
 
 # The sitemap lists the fixed pages, then every published site, then every published photo,
@@ -724,3 +737,73 @@ def _load_sites(records: list) -> None:
     ids = {record.site_id for record in records}
     if ids:
         list(db.session.scalars(select(Site).where(Site.id.in_(ids))))
+
+
+# --- which public pages show what (services/revision.py) -----------------------------------
+
+
+def site_page_scopes(site: Site) -> list[str]:
+    """What a site's page shows: the site (with its work, photos, objects, gravestones and
+    surveys) and the map cells its neighbours are looked for in."""
+    window = nearby_window(site)
+    return [*revision.item("site", site.id), *(revision.cells(*window) if window else [])]
+
+
+def photo_page_scopes(page: PhotoPage) -> list[str]:
+    """What a photo's page shows: the photo, its site and its restoration."""
+    return [
+        *revision.item("photo", page.photo.id),
+        *revision.item("site", page.site.id),
+        *revision.item("record", page.record.id if page.record else None),
+    ]
+
+
+def item_page_scopes(kind: str, entity) -> list[str]:
+    """What the page of an object or gravestone shows: itself and its site."""
+    return [*revision.item(kind, entity.id), *revision.item("site", entity.site_id)]
+
+
+def pages_counting(kind: str) -> set[str]:
+    """The scopes of the pages whose counts change when a record of `kind` (by its name)
+    appears to the public or vanishes: the home page counts sites and restoration records."""
+    return {revision.HOME} if kind in ("site", "record") else set()
+
+
+def pages_showing(kind: str, entity) -> set[str]:
+    """The scopes of every public page that shows `entity` (of the kind so named) as the
+    current transaction holds it; call it only while the public sees the record."""
+    site_id = entity.id if kind == "site" else entity.site_id
+    scopes = {*revision.item(kind, entity.id), *revision.item("site", site_id)}
+    if kind == "site":
+        scopes |= _card_scopes(entity) | {revision.SITEMAP, revision.MISSING}
+    elif kind == "record":
+        if entity.id in _recent_record_ids():
+            scopes.add(revision.HOME)
+        cover = cover_photos([site_id]).get(site_id)
+        if cover is not None and cover.record_id == entity.id:
+            scopes |= _card_scopes(entity.site)
+    elif kind == "photo":
+        scopes |= {*revision.item("record", entity.record_id), revision.SITEMAP}
+        cover = cover_photos([site_id]).get(site_id)
+        if cover is not None and cover.id == entity.id:
+            scopes |= _card_scopes(entity.site)
+    elif kind in ("object", "gravestone"):
+        scopes |= {revision.SITEMAP, revision.MISSING} if kind == "object" else {revision.SITEMAP}
+    elif kind != "survey":
+        raise LookupError(f"no public pages known for {kind!r}: add them to public.pages_showing")
+    return scopes
+
+
+def _card_scopes(site: Site) -> set[str]:
+    """Where a site's card (name, type, district, period, cover) is shown: the lists, the
+    pages of its neighbours, and the home page when it is among what the home shows."""
+    scopes = {revision.SITES, *revision.cell(site.latitude, site.longitude)}
+    featured = _featured_sites().with_only_columns(Site.id)
+    recent = _recent_records().with_only_columns(RestorationRecord.site_id)
+    if site.id in {*db.session.scalars(featured), *db.session.scalars(recent)}:
+        scopes.add(revision.HOME)
+    return scopes
+
+
+def _recent_record_ids() -> set[int]:
+    return set(db.session.scalars(_recent_records().with_only_columns(RestorationRecord.id)))

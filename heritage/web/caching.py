@@ -1,12 +1,14 @@
-"""HTTP caching of public pages: one validator for the whole archive, checked before work.
+"""HTTP caching of public pages: validators that move only with what a page shows.
 
-Every change that can alter a public page moves the archive's revision, so the revision
-validates every public page at once. A repeat visit or a caching proxy then costs a 304,
-not a page render.
+A public view says which scopes of public content its page shows (`shows`; a page that
+says nothing shows everything), and the page's validator is the newest revision among them
+(services/revision.py): a change retires the pages that show it, and every other page keeps
+its ETag and Last-Modified. A repeat visit or a caching proxy then costs a 304, not a page
+render.
 
 Each process also keeps the public pages it has rendered for anonymous visitors, as a
-caching proxy would, in front of Flask: a visitor without a session asking for a page
-already rendered under the current revision gets it (or its 304) without the request ever
+caching proxy would, in front of Flask: a visitor without a session asking for a page whose
+scopes have not changed since it was rendered gets it (or its 304) without the request ever
 reaching the views, the session or the database.
 """
 
@@ -19,18 +21,27 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import Flask, current_app, make_response, request
+from flask import Flask, current_app, g, make_response, request
 from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.wrappers import Request
 
 from heritage import __version__
 from heritage.i18n import remembered_language
-from heritage.services.revision import Revision, current_revision
+from heritage.services import revision
+from heritage.services.revision import Revision
 
 # Set by `public_page` on a response any anonymous visitor may be given; the page cache
 # takes it off before the response leaves.
 SHAREABLE = "X-Heritage-Shareable"
+# Where `public_page` leaves, in the WSGI environment, what the page cache keeps beside a
+# shareable page: the scopes it shows and the clock it was rendered under.
+RENDERED = "heritage.rendered"
+
+
+def shows(*scopes: str) -> None:
+    """Say that the public page being rendered shows these scopes (services/revision.py)."""
+    g.public_scopes = {*(g.get("public_scopes") or ()), *scopes}
 
 
 def public_page(view):
@@ -46,25 +57,30 @@ def public_page(view):
             response.cache_control.private = True
             response.cache_control.no_cache = True
             return response
-        revision = current_revision(current_app._get_current_object())
-        etag = page_etag(revision, str(get_locale()), request.environ)
+        clock = revision.known(current_app._get_current_object()).clock
+        g.public_scopes = None
+        response = make_response(view(*args, **kwargs))
+        if response.status_code != 200:
+            return response
+        said = g.public_scopes
+        scopes = frozenset((revision.CLOCK,) if said is None else said)
+        current = revision.newest(scopes)
+        if current.number > clock:
+            # A change this process has not heard of yet committed while the page was read:
+            # the page may show part of it. It goes to this visitor unvalidated and unkept.
+            response.cache_control.no_cache = True
+            return response
+        etag = page_etag(current, str(get_locale()), request.environ)
         asked = request.if_none_match
-        # This ETag is only ever sent with this page's 200: a match needs no rendering. A
-        # date or `*` says nothing of the page, which may not exist: it is rendered first,
-        # since a 304 may only stand for a 200 (RFC 9110).
-        if asked and not asked.star_tag and asked.contains(etag):
+        # A 304 may only stand for a 200 (RFC 9110): the page was rendered to know it is one.
+        if asked.contains(etag) or asked.star_tag or _not_modified_since(current):
             response = current_app.response_class(status=304)
         else:
-            response = make_response(view(*args, **kwargs))
-            if response.status_code != 200:
-                return response
-            if asked.star_tag or _not_modified_since(revision):
-                response = current_app.response_class(status=304)
-            else:
-                response.headers[SHAREABLE] = "1"
+            response.headers[SHAREABLE] = "1"
+            request.environ[RENDERED] = (scopes, clock)
         response.set_etag(etag)
-        if revision.at is not None:
-            response.last_modified = revision.at
+        if current.at is not None:
+            response.last_modified = current.at
         response.cache_control.public = True
         response.cache_control.max_age = current_app.config["PUBLIC_MAX_AGE"]
         response.vary.update(("Accept-Language", "Cookie"))
@@ -73,26 +89,31 @@ def public_page(view):
     return cached
 
 
-def page_etag(revision: Revision, language: str, environ: dict) -> str:
-    """The validator of a public page: everything it depends on, hashed. That is the code,
-    the data, the language, the URL asked for and the host it was asked of (pages carry
-    absolute links to themselves). Read from the WSGI environment as it came, which is
-    cheaper than Werkzeug's decoded URL and the same for Flask and the page cache."""
+def page_key(language: str, environ: dict) -> str:
+    """What a public page is, whatever its content: the code, the language, the URL asked
+    for and the host it was asked of (pages carry absolute links to themselves). Read from
+    the WSGI environment as it came, which is cheaper than Werkzeug's decoded URL and the
+    same for Flask and the page cache."""
     host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
     url = (
         f"{environ['wsgi.url_scheme']}://{host}{environ.get('SCRIPT_NAME', '')}"
         f"{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
     )
-    validator = f"{__version__}:{revision.number}:{language}:{url}"
+    return f"{__version__}:{language}:{url}"
+
+
+def page_etag(current: Revision, language: str, environ: dict) -> str:
+    """The validator of a public page: what it is and the revision of what it shows, hashed."""
+    validator = f"{page_key(language, environ)}:{current.number}"
     return hashlib.blake2b(validator.encode(), digest_size=12).hexdigest()
 
 
-def _not_modified_since(revision: Revision) -> bool:
+def _not_modified_since(current: Revision) -> bool:
     """If-Modified-Since counts only without an ETag to compare, as RFC 9110 says."""
     since = request.if_modified_since
-    if request.if_none_match or since is None or revision.at is None:
+    if request.if_none_match or since is None or current.at is None:
         return False
-    return revision.at.replace(microsecond=0) <= since
+    return current.at.replace(microsecond=0) <= since
 
 
 # --- the page cache in front of Flask ---------------------------------------------------
@@ -103,6 +124,11 @@ class _Page:
     status: str
     headers: list[tuple[str, str]]
     body: bytes
+    etag: str
+    # The scopes it shows and the clock it was rendered under: it is good while none of
+    # them has changed since.
+    scopes: frozenset[str]
+    clock: int
 
     @property
     def not_modified_headers(self) -> list[tuple[str, str]]:
@@ -114,7 +140,7 @@ _BODY = ("content-length", "content-type")
 
 
 class PageCache:
-    """Rendered pages by ETag, least recently used first out, bounded in bytes."""
+    """Rendered pages by page key, least recently used first out, bounded in bytes."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
@@ -122,24 +148,32 @@ class PageCache:
         self._pages: OrderedDict[str, _Page] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, etag: str) -> _Page | None:
+    def get(self, key: str) -> _Page | None:
         with self._lock:
-            page = self._pages.get(etag)
+            page = self._pages.get(key)
             if page is not None:
-                self._pages.move_to_end(etag)
+                self._pages.move_to_end(key)
             return page
 
-    def put(self, etag: str, page: _Page) -> None:
+    def put(self, key: str, page: _Page) -> None:
         if len(page.body) > self.max_bytes // 8:  # one huge page must not evict the rest
             return
         with self._lock:
-            if etag in self._pages:
-                return
-            self._pages[etag] = page
+            old = self._pages.pop(key, None)
+            if old is not None:
+                self.size -= len(old.body)
+            self._pages[key] = page
             self.size += len(page.body)
             while self.size > self.max_bytes:
                 _old, evicted = self._pages.popitem(last=False)
                 self.size -= len(evicted.body)
+
+    def discard(self, key: str, page: _Page) -> None:
+        """Forget `page` (and not a newer one kept meanwhile under the same key)."""
+        with self._lock:
+            if self._pages.get(key) is page:
+                del self._pages[key]
+                self.size -= len(page.body)
 
 
 class PublicPages:
@@ -149,7 +183,7 @@ class PublicPages:
     no session cookie (a session may carry a message for its visitor alone, or belong to
     staff), no ?lang= (which sets a cookie). Everything else, and every first request for
     a page, goes to Flask; a response `public_page` marked shareable, without cookies, is
-    kept under its ETag, which changes with the archive's revision.
+    kept under its page key with the scopes it shows, until one of them changes.
     """
 
     def __init__(self, app: Flask, wsgi_app: Callable) -> None:
@@ -162,14 +196,17 @@ class PublicPages:
         if not self.pages.max_bytes or not self._anyones(asking):
             return self._strip_marker(environ, start_response)
         try:
-            revision = current_revision(self.app)
+            known = revision.known(self.app)
         except Exception:  # the database is unwell: Flask answers, with its error pages
             return self._strip_marker(environ, start_response)
-        etag = page_etag(revision, remembered_language(asking), environ)
-        page = self.pages.get(etag)
+        key = page_key(remembered_language(asking), environ)
+        page = self.pages.get(key)
+        if page is not None and not known.unchanged_since(page.scopes, page.clock):
+            self.pages.discard(key, page)
+            page = None
         if page is None:
-            return self._fetch(environ, start_response, etag)
-        if asking.if_none_match.contains(etag):
+            return self._fetch(environ, start_response, key)
+        if asking.if_none_match.contains(page.etag):
             start_response("304 NOT MODIFIED", page.not_modified_headers)
             return []
         if asking.if_modified_since and not asking.if_none_match:
@@ -185,7 +222,7 @@ class PublicPages:
             and self.app.config["SESSION_COOKIE_NAME"] not in asking.cookies
         )
 
-    def _fetch(self, environ: dict, start_response: Callable, etag: str) -> Iterable[bytes]:
+    def _fetch(self, environ: dict, start_response: Callable, key: str) -> Iterable[bytes]:
         """Ask Flask, keeping the page if it is one for anyone; anything else streams on."""
         captured: dict = {}
 
@@ -195,10 +232,11 @@ class PublicPages:
 
         chunks = self.wsgi_app(environ, capture)
         headers = captured.get("headers", [])
-        names = {name.lower() for name, _value in headers}
+        names = {name.lower(): value for name, value in headers}
         if (
             SHAREABLE.lower() not in names
             or "set-cookie" in names
+            or RENDERED not in environ
             or not captured["status"].startswith("200")
             or environ["REQUEST_METHOD"] != "GET"
         ):
@@ -208,7 +246,10 @@ class PublicPages:
         finally:
             if hasattr(chunks, "close"):
                 chunks.close()
-        self.pages.put(etag, _Page(captured["status"], _unmarked(headers), body))
+        scopes, clock = environ[RENDERED]
+        etag = names["etag"].strip('"')
+        page = _Page(captured["status"], _unmarked(headers), body, etag, scopes, clock)
+        self.pages.put(key, page)
         return [body]
 
     def _strip_marker(self, environ: dict, start_response: Callable) -> Iterable[bytes]:

@@ -8,8 +8,8 @@ from flask_babel import get_locale
 
 from heritage import vocab
 from heritage.schemas.gravestone import dated_persons
-from heritage.services import public
-from heritage.web.caching import public_page
+from heritage.services import public, revision
+from heritage.web.caching import public_page, shows
 from heritage.web.filters import localized
 
 bp = Blueprint("cemetery", __name__)
@@ -20,6 +20,7 @@ bp = Blueprint("cemetery", __name__)
 def list_gravestones(slug: str):
     """A published cemetery's published gravestones, with the people they name."""
     site = public.get_published_site(slug)
+    shows(*revision.item("site", site.id))
     stones = public.cemetery_gravestones(site)
     return render_template(
         "public/gravestones.html",
@@ -34,6 +35,7 @@ def show_gravestone(gravestone_id: int):
     """One published gravestone: its people and years, its inscription, reading and
     translation, its marker and condition."""
     stone = public.published_gravestone(gravestone_id)
+    shows(*public.item_page_scopes("gravestone", stone))
     lang = str(get_locale() or vocab.DEFAULT_LANGUAGE)
     canonical = url_for(".show_gravestone", gravestone_id=stone.id, _external=True)
     language = stone.inscription_language

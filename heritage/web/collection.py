@@ -8,8 +8,8 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from flask_babel import get_locale
 
 from heritage import vocab
-from heritage.services import public
-from heritage.web.caching import public_page
+from heritage.services import public, revision
+from heritage.web.caching import public_page, shows
 from heritage.web.filters import localized
 
 bp = Blueprint("collection", __name__)
@@ -20,6 +20,7 @@ bp = Blueprint("collection", __name__)
 def list_collection(slug: str):
     """A published site's published collection, narrowed to one status by a plain link."""
     site = public.get_published_site(slug)
+    shows(*revision.item("site", site.id))
     chosen = request.args.get("status")
     chosen = chosen if chosen in vocab.OBJECT_STATUSES else None
     return render_template(
@@ -36,6 +37,7 @@ def list_collection(slug: str):
 def show_object(object_id: int):
     """One published object: what it is, where it is now, and each change with its evidence."""
     obj = public.published_object(object_id)
+    shows(*public.item_page_scopes("object", obj))
     lang = str(get_locale() or vocab.DEFAULT_LANGUAGE)
     canonical = url_for(".show_object", object_id=obj.id, _external=True)
     surveys = public.surveys_of(obj)
@@ -55,6 +57,7 @@ def show_object(object_id: int):
 @public_page
 def list_missing():
     """Every published object still lost, looted or of unknown whereabouts."""
+    shows(revision.MISSING)
     # Values that are not codes are ignored, not errors, as on the other browse pages.
     object_type = request.args.get("type")
     filters = public.MissingFilters(

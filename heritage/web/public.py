@@ -7,8 +7,8 @@ from flask_babel import get_locale
 
 from heritage import vocab
 from heritage.schemas.site import EARLIEST_CENTURY, LATEST_CENTURY
-from heritage.services import public
-from heritage.web.caching import public_page
+from heritage.services import counts, public, revision
+from heritage.web.caching import public_page, shows
 from heritage.web.filters import thumbnail
 
 bp = Blueprint("public", __name__)
@@ -18,13 +18,14 @@ bp = Blueprint("public", __name__)
 @public_page
 def index():
     """What the archive is, featured sites, recent restorations, counts."""
+    shows(revision.HOME)
     featured = public.featured_sites()
     return render_template(
         "public/index.html",
         featured=featured,
         covers=public.covers_of(featured),
         restorations=public.recent_restorations(),
-        counts=public.counts(),
+        counts=counts.totals(),
     )
 
 
@@ -32,6 +33,7 @@ def index():
 @public_page
 def list_sites():
     """Browse the published sites, narrowed by filters that are plain links."""
+    shows(revision.SITES)
     filters = _filters_from(request.args)
     sort = request.args.get("sort")
     sort = sort if sort in public.SITE_SORTS else "name"
@@ -41,6 +43,7 @@ def list_sites():
         sort=sort,
         page=request.args.get("page", 1, type=int),
         per_page=current_app.config["PAGE_SIZE"],
+        total=counts.sites_matching(filters),
     )
     if page.past_the_end:
         abort(404)
@@ -53,7 +56,7 @@ def list_sites():
         # What the page's links keep: the filters and the order, unless it is the default.
         kept={**filters.as_args(), **kept_order},
         kept_order=kept_order,
-        counts=public.filter_counts(filters),
+        counts=counts.browse_counts(filters),
         covers=public.covers_of(page.items),
     )
 
@@ -62,20 +65,25 @@ def list_sites():
 @public_page
 def show_site(slug: str):
     """One published site: names, description, facts, work, location, neighbours."""
-    return render_template("public/site.html", page=public.site_page(slug))
+    page = public.site_page(slug)
+    shows(*public.site_page_scopes(page.site))
+    return render_template("public/site.html", page=page)
 
 
 @bp.get("/photos/<int:photo_id>")
 @public_page
 def show_photo(photo_id: int):
     """One published photo: large view, caption, credit, licence, its site and restoration."""
-    return render_template("public/photo.html", page=public.photo_page(photo_id))
+    page = public.photo_page(photo_id)
+    shows(*public.photo_page_scopes(page))
+    return render_template("public/photo.html", page=page)
 
 
 @bp.get("/map")
 @public_page
 def show_map():
     """Every published site on a map, with a plain list for browsers without JavaScript."""
+    shows(revision.SITES)
     page = public.map_list(
         lang=_language(),
         page=request.args.get("page", 1, type=int),
@@ -90,6 +98,7 @@ def show_map():
 @public_page
 def map_geojson():
     """The map's points as GeoJSON (sensitive locations are never among them)."""
+    shows(revision.SITES)
     features = [
         {
             "type": "Feature",
@@ -117,6 +126,7 @@ def map_geojson():
 def sitemap():
     """Every published page, with its alternates in each language, for search engines: one
     file while they fit in `SITEMAP_SIZE` addresses, else an index of numbered parts."""
+    shows(revision.SITEMAP)
     size = current_app.config["SITEMAP_SIZE"]
     total = public.sitemap_count()
     if total <= size:
@@ -130,6 +140,7 @@ def sitemap():
 def robots():
     """Crawlers may read every public page and are pointed to the sitemap; the staff side,
     sign-in, the API and the endless pages of search results are not for them."""
+    shows()  # nothing of the archive's content
     sitemap_url = url_for("public.sitemap", _external=True)
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in _NOT_FOR_CRAWLERS)]
     body = "\n".join([*lines, f"Sitemap: {sitemap_url}", ""])
@@ -143,6 +154,7 @@ _NOT_FOR_CRAWLERS = ("/staff/", "/login", "/api/", "/search")
 @public_page
 def sitemap_part(part: int):
     """One numbered part of the sitemap."""
+    shows(revision.SITEMAP)
     size = current_app.config["SITEMAP_SIZE"]
     if part < 1 or (part - 1) * size >= public.sitemap_count():
         abort(404)

@@ -7,11 +7,12 @@ import re
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import event, select
 
 from heritage.extensions import db
+from heritage.models import User
 from heritage.services import restorations, sites
-from tests.conftest import record_data
+from tests.conftest import make_app, record_data
 
 SECRET_NOTE = "Staff only: guard visits on Tuesdays."
 
@@ -363,23 +364,21 @@ def test_the_page_cache_answers_only_what_is_the_same_for_everyone(app, client, 
         assert "X-Heritage-Shareable" not in response.headers
 
 
-def test_a_change_made_elsewhere_shows_once_the_revision_is_due(app, client, make_site):
+def test_a_change_made_elsewhere_shows_once_the_revision_is_due(
+    app, client, make_site, database_url, tmp_path
+):
     site = make_site("published")
     url = f"/sites/{site.slug}"
     before = client.get(url).headers["ETag"]
-    # Another host writing to the same database: no change stamp on this one.
-    with app.app_context():
-        db.session.execute(
-            text("UPDATE sites SET name_en = 'Changed Elsewhere' WHERE id = :id"), {"id": site.id}
+    # Another host on the same database: its own instance folder, so no change stamp here.
+    elsewhere = make_app(tmp_path / "elsewhere", database_url)
+    with elsewhere.app_context():
+        editor = db.session.scalar(select(User).where(User.role == "editor"))
+        sites.update_site(
+            site.id, {"name_en": "Changed Elsewhere"}, actor=editor, version=site.version
         )
-        db.session.execute(
-            text(
-                "INSERT INTO audit_events (entity_type, entity_id, action, changes, at) "
-                "VALUES ('site', :id, 'update', '{}', CURRENT_TIMESTAMP)"
-            ),
-            {"id": site.id},
-        )
-        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
 
     assert client.get(url).headers["ETag"] == before  # within PUBLIC_REVISION_TTL
     app.config["PUBLIC_REVISION_TTL"] = 0
@@ -439,6 +438,29 @@ def test_query_count_does_not_grow_with_the_items_on_a_page(app, client, make_si
         make_site("published", name_en=f"Site {n}", longitude=46.7 + n / 100)
 
     assert queries() == few
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("/", "5 published sites"),
+        ("/sites", "Page 1 of 3"),
+        ("/sites?sort=recent&page=2", "Page 2 of 3"),
+    ],
+)
+def test_the_home_and_browse_pages_count_nothing_per_request(app, client, make_site, url, shown):
+    """Their totals and filter counts are kept with each change (services/counts.py), so a
+    request reads them instead of counting a table that grows with the archive."""
+    app.config["PAGE_SIZE"] = 2
+    for n in range(5):
+        make_site("published", name_en=f"Site {n}", district=("shusha", "lachin")[n % 2])
+
+    with count_queries(app) as statements:
+        response = client.get(url, headers={"Cache-Control": "no-cache"})
+
+    assert response.status_code == 200
+    assert [statement for statement in statements if "count(" in statement.lower()] == []
+    assert shown in response.get_data(as_text=True)
 
 
 def test_site_page_query_count_does_not_grow_with_its_records(

@@ -73,22 +73,28 @@ STAFF_ONLY = {
         lambda a: edit(a.published, a.editor, internal_note="Ask the district office."),
     ),
 }
+# Each case also names the page that shows the change: /sites lists sites; a restoration
+# record shows on its site's page.
 PUBLIC = {
     "draft published": (
         lambda a: step("submit", a.draft, a.editor),
         lambda a: step("publish", a.draft, a.editor),
+        "/sites",
     ),
     "published site edited": (
         None,
         lambda a: edit(a.published, a.editor, name_en="Renamed published"),
+        "/sites",
     ),
     "proposal published": (
         propose,
         lambda a: record_step("publish", a.live_record, a.editor),
+        "site page",
     ),
     "published site withdrawn": (
         None,
         lambda a: step("withdraw", a.published, a.editor, reason="Ownership under review."),
+        "/sites",
     ),
 }
 
@@ -105,11 +111,16 @@ def archive(make_site, make_record, editor, restorer) -> Archive:
 
 @dataclass(frozen=True)
 class Seen:
-    """What an anonymous visitor gets: /sites's validators, and the public API's answers
-    (status, ETag, body) for the site list, the published site and its published record."""
+    """What an anonymous visitor gets: each public page's validators (ETag, Last-Modified),
+    and the public API's answers (status, ETag, body) for the site list, the published site
+    and its published record."""
 
-    page: tuple[str, str]
+    pages: dict[str, tuple[str, str]]
     api: dict[str, tuple[int, str | None, object]]
+
+
+def pages(archive) -> dict[str, str]:
+    return {"/sites": "/sites", "site page": f"/sites/{archive.published.slug}"}
 
 
 def api_paths(archive: Archive) -> list[str]:
@@ -122,18 +133,20 @@ def api_paths(archive: Archive) -> list[str]:
 
 def seen(app, archive: Archive) -> Seen:
     client = app.test_client()
-    response = client.get("/sites")
-    assert response.status_code == 200
+    validators = {}
+    for name, url in pages(archive).items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        validators[name] = response.headers["ETag"], response.headers["Last-Modified"]
     api = {}
     for path in api_paths(archive):
         answer = client.get(path)
         api[path] = answer.status_code, answer.headers.get("ETag"), answer.get_json()
-    return Seen((response.headers["ETag"], response.headers["Last-Modified"]), api)
+    return Seen(validators, api)
 
 
-def seen_around(app, archive, case) -> tuple[Seen, Seen]:
-    """What the public sees before and after the case's change (after its preparation)."""
-    prepare, change = case
+def seen_around(app, archive, prepare, change) -> tuple[Seen, Seen]:
+    """What the public sees before and after the change (after its preparation)."""
     if prepare:
         prepare(archive)
     before = seen(app, archive)
@@ -143,22 +156,26 @@ def seen_around(app, archive, case) -> tuple[Seen, Seen]:
 
 @pytest.mark.parametrize("case", STAFF_ONLY, ids=list(STAFF_ONLY))
 def test_staff_work_the_public_cannot_see_leaves_public_validators_alone(app, archive, case):
-    before, after = seen_around(app, archive, STAFF_ONLY[case])
+    before, after = seen_around(app, archive, *STAFF_ONLY[case])
 
-    assert after.page == before.page
+    assert after.pages == before.pages
     assert after.api == before.api
     client = app.test_client()
-    assert client.get("/sites", headers={"If-None-Match": before.page[0]}).status_code == 304
+    for name, url in pages(archive).items():
+        again = client.get(url, headers={"If-None-Match": before.pages[name][0]})
+        assert again.status_code == 304, url
     for path, (_, etag, _) in before.api.items():
         assert client.get(path, headers={"If-None-Match": etag}).status_code == 304, path
 
 
 @pytest.mark.parametrize("case", PUBLIC, ids=list(PUBLIC))
 def test_a_change_the_public_sees_moves_public_validators(app, archive, case):
-    before, after = seen_around(app, archive, PUBLIC[case])
+    prepare, change, page = PUBLIC[case]
+    before, after = seen_around(app, archive, prepare, change)
 
-    assert after.page[0] != before.page[0]
-    again = app.test_client().get("/sites", headers={"If-None-Match": before.page[0]})
+    assert after.pages[page][0] != before.pages[page][0]
+    url = pages(archive)[page]
+    again = app.test_client().get(url, headers={"If-None-Match": before.pages[page][0]})
     assert again.status_code == 200
     # The API answer that shows the change is a new representation with a new ETag.
     moved = [path for path in before.api if after.api[path] != before.api[path]]
