@@ -6,7 +6,8 @@ Revises: 0016_import_runs
 Create Date: 2026-12-04 01:10:00
 
 The clock (scope "*") and the floor every page shows (scope "~") start at the archive's
-revision as it was (the newest public audit event), so validators stay monotonic.
+revision as it was (the newest public audit event), so validators stay monotonic; an archive
+with no public change yet starts with none (a restore then loads the backup's).
 """
 
 import sqlalchemy as sa
@@ -46,13 +47,6 @@ def upgrade():
             sa.text(
                 "INSERT INTO public_revisions (scope, revision, changed_at) "
                 "SELECT :scope, id, at FROM audit_events WHERE public ORDER BY id DESC LIMIT 1"
-            ).bindparams(scope=scope)
-        )
-        op.execute(
-            sa.text(
-                "INSERT INTO public_revisions (scope, revision, changed_at) "
-                "SELECT :scope, 0, CURRENT_TIMESTAMP "
-                "WHERE NOT EXISTS (SELECT 1 FROM public_revisions WHERE scope = :scope)"
             ).bindparams(scope=scope)
         )
 
