@@ -1,8 +1,8 @@
 """Public revisions per scope (a change retires only the public pages that show it) and
 public counts (kept in the transaction of each change, so no page counts the archive).
 
-Revision ID: 0017_public_revisions
-Revises: 0016_import_runs
+Revision ID: 0018_public_revisions
+Revises: 0017_attachments_of_new_kinds
 Create Date: 2026-12-04 01:10:00
 
 The clock (scope "*") and the floor every page shows (scope "~") start at the archive's
@@ -15,8 +15,8 @@ from alembic import op
 
 from heritage.periods import period_sql
 
-revision = "0017_public_revisions"
-down_revision = "0016_import_runs"
+revision = "0018_public_revisions"
+down_revision = "0017_attachments_of_new_kinds"
 branch_labels = None
 depends_on = None
 
