@@ -81,7 +81,7 @@ def test_public_revisions_start_where_the_archive_revision_was(app, ctx, make_si
 
     make_site("published")
     db.session.remove()
-    downgrade(revision="0017_attachments_of_new_kinds")
+    downgrade(revision="0018_postgresql_search")
     upgrade()
 
     newest = db.session.execute(
