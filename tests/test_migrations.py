@@ -81,7 +81,7 @@ def test_public_revisions_start_where_the_archive_revision_was(app, ctx, make_si
 
     make_site("published")
     db.session.remove()
-    downgrade(revision="0018_postgresql_search")
+    downgrade(revision="0019_public_versions")
     upgrade()
 
     newest = db.session.execute(

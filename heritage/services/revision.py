@@ -39,7 +39,7 @@ from heritage.models import PublicRevision, utcnow
 STAMP = "archive-changed"
 # Moved by every public change: the revision of a page that names no scopes.
 CLOCK = "*"
-# Where the archive's revision stood when scopes began (migration 0019): every page shows it.
+# Where the archive's revision stood when scopes began (migration 0020): every page shows it.
 FLOOR = "~"
 # The lists: the home page; /sites, the map and its points; the sitemap; the missing objects.
 HOME = "home"

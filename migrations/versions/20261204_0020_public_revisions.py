@@ -1,8 +1,8 @@
 """Public revisions per scope (a change retires only the public pages that show it) and
 public counts (kept in the transaction of each change, so no page counts the archive).
 
-Revision ID: 0019_public_revisions
-Revises: 0018_postgresql_search
+Revision ID: 0020_public_revisions
+Revises: 0019_public_versions
 Create Date: 2026-12-04 01:10:00
 
 The clock (scope "*") and the floor every page shows (scope "~") start at the archive's
@@ -15,8 +15,8 @@ from alembic import op
 
 from heritage.periods import period_sql
 
-revision = "0019_public_revisions"
-down_revision = "0018_postgresql_search"
+revision = "0020_public_revisions"
+down_revision = "0019_public_versions"
 branch_labels = None
 depends_on = None
 
