@@ -115,7 +115,7 @@ class Seen:
     and the public API's answers (status, ETag, body) for the site list, the published site
     and its published record."""
 
-    pages: dict[str, tuple[str, str]]
+    pages: dict[str, tuple[str | None, str | None]]
     api: dict[str, tuple[int, str | None, object]]
 
 
@@ -135,9 +135,9 @@ def seen(app, archive: Archive) -> Seen:
     client = app.test_client()
     validators = {}
     for name, url in pages(archive).items():
+        # A withdrawn site's page is gone (410), without validators.
         response = client.get(url)
-        assert response.status_code == 200, url
-        validators[name] = response.headers["ETag"], response.headers["Last-Modified"]
+        validators[name] = response.headers.get("ETag"), response.headers.get("Last-Modified")
     api = {}
     for path in api_paths(archive):
         answer = client.get(path)
