@@ -555,7 +555,12 @@ def inject(archive: Archive, server: serve, seconds: float, faults: list[Fault])
     how = WriteLock(archive.database_url).hold(lock_for)
     faults.append(Fault("database write lock", began, lock_for, how))
     began = at(0.4)
-    faults.append(Fault("search index truncated", began, 0, truncate_index(archive.index)))
+    if archive.database_url.startswith("postgresql"):
+        # The PostgreSQL search backend keeps no index folder to damage: its rows are the
+        # database's, under the database's own crash safety.
+        faults.append(Fault("no index folder to truncate (PostgreSQL backend)", began, 0, "-"))
+    else:
+        faults.append(Fault("search index truncated", began, 0, truncate_index(archive.index)))
     began = at(0.55)
     victim = worker_pids(server.process.pid)[0]
     os.kill(victim, signal.SIGKILL)

@@ -100,6 +100,7 @@ def counts() -> tuple[int, int, int, int]:
     )
 
 
+@pytest.mark.whoosh
 def test_demo_fills_a_realistic_archive_and_is_idempotent(app, runner, client, tmp_path, caplog):
     first = runner.invoke(args=["demo"])
     assert first.exit_code == 0, first.output

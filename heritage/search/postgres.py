@@ -46,6 +46,8 @@ from heritage.search.translit import fold, lower
 
 log = logging.getLogger(__name__)
 
+# The backend's tables (created by its migration, not models).
+TABLES = ("search_entries", "search_words", "search_state")
 PREFIXES = {"name_exact": "x", "name": "n", "name_key": "m", "key": "k", "text": "t"}
 ANALYSIS = {
     "name_exact": lower_terms,

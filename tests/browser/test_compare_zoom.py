@@ -74,7 +74,7 @@ def test_zooming_one_photo_zooms_the_other(browser, live_server, pair, screensho
         assert other["y"] >= one["y"] + one["height"]
         assert one["width"] > viewport["width"] * 0.8
     page.wait_for_load_state("networkidle")
-    at_first = min(tile_scales(asked, after.id))
+    at_first = min(tile_scales(asked, after.iiif_identifier))
     name = "desktop" if viewport is DESKTOP else "phone"
     screenshot(page, f"compare-zoom-{name}")
 
@@ -90,8 +90,8 @@ def test_zooming_one_photo_zooms_the_other(browser, live_server, pair, screensho
     screenshot(page, f"compare-zoom-{name}-zoomed")
 
     # The "after" viewer followed: it asked for finer tiles of its own photo.
-    assert min(tile_scales(asked, before.id)) < at_first
-    assert min(tile_scales(asked, after.id)) < at_first
+    assert min(tile_scales(asked, before.iiif_identifier)) < at_first
+    assert min(tile_scales(asked, after.iiif_identifier)) < at_first
     assert not failed
 
     toggle.click()

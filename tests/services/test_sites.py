@@ -17,6 +17,7 @@ def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
+@pytest.mark.whoosh
 def test_create_site_is_a_draft_with_an_audited_diff_and_an_outbox_row(editor, monkeypatch):
     # Hold back the after-commit indexing, which would consume the outbox row at once.
     monkeypatch.setattr("heritage.services.indexing.apply_after_commit", lambda: None)

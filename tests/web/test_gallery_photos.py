@@ -57,7 +57,7 @@ def test_finished_restorations_show_a_before_after_pair(client, make_site, make_
 
     html = client.get(f"/sites/{site.slug}").get_data(as_text=True)
 
-    assert html.count("data-compare") == 1
+    assert html.count("data-compare>") == 1
     assert "Before and after: Dome restored" in html
     compare = html.split("data-compare", 1)[1].split("</section>", 1)[0]
     assert compare.index(before.sha256) < compare.index(after.sha256)

@@ -32,7 +32,7 @@ def public_urls(photo) -> list[str]:
     return [
         f"/photos/{photo.id}",
         f"/media/{photo.sha256}/{photo.derivative_key}/thumb.webp",
-        f"/iiif/3/{photo.id}/info.json",
+        f"/iiif/3/{photo.iiif_identifier}/info.json",
     ]
 
 
