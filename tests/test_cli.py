@@ -196,7 +196,12 @@ def test_demo_fills_a_realistic_archive_and_is_idempotent(app, runner, client, t
     index = Path(app.config["INDEX_DIR"])
     assert not (index / "REBUILD_NEEDED").exists()
     assert len([path for path in index.iterdir() if path.is_dir()]) == 1
-    server = make_app(tmp_path / "server", app.config["DATABASE_URL"], INDEX_DIR=str(index))
+    server = make_app(
+        tmp_path / "server",
+        app.config["DATABASE_URL"],
+        INDEX_DIR=str(index),
+        SEARCH_BACKEND=app.config["SEARCH_BACKEND"],
+    )
     with caplog.at_level(logging.INFO, logger="heritage"):
         found = server.test_client().get("/search?q=Azykh&sort=date").get_data(as_text=True)
     assert 'href="/sites/azykh-cave"' in found  # a site 1.5 million years old among them
